@@ -1,0 +1,82 @@
+package ai.loopgpt.dr.common.audit;
+
+import ai.loopgpt.dr.common.request.RequestIds;
+import ai.loopgpt.dr.common.security.Roles;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import java.security.Principal;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
+
+/**
+ * Writes an audit record for every mutating call (POST, PUT, PATCH, DELETE), refused ones included,
+ * before the response leaves: a caller that got its answer can find its record.
+ */
+public class AuditFilter {
+
+    private static final Logger LOG = Logger.getLogger(AuditFilter.class);
+    private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    private final AuditLog auditLog;
+    private final CurrentIdentityAssociation identities;
+
+    public AuditFilter(AuditLog auditLog, CurrentIdentityAssociation identities) {
+        this.auditLog = auditLog;
+        this.identities = identities;
+    }
+
+    @ServerResponseFilter
+    public Uni<Void> audit(ContainerRequestContext request, ContainerResponseContext response,
+            ServerRequestContext context) {
+        if (!MUTATING.contains(request.getMethod())) {
+            return Uni.createFrom().voidItem();
+        }
+        String path = "/" + request.getUriInfo().getPath(true).replaceFirst("^/", "");
+        String action = request.getMethod() + " " + route(context, path);
+        int status = response.getStatus();
+        String requestId = RequestIds.of(request);
+        return identities.getDeferredIdentity()
+                .onFailure().recoverWithNull()
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .invoke(identity -> auditLog.record(actor(identity), role(identity), action, path, status, requestId))
+                .onFailure().invoke(e -> LOG.errorf(e, "Could not write the audit record of %s", action))
+                .replaceWithVoid();
+    }
+
+    /** The route template that matched ({@code /api/v1/backups/{id}}), or the path if none did. */
+    private static String route(ServerRequestContext context, String path) {
+        if (context instanceof ResteasyReactiveRequestContext rr && rr.getTarget() != null) {
+            String classPath = rr.getTarget().getClassPath() == null ? "" : rr.getTarget().getClassPath().template;
+            String methodPath = rr.getTarget().getPath() == null ? "" : rr.getTarget().getPath().template;
+            String template = (classPath + "/" + methodPath).replaceAll("/+", "/");
+            if (template.length() > 1 && template.endsWith("/")) {
+                template = template.substring(0, template.length() - 1);
+            }
+            return template;
+        }
+        return path;
+    }
+
+    private static String actor(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
+            return "anonymous";
+        }
+        Principal principal = identity.getPrincipal();
+        if (principal instanceof JsonWebToken jwt && jwt.getSubject() != null) {
+            return jwt.getSubject();
+        }
+        return principal.getName();
+    }
+
+    private static String role(SecurityIdentity identity) {
+        return identity == null || identity.isAnonymous() ? "none" : Roles.highest(identity.getRoles());
+    }
+}

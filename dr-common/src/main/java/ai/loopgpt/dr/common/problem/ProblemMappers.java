@@ -1,0 +1,208 @@
+package ai.loopgpt.dr.common.problem;
+
+import ai.loopgpt.dr.common.problem.Problem.FieldError;
+import ai.loopgpt.dr.common.request.RequestIds;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure into an RFC 9457 {@code application/problem+json} answer. Client mistakes get
+ * a 4xx with a detail saying what to fix; anything unexpected is logged with its stack trace and
+ * answered 500 with only the request id, never the trace.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, ContainerRequestContext request) {
+        return respond(request, e.type(), e.type().status(), e.detail(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, ContainerRequestContext request) {
+        return unauthenticated(request, "This endpoint needs a bearer token: send 'Authorization: Bearer <JWT>'.");
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, ContainerRequestContext request) {
+        return unauthenticated(request,
+                "The bearer token was rejected (expired, wrong issuer or bad signature). Get a fresh token from the configured issuer.");
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationCompletion(AuthenticationCompletionException e, ContainerRequestContext request) {
+        return unauthenticated(request, "Authentication could not be completed. Get a fresh token and retry.");
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, ContainerRequestContext request) {
+        return respond(request, ProblemType.FORBIDDEN, 403,
+                "Your token's roles do not allow this action. " + method(request) + " " + path(request)
+                        + " needs a role that grants it (dr-viewer reads, dr-operator acts, dr-admin does destructive actions).",
+                null);
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, ContainerRequestContext request) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(field(v), v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field))
+                .toList();
+        String detail = errors.isEmpty() ? "The request is invalid."
+                : "The request is invalid: " + errors.stream().map(f -> f.field() + " " + f.message())
+                        .collect(Collectors.joining("; ")) + ".";
+        return respond(request, ProblemType.VALIDATION_FAILED, 400, detail, errors);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unrecognizedProperty(UnrecognizedPropertyException e, ContainerRequestContext request) {
+        String known = e.getKnownPropertyIds() == null ? "" : " Known fields: " + e.getKnownPropertyIds().stream()
+                .map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ".";
+        return respond(request, ProblemType.MALFORMED_JSON, 400,
+                "Unknown field '" + e.getPropertyName() + "' in the request body." + known,
+                List.of(new FieldError(jsonPath(e), "unknown field")));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response invalidFormat(InvalidFormatException e, ContainerRequestContext request) {
+        String expected = e.getTargetType() == null ? "another type" : describe(e);
+        return respond(request, ProblemType.MALFORMED_JSON, 400,
+                "Field '" + jsonPath(e) + "' has value '" + e.getValue() + "', which is not " + expected + ".",
+                List.of(new FieldError(jsonPath(e), "expected " + expected)));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response jsonMapping(JsonMappingException e, ContainerRequestContext request) {
+        String path = jsonPath(e);
+        String where = path.isEmpty() ? "the request body" : "field '" + path + "'";
+        return respond(request, ProblemType.MALFORMED_JSON, 400,
+                "The JSON does not fit the expected shape at " + where + ": " + e.getOriginalMessage() + ".", null);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response jsonParse(JsonParseException e, ContainerRequestContext request) {
+        var location = e.getLocation();
+        String at = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return respond(request, ProblemType.MALFORMED_JSON, 400,
+                "The request body is not valid JSON" + at + ": " + e.getOriginalMessage() + ".", null);
+    }
+
+    @ServerExceptionMapper(priority = 2)
+    public Response json(JsonProcessingException e, ContainerRequestContext request) {
+        return respond(request, ProblemType.MALFORMED_JSON, 400,
+                "The request body could not be read as JSON: " + e.getOriginalMessage() + ".", null);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, ContainerRequestContext request) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.errorf(e, "Request %s %s failed", method(request), path(request));
+            return respond(request, ProblemType.INTERNAL, status, internalDetail(request), null);
+        }
+        ProblemType type = ProblemType.forStatus(status);
+        String detail = switch (status) {
+            case 404 -> "Nothing at " + path(request) + ". Check the path against /q/openapi.";
+            case 405 -> method(request) + " is not allowed on " + path(request) + ".";
+            case 406 -> "This endpoint cannot answer in the requested media type; accept application/json.";
+            case 415 -> "This endpoint takes application/json; send that Content-Type.";
+            default -> e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? type.title() + "." : e.getMessage();
+        };
+        Response problem = respond(request, type, status, detail, null);
+        if (status == 405 && e.getResponse().getHeaderString(HttpHeaders.ALLOW) != null) {
+            return Response.fromResponse(problem).header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW)).build();
+        }
+        return problem;
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, ContainerRequestContext request) {
+        LOG.errorf(e, "Request %s %s failed unexpectedly", method(request), path(request));
+        return respond(request, ProblemType.INTERNAL, 500, internalDetail(request), null);
+    }
+
+    private static Response unauthenticated(ContainerRequestContext request, String detail) {
+        return Response.fromResponse(respond(request, ProblemType.UNAUTHORIZED, 401, detail, null))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    /** Builds the problem+json response for {@code request}. */
+    public static Response respond(ContainerRequestContext request, ProblemType type, int status, String detail,
+            List<FieldError> errors) {
+        Problem body = new Problem(type.uri(), type.title(), status, detail, path(request), RequestIds.of(request),
+                errors == null || errors.isEmpty() ? null : errors);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    private static String internalDetail(ContainerRequestContext request) {
+        return "The server failed to handle this request. Quote request id " + RequestIds.of(request)
+                + " when reporting it.";
+    }
+
+    private static String path(ContainerRequestContext request) {
+        return request == null ? null : "/" + request.getUriInfo().getPath(true).replaceFirst("^/", "");
+    }
+
+    private static String method(ContainerRequestContext request) {
+        return request == null ? "" : request.getMethod();
+    }
+
+    /** A violation's field as the client knows it: {@code target}, {@code size}, {@code items[0].name}. */
+    static String field(ConstraintViolation<?> violation) {
+        List<String> names = new ArrayList<>();
+        String parameter = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            switch (node.getKind()) {
+                case METHOD, CONSTRUCTOR, RETURN_VALUE, CROSS_PARAMETER -> { }
+                case PARAMETER -> parameter = node.getName();
+                default -> names.add(node.getName() + (node.getIndex() != null ? "[" + node.getIndex() + "]" : ""));
+            }
+        }
+        if (names.isEmpty()) {
+            return parameter != null ? parameter : violation.getPropertyPath().toString();
+        }
+        return String.join(".", names);
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String describe(InvalidFormatException e) {
+        Class<?> type = e.getTargetType();
+        if (type.isEnum()) {
+            // Jackson's own message lists the accepted spellings, e.g. "[manual, pre-change]".
+            String message = e.getOriginalMessage();
+            int open = message.lastIndexOf('[');
+            int close = message.lastIndexOf(']');
+            return open >= 0 && close > open ? "one of " + message.substring(open + 1, close) : "an accepted value";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        return "a valid " + type.getSimpleName();
+    }
+}
