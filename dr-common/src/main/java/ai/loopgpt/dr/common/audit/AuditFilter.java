@@ -14,7 +14,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
-import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 
 /**
  * Writes an audit record for every mutating call (POST, PUT, PATCH, DELETE), refused ones included,
@@ -34,13 +34,12 @@ public class AuditFilter {
     }
 
     @ServerResponseFilter
-    public Uni<Void> audit(ContainerRequestContext request, ContainerResponseContext response,
-            ServerRequestContext context) {
+    public Uni<Void> audit(ContainerRequestContext request, ContainerResponseContext response) {
         if (!MUTATING.contains(request.getMethod())) {
             return Uni.createFrom().voidItem();
         }
         String path = "/" + request.getUriInfo().getPath(true).replaceFirst("^/", "");
-        String action = request.getMethod() + " " + route(context, path);
+        String action = request.getMethod() + " " + route(CurrentRequestManager.get(), path);
         int status = response.getStatus();
         String requestId = RequestIds.of(request);
         return identities.getDeferredIdentity()
@@ -52,8 +51,8 @@ public class AuditFilter {
     }
 
     /** The route template that matched ({@code /api/v1/backups/{id}}), or the path if none did. */
-    private static String route(ServerRequestContext context, String path) {
-        if (context instanceof ResteasyReactiveRequestContext rr && rr.getTarget() != null) {
+    private static String route(ResteasyReactiveRequestContext rr, String path) {
+        if (rr != null && rr.getTarget() != null) {
             String classPath = rr.getTarget().getClassPath() == null ? "" : rr.getTarget().getClassPath().template;
             String methodPath = rr.getTarget().getPath() == null ? "" : rr.getTarget().getPath().template;
             String template = (classPath + "/" + methodPath).replaceAll("/+", "/");

@@ -117,6 +117,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e, ContainerRequestContext request) {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+            // The JSON reader wraps Jackson's exception: answer what Jackson found.
+            return jsonProblem(json, request);
+        }
         if (status >= 500) {
             LOG.errorf(e, "Request %s %s failed", method(request), path(request));
             return respond(request, ProblemType.INTERNAL, status, internalDetail(request), null);
@@ -134,6 +138,22 @@ public class ProblemMappers {
             return Response.fromResponse(problem).header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW)).build();
         }
         return problem;
+    }
+
+    private Response jsonProblem(JsonProcessingException e, ContainerRequestContext request) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return unrecognizedProperty(u, request);
+        }
+        if (e instanceof InvalidFormatException f) {
+            return invalidFormat(f, request);
+        }
+        if (e instanceof JsonParseException p) {
+            return jsonParse(p, request);
+        }
+        if (e instanceof JsonMappingException m) {
+            return jsonMapping(m, request);
+        }
+        return json(e, request);
     }
 
     @ServerExceptionMapper

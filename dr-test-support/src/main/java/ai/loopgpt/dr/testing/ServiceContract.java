@@ -1,0 +1,164 @@
+package ai.loopgpt.dr.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every service of the suite promises, checked the same way for each: its schema migrated,
+ * health UP, problem+json for every kind of bad call, and an audit record of every mutating call.
+ * A service's test extends this and names one read and one operator action of its API.
+ */
+public abstract class ServiceContract {
+
+    /** A call to the service: method, path and JSON body (null for none). */
+    public record Call(String method, String path, String body) {
+    }
+
+    /** The PostgreSQL schema the service owns. */
+    protected abstract String schema();
+
+    /** A read that a {@code dr-viewer} may make. */
+    protected abstract Call viewerRead();
+
+    /** A mutating call that a {@code dr-operator} may make and that succeeds. */
+    protected abstract Call operatorAction();
+
+    private static ValidatableResponse send(RequestSpecification spec, Call call, String body) {
+        if (body != null) {
+            spec = spec.contentType(ContentType.JSON).body(body);
+        }
+        return spec.when().request(call.method(), call.path()).then();
+    }
+
+    private static void isProblem(ValidatableResponse response, int status) {
+        response.statusCode(status)
+                .contentType("application/problem+json")
+                .body("status", equalTo(status))
+                .body("type", notNullValue())
+                .body("title", notNullValue())
+                .body("detail", notNullValue())
+                .body(not(containsString("Exception")))
+                .body(not(containsString("\tat ")));
+    }
+
+    @Test
+    void flywayMigratedTheServiceSchema() throws Exception {
+        try (Connection c = PostgresResource.server().connect(PostgresResource.SERVICE_DATABASE);
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema()
+                    + ".flyway_schema_history WHERE success")) {
+                rs.next();
+                assertTrue(rs.getInt(1) >= 2, "the shared and the service's own migrations ran");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT to_regclass('" + schema() + ".audit_log') IS NOT NULL")) {
+                rs.next();
+                assertTrue(rs.getBoolean(1), "audit_log lives in the service's own schema");
+            }
+        }
+    }
+
+    @Test
+    void healthIsUp() {
+        given().when().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("Database")));
+        given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void metricsAndOpenApiAreServed() {
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
+                .body("openapi", notNullValue());
+    }
+
+    @Test
+    void aCallWithoutTokenIs401Problem() {
+        ValidatableResponse response = send(given(), viewerRead(), null);
+        isProblem(response, 401);
+        response.header("WWW-Authenticate", containsString("Bearer"));
+        isProblem(send(given(), operatorAction(), operatorAction().body()), 401);
+    }
+
+    @Test
+    void aTokenFromAnotherIssuerIs401Problem() {
+        isProblem(send(given().auth().oauth2(Tokens.forged("mallory", "dr-admin")), viewerRead(), null), 401);
+    }
+
+    @Test
+    void aViewerOnAnOperatorActionIs403Problem() {
+        Call action = operatorAction();
+        isProblem(send(given().auth().oauth2(Tokens.viewer()), action, action.body()), 403);
+    }
+
+    @Test
+    void malformedJsonIs400ProblemNamingTheProblem() {
+        Call action = operatorAction();
+        ValidatableResponse response = send(given().auth().oauth2(Tokens.operator()), action, "{\"broken\": ");
+        isProblem(response, 400);
+        response.body("detail", containsString("not valid JSON"));
+    }
+
+    @Test
+    void anUnknownPathIs404Problem() {
+        isProblem(given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/no-such-thing").then(), 404);
+    }
+
+    @Test
+    void theAuditLogRecordsAMutatingCallWithItsActor() {
+        String actor = "auditor-" + UUID.randomUUID() + "@loopgpt.test";
+        String requestId = "req-" + UUID.randomUUID();
+        Call action = operatorAction();
+        send(given().auth().oauth2(Tokens.as(actor, "dr-operator")).header("X-Request-Id", requestId),
+                action, action.body())
+                .statusCode(org.hamcrest.Matchers.lessThan(300))
+                .header("X-Request-Id", requestId);
+        send(given().auth().oauth2(Tokens.viewer()), action, action.body()).statusCode(403);
+
+        var items = given().auth().oauth2(Tokens.viewer()).queryParam("actor", actor)
+                .when().get("/api/v1/audit").then()
+                .statusCode(200)
+                .body("total", equalTo(1))
+                .extract().jsonPath();
+        assertEquals(actor, items.getString("items[0].actor"));
+        assertEquals("dr-operator", items.getString("items[0].role"));
+        assertEquals("SUCCEEDED", items.getString("items[0].outcome"));
+        assertEquals(requestId, items.getString("items[0].requestId"));
+        assertTrue(items.getString("items[0].action").startsWith(action.method() + " /api/"),
+                items.getString("items[0].action"));
+        assertEquals(action.path(), items.getString("items[0].target"));
+
+        given().auth().oauth2(Tokens.viewer()).queryParam("outcome", "DENIED").queryParam("size", 500)
+                .when().get("/api/v1/audit").then()
+                .statusCode(200)
+                .body("total", greaterThanOrEqualTo(1))
+                .body("items.actor", hasItem("viewer@loopgpt.test"));
+    }
+
+    @Test
+    void theAuditLogCannotBeRewritten() throws Exception {
+        try (Connection c = PostgresResource.server().connect(PostgresResource.SERVICE_DATABASE);
+                Statement s = c.createStatement()) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> s.execute("DELETE FROM " + schema() + ".audit_log"));
+            assertTrue(e.getMessage().contains("append-only"), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package ai.loopgpt.dr.status;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Converter;
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A part of LoopGPT shown on the status page, with its current status. */
+@Entity
+@Table(name = "component")
+public class Component extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Column(name = "group_name", nullable = false)
+    public String group;
+
+    @Column(nullable = false)
+    public int position;
+
+    @Column(nullable = false)
+    @Convert(converter = StatusColumn.class)
+    public ComponentStatus status;
+
+    /** False once the component left the configuration: kept for history, not shown. */
+    @Column(nullable = false)
+    public boolean listed;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    /** Stores the Statuspage spelling, not the Java constant. */
+    @Converter
+    public static class StatusColumn implements AttributeConverter<ComponentStatus, String> {
+        @Override
+        public String convertToDatabaseColumn(ComponentStatus status) {
+            return status == null ? null : status.code();
+        }
+
+        @Override
+        public ComponentStatus convertToEntityAttribute(String code) {
+            return code == null ? null : ComponentStatus.of(code);
+        }
+    }
+}

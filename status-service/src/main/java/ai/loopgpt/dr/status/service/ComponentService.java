@@ -1,0 +1,79 @@
+package ai.loopgpt.dr.status.service;
+
+import ai.loopgpt.dr.common.problem.ProblemException;
+import ai.loopgpt.dr.status.Component;
+import ai.loopgpt.dr.status.ComponentStatus;
+import ai.loopgpt.dr.status.config.StatusSettings;
+import ai.loopgpt.dr.status.config.StatusSettings.ComponentSetting;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/** The components of the page: kept in line with configuration, their statuses set by operators. */
+@ApplicationScoped
+public class ComponentService {
+
+    private static final Logger LOG = Logger.getLogger(ComponentService.class);
+
+    private final StatusSettings settings;
+    private final Clock clock;
+
+    public ComponentService(StatusSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Adds configured components that are new, updates names and groups, unlists removed ones; keeps statuses. */
+    @Transactional
+    void syncWithConfiguration(@Observes StartupEvent startup) {
+        Set<String> configured = new HashSet<>();
+        List<ComponentSetting> components = settings.components();
+        for (int i = 0; i < components.size(); i++) {
+            ComponentSetting setting = components.get(i);
+            if (!configured.add(setting.id())) {
+                throw new IllegalStateException("status.components lists '" + setting.id() + "' twice");
+            }
+            Component component = Component.findById(setting.id());
+            if (component == null) {
+                component = new Component();
+                component.id = setting.id();
+                component.status = ComponentStatus.OPERATIONAL;
+                component.createdAt = clock.instant();
+                component.updatedAt = component.createdAt;
+                LOG.infof("New component '%s' (%s)", setting.id(), setting.name());
+            }
+            component.name = setting.name();
+            component.group = setting.group();
+            component.position = i;
+            component.listed = true;
+            component.persist();
+        }
+        Component.<Component>stream("listed = true").filter(c -> !configured.contains(c.id)).forEach(c -> {
+            c.listed = false;
+            LOG.infof("Component '%s' left the configuration: unlisted, history kept", c.id);
+        });
+    }
+
+    public List<Component> listed() {
+        return Component.list("listed = true", Sort.ascending("position"));
+    }
+
+    @Transactional
+    public Component setStatus(String id, ComponentStatus status) {
+        Component component = Component.<Component>findByIdOptional(id).filter(c -> c.listed)
+                .orElseThrow(() -> ProblemException.notFound("component", id));
+        if (component.status != status) {
+            LOG.infof("Component '%s': %s -> %s", id, component.status.code(), status.code());
+            component.status = status;
+            component.updatedAt = clock.instant();
+        }
+        return component;
+    }
+}

@@ -1,0 +1,68 @@
+package ai.loopgpt.dr.status;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import ai.loopgpt.dr.testing.JwtResource;
+import ai.loopgpt.dr.testing.PostgresResource;
+import ai.loopgpt.dr.testing.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(JwtResource.class)
+class ComponentResourceTest {
+
+    @Test
+    void listsTheConfiguredComponentsInPageOrder() {
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/components").then()
+                .statusCode(200)
+                .body("id", contains("api", "edge-functions", "database", "food-search", "orders", "instacart",
+                        "shipt", "dns", "cdn"))
+                .body("find { it.id == 'instacart' }.group", equalTo("Providers"));
+    }
+
+    @Test
+    void anOperatorSetsAStatusThatStays() {
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"status\":\"partial_outage\"}")
+                .when().put("/api/v1/components/shipt/status").then()
+                .statusCode(200)
+                .body("status", equalTo("partial_outage"));
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/components").then()
+                .body("find { it.id == 'shipt' }.status", equalTo("partial_outage"));
+        given().auth().oauth2(Tokens.service()).contentType(ContentType.JSON)
+                .body("{\"status\":\"operational\"}")
+                .when().put("/api/v1/components/shipt/status").then()
+                .statusCode(200);
+    }
+
+    @Test
+    void badInputIsAProblemAndChangesNothing() {
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"status\":\"on_fire\"}")
+                .when().put("/api/v1/components/cdn/status").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("major_outage"));
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{}")
+                .when().put("/api/v1/components/cdn/status").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("status"));
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"status\":\"major_outage\"}")
+                .when().put("/api/v1/components/no-such/status").then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("no-such"));
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/components").then()
+                .body("find { it.id == 'cdn' }.status", equalTo("operational"));
+    }
+}

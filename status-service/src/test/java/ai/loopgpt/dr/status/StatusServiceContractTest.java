@@ -1,0 +1,28 @@
+package ai.loopgpt.dr.status;
+
+import ai.loopgpt.dr.testing.JwtResource;
+import ai.loopgpt.dr.testing.PostgresResource;
+import ai.loopgpt.dr.testing.ServiceContract;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(JwtResource.class)
+class StatusServiceContractTest extends ServiceContract {
+
+    @Override
+    protected String schema() {
+        return "status";
+    }
+
+    @Override
+    protected Call viewerRead() {
+        return new Call("GET", "/api/v1/components", null);
+    }
+
+    @Override
+    protected Call operatorAction() {
+        return new Call("PUT", "/api/v1/components/dns/status", "{\"status\":\"operational\"}");
+    }
+}
