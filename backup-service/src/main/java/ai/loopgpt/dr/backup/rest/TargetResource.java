@@ -1,0 +1,80 @@
+package ai.loopgpt.dr.backup.rest;
+
+import ai.loopgpt.dr.backup.Target;
+import ai.loopgpt.dr.backup.TargetCheck;
+import ai.loopgpt.dr.backup.service.TargetService;
+import ai.loopgpt.dr.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The databases backup-service protects. */
+@Path("/api/v1/targets")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Targets")
+public class TargetResource {
+
+    private final TargetService targets;
+
+    public TargetResource(TargetService targets) {
+        this.targets = targets;
+    }
+
+    /** A target as the API shows it: where it is (never its password) and its last check. */
+    public record TargetView(String name, String host, int port, String database, String user, CheckView lastCheck) {
+        static TargetView of(Target t) {
+            return new TargetView(t.name(), t.host(), t.port(), t.database(), t.user(),
+                    TargetCheck.latest(t.name()).map(CheckView::of).orElse(null));
+        }
+    }
+
+    /** The result of a check. */
+    public record CheckView(Instant checkedAt, boolean reachable, boolean dumpable, String serverVersion,
+            String pgDumpVersion, Long databaseBytes, String problem) {
+        static CheckView of(TargetCheck c) {
+            return new CheckView(c.checkedAt, c.reachable, c.dumpable, c.serverVersion, c.pgDumpVersion,
+                    c.databaseBytes, c.problem);
+        }
+    }
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "Lists the configured targets with their last check")
+    public List<TargetView> list() {
+        return targets.all().stream().map(TargetView::of).toList();
+    }
+
+    @GET
+    @Path("/{name}")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "Shows one target with its last check")
+    public TargetView get(@PathParam("name") String name) {
+        return TargetView.of(targets.get(name));
+    }
+
+    /** Options of a check; the body may be left out. */
+    public record CheckRequest(@Min(1) @Max(120) Integer timeoutSeconds) {
+    }
+
+    @POST
+    @Path("/{name}/checks")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Checks that the target can be backed up: login, server version, pg_dump compatibility")
+    public CheckView check(@PathParam("name") String name, @Valid CheckRequest request) {
+        int timeout = request == null || request.timeoutSeconds() == null ? 10 : request.timeoutSeconds();
+        return CheckView.of(targets.check(name, timeout));
+    }
+}

@@ -1,0 +1,46 @@
+package ai.loopgpt.dr.backup;
+
+import ai.loopgpt.dr.embedded.EmbeddedPostgres;
+import ai.loopgpt.dr.embedded.SampleDatabase;
+import ai.loopgpt.dr.testing.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Backup targets for the tests: {@code loopgpt}, the sample database on the test PostgreSQL, and
+ * {@code wrong-password}, the same database with a password that does not work.
+ */
+public class SampleTargetResource implements QuarkusTestResourceLifecycleManager {
+
+    static final String PASSWORD = UUID.randomUUID().toString();
+
+    @Override
+    public Map<String, String> start() {
+        EmbeddedPostgres pg = PostgresResource.server();
+        pg.ensureDatabase("loopgpt", "loopgpt_app", PASSWORD);
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("loopgpt"), "loopgpt_app", PASSWORD)) {
+            SampleDatabase.populate(c, 200);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        String port = Integer.toString(pg.port());
+        return Map.ofEntries(
+                Map.entry("backup.targets.\"loopgpt\".host", pg.host()),
+                Map.entry("backup.targets.\"loopgpt\".port", port),
+                Map.entry("backup.targets.\"loopgpt\".database", "loopgpt"),
+                Map.entry("backup.targets.\"loopgpt\".user", "loopgpt_app"),
+                Map.entry("backup.targets.\"loopgpt\".password", PASSWORD),
+                Map.entry("backup.targets.\"wrong-password\".host", pg.host()),
+                Map.entry("backup.targets.\"wrong-password\".port", port),
+                Map.entry("backup.targets.\"wrong-password\".database", "loopgpt"),
+                Map.entry("backup.targets.\"wrong-password\".user", "loopgpt_app"),
+                Map.entry("backup.targets.\"wrong-password\".password", "not-" + PASSWORD));
+    }
+
+    @Override
+    public void stop() {
+    }
+}
