@@ -1,0 +1,65 @@
+package ai.loopgpt.dr.recovery;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** An incident: one of the plan's scenarios, declared by an operator, open until resolved. */
+@Entity
+@Table(name = "incident")
+public class Incident extends PanacheEntityBase {
+
+    /** How bad it is, as the status page's impact. */
+    public enum Severity { CRITICAL, MAJOR, MINOR }
+
+    public enum Status { OPEN, RESOLVED }
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String title;
+
+    @Column(nullable = false)
+    @jakarta.persistence.Convert(converter = ScenarioColumn.class)
+    public Scenario scenario;
+
+    @Column(nullable = false)
+    @Enumerated(EnumType.STRING)
+    public Severity severity;
+
+    @Column(nullable = false)
+    @Enumerated(EnumType.STRING)
+    public Status status;
+
+    public String summary;
+
+    /** The token subject of the operator who declared it. */
+    @Column(name = "declared_by", nullable = false)
+    public String declaredBy;
+
+    @Column(name = "declared_at", nullable = false)
+    public Instant declaredAt;
+
+    @Column(name = "resolved_at")
+    public Instant resolvedAt;
+
+    @jakarta.persistence.Converter
+    public static class ScenarioColumn implements jakarta.persistence.AttributeConverter<Scenario, String> {
+        @Override
+        public String convertToDatabaseColumn(Scenario scenario) {
+            return scenario == null ? null : scenario.code();
+        }
+
+        @Override
+        public Scenario convertToEntityAttribute(String code) {
+            return code == null ? null : Scenario.of(code);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package ai.loopgpt.dr.recovery.rest;
+
+import ai.loopgpt.dr.common.security.Roles;
+import ai.loopgpt.dr.common.web.PageOf;
+import ai.loopgpt.dr.recovery.Incident;
+import ai.loopgpt.dr.recovery.Scenario;
+import ai.loopgpt.dr.recovery.service.IncidentService;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Incidents: one per disaster, following one of the plan's five scenarios. */
+@Path("/api/v1/incidents")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Incidents")
+public class IncidentResource {
+
+    private final IncidentService incidents;
+    private final SecurityIdentity identity;
+
+    public IncidentResource(IncidentService incidents, SecurityIdentity identity) {
+        this.incidents = incidents;
+        this.identity = identity;
+    }
+
+    /** Body of a declaration. */
+    public record Declaration(
+            @NotBlank @Size(max = 200) String title,
+            @NotNull Scenario scenario,
+            @NotNull Incident.Severity severity,
+            @Size(max = 4000) String summary) {
+    }
+
+    /** An incident as the API shows it. */
+    public record IncidentView(UUID id, String title, Scenario scenario, String scenarioTitle,
+            Incident.Severity severity, Incident.Status status, String summary, String declaredBy,
+            Instant declaredAt, Instant resolvedAt) {
+        static IncidentView of(Incident i) {
+            return new IncidentView(i.id, i.title, i.scenario, i.scenario.title(), i.severity, i.status, i.summary,
+                    i.declaredBy, i.declaredAt, i.resolvedAt);
+        }
+    }
+
+    @POST
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Declares an incident")
+    public Response declare(@Valid @NotNull Declaration declaration, @jakarta.ws.rs.core.Context UriInfo uri) {
+        Incident incident = incidents.declare(declaration.title().strip(), declaration.scenario(),
+                declaration.severity(), declaration.summary(), subject());
+        return Response.created(uri.getAbsolutePathBuilder().path(incident.id.toString()).build())
+                .entity(IncidentView.of(incident)).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "Lists incidents, newest first")
+    public PageOf<IncidentView> list(@QueryParam("status") Incident.Status status,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        PageOf<Incident> found = incidents.list(status, page, size);
+        return new PageOf<>(found.items().stream().map(IncidentView::of).toList(), page, size, found.total());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "Shows one incident")
+    public IncidentView get(@PathParam("id") UUID id) {
+        return IncidentView.of(incidents.get(id));
+    }
+
+    @POST
+    @Path("/{id}/resolve")
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Resolves an open incident")
+    public IncidentView resolve(@PathParam("id") UUID id) {
+        return IncidentView.of(incidents.resolve(id));
+    }
+
+    private String subject() {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null) {
+            return jwt.getSubject();
+        }
+        return identity.getPrincipal().getName();
+    }
+}
