@@ -45,4 +45,4 @@ SELECT (ARRAY['instacart','shipt'])[1 + ((g - 1) / 2) % 2],
        now() - (g % 365) * interval '1 day'
 FROM generate_series(1, :users * 6) AS g;
 
-ANALYZE;
+ANALYZE users, food_items, orders, order_items, provider_events;

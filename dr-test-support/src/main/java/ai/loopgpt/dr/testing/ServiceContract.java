@@ -114,6 +114,10 @@ public abstract class ServiceContract {
         ValidatableResponse response = send(given().auth().oauth2(Tokens.operator()), action, "{\"broken\": ");
         isProblem(response, 400);
         response.body("detail", containsString("not valid JSON"));
+        String cutInAString = action.body().substring(0, action.body().indexOf(':') + 3);
+        ValidatableResponse cut = send(given().auth().oauth2(Tokens.operator()), action, cutInAString);
+        isProblem(cut, 400);
+        cut.body("detail", containsString("not valid JSON"));
     }
 
     @Test

@@ -94,6 +94,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response jsonMapping(JsonMappingException e, ContainerRequestContext request) {
+        if (e.getCause() instanceof JsonParseException cause) {
+            // Broken JSON met while reading a field: the syntax is the problem, not the shape.
+            return jsonParse(cause, request);
+        }
         String path = jsonPath(e);
         String where = path.isEmpty() ? "the request body" : "field '" + path + "'";
         return respond(request, ProblemType.MALFORMED_JSON, 400,

@@ -1,0 +1,285 @@
+package ai.loopgpt.dr.launcher;
+
+import ai.loopgpt.dr.embedded.EmbeddedPostgres;
+import ai.loopgpt.dr.embedded.EmbeddedS3;
+import ai.loopgpt.dr.embedded.LocalTokenIssuer;
+import ai.loopgpt.dr.embedded.SampleDatabase;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the whole suite on this machine: an embedded PostgreSQL 15 and S3 server keeping their data
+ * under the data folder, the sample LoopGPT database, and the four services as child processes.
+ * Prints the URLs and an operator token; Ctrl-C stops everything.
+ */
+public final class Launcher {
+
+    /** The four services, their module folders and fixed ports. */
+    record Service(String name, int port, boolean usesS3) {
+        Path jar(Path root) {
+            return root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        }
+    }
+
+    static final List<Service> SERVICES = List.of(
+            new Service("backup-service", 8081, true),
+            new Service("recovery-service", 8082, true),
+            new Service("notification-service", 8083, false),
+            new Service("status-service", 8084, false));
+
+    static final String BUCKET = "loopgpt-dr-backups";
+    static final String SAMPLE_DATABASE = "loopgpt";
+
+    private final Options options;
+    private final List<Process> children = new ArrayList<>();
+    private EmbeddedPostgres postgres;
+    private EmbeddedS3 s3;
+    private volatile boolean stopping;
+
+    Launcher(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        Launcher launcher = new Launcher(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(launcher::stop, "dr-launcher-stop"));
+        try {
+            launcher.start();
+        } catch (Exception e) {
+            System.err.println("Could not start the suite: " + e.getMessage());
+            System.exit(1);
+        }
+        int exit = launcher.watch();
+        System.exit(exit);
+    }
+
+    void start() throws Exception {
+        Path data = options.dataDir();
+        Path root = options.root();
+        for (Service service : SERVICES) {
+            if (!Files.isRegularFile(service.jar(root))) {
+                throw new IllegalStateException(service.jar(root) + " is missing: build with ./mvnw package -DskipTests");
+            }
+        }
+        Files.createDirectories(data.resolve("logs"));
+        Path secrets = Files.createDirectories(data.resolve("secrets"));
+        Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
+
+        say("Data folder: %s", data.toAbsolutePath());
+        postgres = EmbeddedPostgres.start(data.resolve("postgres"), options.postgresPort());
+        String drPassword = secret(secrets, "dr-database.password");
+        String samplePassword = secret(secrets, "loopgpt-database.password");
+        postgres.ensureDatabase("dr", "dr", drPassword);
+        postgres.ensureDatabase(SAMPLE_DATABASE, "loopgpt_app", samplePassword);
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(SAMPLE_DATABASE), "loopgpt_app", samplePassword)) {
+            if (SampleDatabase.populate(c, options.sampleUsers())) {
+                say("Sample LoopGPT database created with %d users", options.sampleUsers());
+            }
+            say("Sample LoopGPT database rows: %s", SampleDatabase.rowCounts(c));
+        }
+        say("PostgreSQL 15 on 127.0.0.1:%d (databases: dr, %s)", postgres.port(), SAMPLE_DATABASE);
+
+        String s3Key = secret(secrets, "s3-access-key").substring(0, 20).toUpperCase();
+        s3 = EmbeddedS3.start(data.resolve("s3"), options.s3Port(), s3Key, secret(secrets, "s3-secret-key"));
+        s3.ensureBucket(BUCKET);
+        say("S3 on %s (bucket %s)", s3.endpoint(), BUCKET);
+
+        LocalTokenIssuer issuer = LocalTokenIssuer.persistentIn(data.resolve("keys"));
+        Path publicKey = data.resolve("keys/issuer-public.pem").toAbsolutePath();
+
+        for (Service service : SERVICES) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("dr"));
+            env.put("QUARKUS_DATASOURCE_USERNAME", "dr");
+            env.put("QUARKUS_DATASOURCE_PASSWORD", drPassword);
+            env.put("MP_JWT_VERIFY_ISSUER", issuer.issuer());
+            env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
+            // Logs go to files a person reads: plain text rather than production's JSON.
+            env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+            if (service.usesS3()) {
+                env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3.endpoint());
+                env.put("QUARKUS_S3_AWS_CREDENTIALS_TYPE", "static");
+                env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", s3.accessKey());
+                env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", s3.secretKey());
+                env.put("DR_S3_BUCKET", BUCKET);
+            }
+            if (service.name().equals("backup-service")) {
+                env.put("BACKUP_TARGETS__LOOPGPT__HOST", postgres.host());
+                env.put("BACKUP_TARGETS__LOOPGPT__PORT", Integer.toString(postgres.port()));
+                env.put("BACKUP_TARGETS__LOOPGPT__DATABASE", SAMPLE_DATABASE);
+                env.put("BACKUP_TARGETS__LOOPGPT__USER", "loopgpt_app");
+                env.put("BACKUP_TARGETS__LOOPGPT__PASSWORD", samplePassword);
+            }
+            children.add(startService(root, data, service, env));
+        }
+
+        for (Service service : SERVICES) {
+            awaitReady(service, Duration.ofSeconds(options.startTimeoutSeconds()));
+        }
+
+        String operator = issuer.token("local-operator", List.of("dr-operator"), Duration.ofHours(12));
+        String admin = issuer.token("local-admin", List.of("dr-admin"), Duration.ofHours(12));
+        Path tokens = Files.createDirectories(data.resolve("tokens"));
+        Files.writeString(tokens.resolve("operator.jwt"), operator);
+        Files.writeString(tokens.resolve("admin.jwt"), admin);
+
+        StringBuilder banner = new StringBuilder("\nLoopGPT DR suite is running\n\n");
+        banner.append(String.format("  %-22s %-28s %s%n", "service", "URL", "API docs"));
+        for (Service service : SERVICES) {
+            banner.append(String.format("  %-22s %-28s %s%n", service.name(), "http://localhost:" + service.port(),
+                    "http://localhost:" + service.port() + "/q/openapi"));
+        }
+        banner.append(String.format("%n  PostgreSQL  127.0.0.1:%d   S3  %s   logs  %s%n", postgres.port(), s3.endpoint(),
+                data.resolve("logs").toAbsolutePath()));
+        banner.append("\nOperator token (dr-operator, 12 h; also in ").append(tokens.resolve("operator.jwt"))
+                .append(", an admin one beside it):\n\n").append(operator).append("\n\n")
+                .append("  TOKEN=$(cat ").append(tokens.resolve("operator.jwt")).append(")\n")
+                .append("  curl -H \"Authorization: Bearer $TOKEN\" http://localhost:8081/api/v1/targets\n")
+                .append("\nCtrl-C stops everything; data is kept in ").append(data).append(".\n");
+        System.out.println(banner);
+    }
+
+    private Process startService(Path root, Path data, Service service, Map<String, String> env) throws IOException {
+        Path log = data.resolve("logs").resolve(service.name() + ".log");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Djava.io.tmpdir=" + Files.createDirectories(data.resolve("tmp")).toAbsolutePath(),
+                "-jar", service.jar(root).toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        say("Starting %s on port %d (pid %d, log %s)", service.name(), service.port(), process.pid(), log);
+        return process;
+    }
+
+    private void awaitReady(Service service, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI ready = URI.create("http://127.0.0.1:" + service.port() + "/q/health/ready");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Process process = children.get(SERVICES.indexOf(service));
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service.name() + " exited with code " + process.exitValue()
+                        + "; see " + options.dataDir().resolve("logs/" + service.name() + ".log"));
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    say("%s is ready", service.name());
+                    return;
+                }
+                last = "HTTP " + response.statusCode() + " " + response.body().replaceAll("\\s+", " ");
+            } catch (IOException e) {
+                last = e.getClass().getSimpleName();
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(service.name() + " was not ready within " + timeout.toSeconds() + " s (" + last
+                + "); see " + options.dataDir().resolve("logs/" + service.name() + ".log"));
+    }
+
+    /** Waits until a service dies (then stops the rest) or the launcher is interrupted. */
+    int watch() throws InterruptedException {
+        while (!stopping) {
+            for (int i = 0; i < children.size(); i++) {
+                Process child = children.get(i);
+                if (!child.isAlive() && !stopping) {
+                    System.err.printf("%s exited with code %d; stopping the suite. See %s%n", SERVICES.get(i).name(),
+                            child.exitValue(), options.dataDir().resolve("logs/" + SERVICES.get(i).name() + ".log"));
+                    return 1;
+                }
+            }
+            Thread.sleep(500);
+        }
+        return 0;
+    }
+
+    synchronized void stop() {
+        if (stopping && children.isEmpty() && postgres == null && s3 == null) {
+            return;
+        }
+        stopping = true;
+        for (Process child : children) {
+            child.destroy();
+        }
+        for (Process child : children) {
+            try {
+                if (!child.waitFor(20, TimeUnit.SECONDS)) {
+                    child.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                child.destroyForcibly();
+            }
+        }
+        children.clear();
+        if (s3 != null) {
+            try {
+                s3.close();
+            } catch (RuntimeException e) {
+                System.err.println("S3 server: " + e.getMessage());
+            }
+            s3 = null;
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (RuntimeException e) {
+                System.err.println("PostgreSQL: " + e.getMessage());
+            }
+            postgres = null;
+        }
+        say("Stopped.");
+    }
+
+    /** A random secret kept in {@code dir/name} (owner-only), created on first use. */
+    static String secret(Path dir, String name) throws IOException {
+        Path file = dir.resolve(name);
+        if (Files.exists(file)) {
+            return Files.readString(file).strip();
+        }
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        String value = HexFormat.of().formatHex(bytes);
+        Files.writeString(file, value);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return value;
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.printf("[dr-launcher] " + format + "%n", args);
+    }
+}

@@ -1,0 +1,59 @@
+package ai.loopgpt.dr.launcher;
+
+import java.nio.file.Path;
+
+/** Command-line options of the launcher. */
+record Options(Path root, Path dataDir, int postgresPort, int s3Port, int sampleUsers, int startTimeoutSeconds,
+        boolean help) {
+
+    static final String USAGE = """
+            Usage: ./run.sh [options]
+              --data-dir DIR        where PostgreSQL, S3, keys and logs live (default .data)
+              --postgres-port PORT  embedded PostgreSQL port (default 15432)
+              --s3-port PORT        embedded S3 port (default 19000)
+              --sample-users N      size of the sample LoopGPT database on first start (default 1000; ~3 KB a user)
+              --start-timeout SEC   how long to wait for each service to be ready (default 180)
+            """;
+
+    static Options parse(String[] args) {
+        Path root = Path.of("").toAbsolutePath();
+        Path data = root.resolve(".data");
+        int pg = 15432;
+        int s3 = 19000;
+        int users = 1000;
+        int timeout = 180;
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "-h", "--help" -> help = true;
+                case "--data-dir" -> data = Path.of(value(args, ++i, arg)).toAbsolutePath();
+                case "--postgres-port" -> pg = number(value(args, ++i, arg), arg, 1, 65535);
+                case "--s3-port" -> s3 = number(value(args, ++i, arg), arg, 1, 65535);
+                case "--sample-users" -> users = number(value(args, ++i, arg), arg, 1, 10_000_000);
+                case "--start-timeout" -> timeout = number(value(args, ++i, arg), arg, 5, 3600);
+                default -> throw new IllegalArgumentException("Unknown option " + arg);
+            }
+        }
+        return new Options(root, data, pg, s3, users, timeout, help);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int number(String value, String option, int min, int max) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(option + " must be between " + min + " and " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a number, not '" + value + "'");
+        }
+    }
+}
