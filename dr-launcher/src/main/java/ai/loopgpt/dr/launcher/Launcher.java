@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class Launcher {
 
     /** The four services, their module folders and fixed ports. */
-    record Service(String name, int port, boolean usesS3) {
+    record Service(String name, int basePort, boolean usesS3) {
         Path jar(Path root) {
             return root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         }
@@ -123,7 +123,7 @@ public final class Launcher {
             env.put("QUARKUS_DATASOURCE_PASSWORD", drPassword);
             env.put("MP_JWT_VERIFY_ISSUER", issuer.issuer());
             env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(port(service)));
             // Logs go to files a person reads: plain text rather than production's JSON.
             env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
             if (service.usesS3()) {
@@ -156,17 +156,22 @@ public final class Launcher {
         StringBuilder banner = new StringBuilder("\nLoopGPT DR suite is running\n\n");
         banner.append(String.format("  %-22s %-28s %s%n", "service", "URL", "API docs"));
         for (Service service : SERVICES) {
-            banner.append(String.format("  %-22s %-28s %s%n", service.name(), "http://localhost:" + service.port(),
-                    "http://localhost:" + service.port() + "/q/openapi"));
+            banner.append(String.format("  %-22s %-28s %s%n", service.name(), "http://localhost:" + port(service),
+                    "http://localhost:" + port(service) + "/q/openapi"));
         }
         banner.append(String.format("%n  PostgreSQL  127.0.0.1:%d   S3  %s   logs  %s%n", postgres.port(), s3.endpoint(),
                 data.resolve("logs").toAbsolutePath()));
         banner.append("\nOperator token (dr-operator, 12 h; also in ").append(tokens.resolve("operator.jwt"))
                 .append(", an admin one beside it):\n\n").append(operator).append("\n\n")
                 .append("  TOKEN=$(cat ").append(tokens.resolve("operator.jwt")).append(")\n")
-                .append("  curl -H \"Authorization: Bearer $TOKEN\" http://localhost:8081/api/v1/targets\n")
+                .append("  curl -H \"Authorization: Bearer $TOKEN\" http://localhost:").append(port(SERVICES.get(0)))
+                .append("/api/v1/targets\n")
                 .append("\nCtrl-C stops everything; data is kept in ").append(data).append(".\n");
         System.out.println(banner);
+    }
+
+    private int port(Service service) {
+        return service.basePort() + options.portOffset();
     }
 
     private Process startService(Path root, Path data, Service service, Map<String, String> env) throws IOException {
@@ -180,13 +185,13 @@ public final class Launcher {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         Process process = builder.start();
-        say("Starting %s on port %d (pid %d, log %s)", service.name(), service.port(), process.pid(), log);
+        say("Starting %s on port %d (pid %d, log %s)", service.name(), port(service), process.pid(), log);
         return process;
     }
 
     private void awaitReady(Service service, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI ready = URI.create("http://127.0.0.1:" + service.port() + "/q/health/ready");
+        URI ready = URI.create("http://127.0.0.1:" + port(service) + "/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
         Process process = children.get(SERVICES.indexOf(service));
         String last = "no answer";

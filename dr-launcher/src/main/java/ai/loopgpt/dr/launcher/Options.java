@@ -3,14 +3,15 @@ package ai.loopgpt.dr.launcher;
 import java.nio.file.Path;
 
 /** Command-line options of the launcher. */
-record Options(Path root, Path dataDir, int postgresPort, int s3Port, int sampleUsers, int startTimeoutSeconds,
-        boolean help) {
+record Options(Path root, Path dataDir, int postgresPort, int s3Port, int portOffset, int sampleUsers,
+        int startTimeoutSeconds, boolean help) {
 
     static final String USAGE = """
             Usage: ./run.sh [options]
               --data-dir DIR        where PostgreSQL, S3, keys and logs live (default .data)
-              --postgres-port PORT  embedded PostgreSQL port (default 15432)
-              --s3-port PORT        embedded S3 port (default 19000)
+              --postgres-port PORT  embedded PostgreSQL port (default 15432; 0: any free port)
+              --s3-port PORT        embedded S3 port (default 19000; 0: any free port)
+              --port-offset N       add N to the services' ports 8081-8084 (default 0)
               --sample-users N      size of the sample LoopGPT database on first start (default 1000; ~3 KB a user)
               --start-timeout SEC   how long to wait for each service to be ready (default 180)
             """;
@@ -20,6 +21,7 @@ record Options(Path root, Path dataDir, int postgresPort, int s3Port, int sample
         Path data = root.resolve(".data");
         int pg = 15432;
         int s3 = 19000;
+        int offset = 0;
         int users = 1000;
         int timeout = 180;
         boolean help = false;
@@ -28,14 +30,15 @@ record Options(Path root, Path dataDir, int postgresPort, int s3Port, int sample
             switch (arg) {
                 case "-h", "--help" -> help = true;
                 case "--data-dir" -> data = Path.of(value(args, ++i, arg)).toAbsolutePath();
-                case "--postgres-port" -> pg = number(value(args, ++i, arg), arg, 1, 65535);
-                case "--s3-port" -> s3 = number(value(args, ++i, arg), arg, 1, 65535);
+                case "--postgres-port" -> pg = number(value(args, ++i, arg), arg, 0, 65535);
+                case "--s3-port" -> s3 = number(value(args, ++i, arg), arg, 0, 65535);
+                case "--port-offset" -> offset = number(value(args, ++i, arg), arg, 0, 50000);
                 case "--sample-users" -> users = number(value(args, ++i, arg), arg, 1, 10_000_000);
                 case "--start-timeout" -> timeout = number(value(args, ++i, arg), arg, 5, 3600);
                 default -> throw new IllegalArgumentException("Unknown option " + arg);
             }
         }
-        return new Options(root, data, pg, s3, users, timeout, help);
+        return new Options(root, data, pg, s3, offset, users, timeout, help);
     }
 
     private static String value(String[] args, int i, String option) {
