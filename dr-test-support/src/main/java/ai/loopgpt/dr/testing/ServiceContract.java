@@ -54,6 +54,7 @@ public abstract class ServiceContract {
                 .body("title", notNullValue())
                 .body("detail", notNullValue())
                 .body(not(containsString("Exception")))
+                .body(not(containsString("ai.loopgpt.")))
                 .body(not(containsString("\tat ")));
     }
 

@@ -2,10 +2,10 @@ package ai.loopgpt.dr.recovery;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
+import ai.loopgpt.dr.common.web.Coded;
 
 /** The five disaster scenarios of LoopGPT's Disaster Recovery Plan. */
-public enum Scenario {
+public enum Scenario implements Coded {
     DATABASE_FAILURE("database-failure", "Database failure"),
     EDGE_FUNCTION_FAILURE("edge-function-failure", "Edge Function failure"),
     PROVIDER_OUTAGE("provider-outage", "Provider API outage"),
@@ -21,6 +21,7 @@ public enum Scenario {
     }
 
     @JsonValue
+    @Override
     public String code() {
         return code;
     }
@@ -31,8 +32,6 @@ public enum Scenario {
 
     @JsonCreator
     public static Scenario of(String code) {
-        return Arrays.stream(values()).filter(s -> s.code.equals(code)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("not one of the values accepted: ["
-                        + String.join(", ", Arrays.stream(values()).map(Scenario::code).toList()) + "]"));
+        return Coded.byCode(Scenario.class, code);
     }
 }

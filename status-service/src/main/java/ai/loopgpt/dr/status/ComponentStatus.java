@@ -2,10 +2,10 @@ package ai.loopgpt.dr.status;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
+import ai.loopgpt.dr.common.web.Coded;
 
 /** A component's status, spelled exactly as Atlassian Statuspage spells it. */
-public enum ComponentStatus {
+public enum ComponentStatus implements Coded {
     OPERATIONAL("operational"),
     DEGRADED_PERFORMANCE("degraded_performance"),
     PARTIAL_OUTAGE("partial_outage"),
@@ -19,14 +19,13 @@ public enum ComponentStatus {
     }
 
     @JsonValue
+    @Override
     public String code() {
         return code;
     }
 
     @JsonCreator
     public static ComponentStatus of(String code) {
-        return Arrays.stream(values()).filter(s -> s.code.equals(code)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("not one of the values accepted: ["
-                        + String.join(", ", Arrays.stream(values()).map(ComponentStatus::code).toList()) + "]"));
+        return Coded.byCode(ComponentStatus.class, code);
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import ai.loopgpt.dr.testing.JwtResource;
 import ai.loopgpt.dr.testing.PostgresResource;
@@ -49,7 +50,9 @@ class ComponentResourceTest {
                 .when().put("/api/v1/components/cdn/status").then()
                 .statusCode(400)
                 .contentType("application/problem+json")
-                .body("detail", containsString("major_outage"));
+                .body("detail", containsString("major_outage"))
+                .body("detail", not(containsString("ai.loopgpt")))
+                .body("errors[0].field", equalTo("status"));
         given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                 .body("{}")
                 .when().put("/api/v1/components/cdn/status").then()

@@ -1,6 +1,7 @@
 package ai.loopgpt.dr.common.audit;
 
 import ai.loopgpt.dr.common.request.RequestIds;
+import ai.loopgpt.dr.common.security.Callers;
 import ai.loopgpt.dr.common.security.Roles;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -8,9 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
-import java.security.Principal;
 import java.util.Set;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
@@ -45,7 +44,7 @@ public class AuditFilter {
         return identities.getDeferredIdentity()
                 .onFailure().recoverWithNull()
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .invoke(identity -> auditLog.record(actor(identity), role(identity), action, path, status, requestId))
+                .invoke(identity -> auditLog.record(Callers.subject(identity), role(identity), action, path, status, requestId))
                 .onFailure().invoke(e -> LOG.errorf(e, "Could not write the audit record of %s", action))
                 .replaceWithVoid();
     }
@@ -64,16 +63,6 @@ public class AuditFilter {
         return path;
     }
 
-    private static String actor(SecurityIdentity identity) {
-        if (identity == null || identity.isAnonymous()) {
-            return "anonymous";
-        }
-        Principal principal = identity.getPrincipal();
-        if (principal instanceof JsonWebToken jwt && jwt.getSubject() != null) {
-            return jwt.getSubject();
-        }
-        return principal.getName();
-    }
 
     private static String role(SecurityIdentity identity) {
         return identity == null || identity.isAnonymous() ? "none" : Roles.highest(identity.getRoles());

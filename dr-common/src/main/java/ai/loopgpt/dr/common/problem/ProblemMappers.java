@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -100,6 +101,11 @@ public class ProblemMappers {
         }
         String path = jsonPath(e);
         String where = path.isEmpty() ? "the request body" : "field '" + path + "'";
+        if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException bad) {
+            // A value type refused the value (e.g. an unknown code): its message says what is accepted.
+            return respond(request, ProblemType.MALFORMED_JSON, 400, "Invalid value for " + where + ": "
+                    + bad.getMessage() + ".", path.isEmpty() ? null : List.of(new FieldError(path, bad.getMessage())));
+        }
         return respond(request, ProblemType.MALFORMED_JSON, 400,
                 "The JSON does not fit the expected shape at " + where + ": " + e.getOriginalMessage() + ".", null);
     }

@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.notification.rest;
 
+import ai.loopgpt.dr.common.security.Callers;
 import ai.loopgpt.dr.common.security.Roles;
 import ai.loopgpt.dr.common.web.PageOf;
 import ai.loopgpt.dr.notification.Suppression;
@@ -24,7 +25,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -64,7 +64,7 @@ public class SuppressionResource {
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Stops all mail to an address")
     public SuppressionView suppress(@Valid @NotNull NewSuppression body) {
-        return SuppressionView.of(suppressions.suppress(body.address(), body.reason(), body.note(), subject()));
+        return SuppressionView.of(suppressions.suppress(body.address(), body.reason(), body.note(), Callers.subject(identity)));
     }
 
     @GET
@@ -84,10 +84,4 @@ public class SuppressionResource {
         suppressions.lift(address);
     }
 
-    private String subject() {
-        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null) {
-            return jwt.getSubject();
-        }
-        return identity.getPrincipal().getName();
-    }
 }

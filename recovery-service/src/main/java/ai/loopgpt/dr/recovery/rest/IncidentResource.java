@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.recovery.rest;
 
+import ai.loopgpt.dr.common.security.Callers;
 import ai.loopgpt.dr.common.security.Roles;
 import ai.loopgpt.dr.common.web.PageOf;
 import ai.loopgpt.dr.recovery.Incident;
@@ -26,7 +27,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -68,7 +68,7 @@ public class IncidentResource {
     @Operation(summary = "Declares an incident")
     public Response declare(@Valid @NotNull Declaration declaration, @jakarta.ws.rs.core.Context UriInfo uri) {
         Incident incident = incidents.declare(declaration.title().strip(), declaration.scenario(),
-                declaration.severity(), declaration.summary(), subject());
+                declaration.severity(), declaration.summary(), Callers.subject(identity));
         return Response.created(uri.getAbsolutePathBuilder().path(incident.id.toString()).build())
                 .entity(IncidentView.of(incident)).build();
     }
@@ -99,10 +99,4 @@ public class IncidentResource {
         return IncidentView.of(incidents.resolve(id));
     }
 
-    private String subject() {
-        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null) {
-            return jwt.getSubject();
-        }
-        return identity.getPrincipal().getName();
-    }
 }
