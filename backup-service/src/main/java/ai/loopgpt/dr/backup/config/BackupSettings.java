@@ -16,6 +16,78 @@ public interface BackupSettings {
     @WithDefault("pg_dump")
     String pgDump();
 
+    /** How backups go to the bucket. */
+    Storage storage();
+
+    /** Compression defaults. */
+    Compress compression();
+
+    /** Schedules of automatic backups. */
+    Schedule schedule();
+
+    /** Retention classes, in days. */
+    Retention retention();
+
+    /** The RPO promised by the plan: a target whose last good backup is older is in breach. */
+    @WithDefault("PT1H")
+    java.time.Duration rpo();
+
+    interface Storage {
+        /** Size of each multipart part, in MiB (5 to 512): memory use is about (upload-threads + 1) parts. */
+        @WithDefault("16")
+        int partSizeMib();
+
+        /** Parts uploaded at the same time. */
+        @WithDefault("2")
+        int uploadThreads();
+
+        /** Server-side encryption requested for every object: AES256, aws:kms, or none. */
+        @WithDefault("AES256")
+        String serverSideEncryption();
+
+        /** The KMS key for aws:kms (default: the bucket's). */
+        Optional<String> kmsKeyId();
+
+        /** How long a download URL stays valid. */
+        @WithDefault("PT15M")
+        java.time.Duration downloadUrlLifetime();
+    }
+
+    interface Compress {
+        /** gzip level (1 fastest to 9 smallest) of the default .sql.gz. */
+        @WithDefault("3")
+        int gzipLevel();
+
+        /** zstd level (1 to 19). */
+        @WithDefault("3")
+        int zstdLevel();
+
+        /** Compression threads (0: one per core). */
+        @WithDefault("0")
+        int threads();
+    }
+
+    interface Schedule {
+        /** False when Kubernetes CronJobs trigger the backups instead. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Default cron (Quartz syntax, with seconds) for targets that set none: hourly, for the 1-hour RPO. */
+        @WithDefault("0 0 * * * ?")
+        String cron();
+    }
+
+    interface Retention {
+        @WithDefault("7")
+        int automaticDays();
+
+        @WithDefault("90")
+        int manualDays();
+
+        @WithDefault("7")
+        int drillDays();
+    }
+
     /** One database to protect. */
     interface Target {
         String host();
@@ -29,5 +101,8 @@ public interface BackupSettings {
 
         /** From the environment or a Secret only; never logged, never in an error. */
         Optional<String> password();
+
+        /** This target's cron for automatic backups; defaults to backup.schedule.cron. */
+        Optional<String> schedule();
     }
 }

@@ -1,6 +1,14 @@
 package ai.loopgpt.dr.backup.rest;
 
+import ai.loopgpt.dr.backup.Backup;
+import ai.loopgpt.dr.backup.BackupKind;
 import ai.loopgpt.dr.backup.Target;
+import ai.loopgpt.dr.backup.config.BackupSettings;
+import ai.loopgpt.dr.backup.service.BackupService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 import ai.loopgpt.dr.backup.TargetCheck;
 import ai.loopgpt.dr.backup.service.TargetService;
 import ai.loopgpt.dr.common.security.Roles;
@@ -27,17 +35,37 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TargetResource {
 
     private final TargetService targets;
+    private final BackupService backups;
+    private final BackupSettings settings;
+    private final Clock clock;
 
-    public TargetResource(TargetService targets) {
+    public TargetResource(TargetService targets, BackupService backups, BackupSettings settings, Clock clock) {
         this.targets = targets;
+        this.backups = backups;
+        this.settings = settings;
+        this.clock = clock;
     }
 
-    /** A target as the API shows it: where it is (never its password) and its last check. */
-    public record TargetView(String name, String host, int port, String database, String user, CheckView lastCheck) {
-        static TargetView of(Target t) {
-            return new TargetView(t.name(), t.host(), t.port(), t.database(), t.user(),
-                    TargetCheck.latest(t.name()).map(CheckView::of).orElse(null));
-        }
+    /**
+     * A target as the API shows it: where it is (never its password), its last good backup, the age
+     * of that backup (what a failure now would lose) against the RPO, and its last check.
+     */
+    public record TargetView(String name, String host, int port, String database, String user,
+            LastBackup lastBackup, Long rpoAgeSeconds, long rpoSeconds, boolean rpoBreached, CheckView lastCheck) {
+    }
+
+    /** The newest SUCCEEDED backup of a target. */
+    public record LastBackup(UUID id, BackupKind kind, Instant startedAt, Instant finishedAt, Long sizeBytes) {
+    }
+
+    private TargetView view(Target t) {
+        Optional<Backup> last = backups.lastGood(t.name());
+        Long age = last.map(b -> Duration.between(b.startedAt, clock.instant()).toSeconds()).orElse(null);
+        long rpo = settings.rpo().toSeconds();
+        return new TargetView(t.name(), t.host(), t.port(), t.database(), t.user(),
+                last.map(b -> new LastBackup(b.id, b.kind, b.startedAt, b.finishedAt, b.sizeBytes)).orElse(null),
+                age, rpo, age == null || age > rpo,
+                TargetCheck.latest(t.name()).map(CheckView::of).orElse(null));
     }
 
     /** The result of a check. */
@@ -53,7 +81,7 @@ public class TargetResource {
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
     @Operation(summary = "Lists the configured targets with their last check")
     public List<TargetView> list() {
-        return targets.all().stream().map(TargetView::of).toList();
+        return targets.all().stream().map(this::view).toList();
     }
 
     @GET
@@ -61,7 +89,7 @@ public class TargetResource {
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
     @Operation(summary = "Shows one target with its last check")
     public TargetView get(@PathParam("name") String name) {
-        return TargetView.of(targets.get(name));
+        return view(targets.get(name));
     }
 
     /** Options of a check; the body may be left out. */

@@ -1,0 +1,164 @@
+package ai.loopgpt.dr.backup;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Converter;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * One backup of one target: the job and its phase, and once SUCCEEDED what its manifest says. The
+ * SUCCEEDED rows are the catalog, a cache of the manifests in the bucket.
+ */
+@Entity
+@Table(name = "backup")
+public class Backup extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String target;
+
+    @Column(nullable = false)
+    @Convert(converter = KindColumn.class)
+    public BackupKind kind;
+
+    @Column(nullable = false)
+    @Convert(converter = FormatColumn.class)
+    public DumpFormat format;
+
+    @Column(nullable = false)
+    @Convert(converter = CompressionColumn.class)
+    public Compression compression;
+
+    /** pg_dump's parallel jobs (directory format). */
+    @Column(nullable = false)
+    public int jobs = 1;
+
+    @Column(nullable = false)
+    @Enumerated(EnumType.STRING)
+    public BackupPhase phase;
+
+    /** Why it was asked for, in the requester's words. */
+    public String reason;
+
+    @Column(name = "requested_by", nullable = false)
+    public String requestedBy;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    /** What went wrong, written for a human to act on. */
+    @Column(name = "failure_reason")
+    public String failureReason;
+
+    /** A short category of the failure for metrics: target, pg_dump, storage, interrupted, internal. */
+    @Column(name = "failure_category")
+    public String failureCategory;
+
+    public String bucket;
+
+    @Column(name = "object_key")
+    public String objectKey;
+
+    @Column(name = "manifest_key")
+    public String manifestKey;
+
+    /** The S3 multipart upload still to abort after a failure; null once aborted or completed. */
+    @Column(name = "upload_id")
+    public String uploadId;
+
+    @Column(name = "size_bytes")
+    public Long sizeBytes;
+
+    public String sha256;
+
+    @Column(name = "server_version")
+    public String serverVersion;
+
+    @Column(name = "pg_dump_version")
+    public String pgDumpVersion;
+
+    /** Rows per table ({@code schema.table}), counted in the snapshot the dump used. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "table_rows")
+    public Map<String, Long> tableRows;
+
+    @Column(name = "retention_class")
+    public String retentionClass;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "restore_command")
+    public String restoreCommand;
+
+    /** Moves to {@code next}, refusing a move the state machine does not allow. */
+    public void moveTo(BackupPhase next, Instant at) {
+        if (!phase.canMoveTo(next)) {
+            throw new IllegalStateException("Backup " + id + " cannot go from " + phase + " to " + next);
+        }
+        phase = next;
+        if (next == BackupPhase.RUNNING) {
+            startedAt = at;
+        } else if (next.isFinal()) {
+            finishedAt = at;
+        }
+    }
+
+    @Converter
+    public static class KindColumn implements AttributeConverter<BackupKind, String> {
+        @Override
+        public String convertToDatabaseColumn(BackupKind v) {
+            return v == null ? null : v.code();
+        }
+
+        @Override
+        public BackupKind convertToEntityAttribute(String v) {
+            return v == null ? null : BackupKind.of(v);
+        }
+    }
+
+    @Converter
+    public static class FormatColumn implements AttributeConverter<DumpFormat, String> {
+        @Override
+        public String convertToDatabaseColumn(DumpFormat v) {
+            return v == null ? null : v.code();
+        }
+
+        @Override
+        public DumpFormat convertToEntityAttribute(String v) {
+            return v == null ? null : DumpFormat.of(v);
+        }
+    }
+
+    @Converter
+    public static class CompressionColumn implements AttributeConverter<Compression, String> {
+        @Override
+        public String convertToDatabaseColumn(Compression v) {
+            return v == null ? null : v.code();
+        }
+
+        @Override
+        public Compression convertToEntityAttribute(String v) {
+            return v == null ? null : Compression.of(v);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package ai.loopgpt.dr.backup.rest;
+
+import ai.loopgpt.dr.backup.Backup;
+import ai.loopgpt.dr.backup.BackupKind;
+import ai.loopgpt.dr.backup.BackupPhase;
+import ai.loopgpt.dr.backup.Compression;
+import ai.loopgpt.dr.backup.DumpFormat;
+import ai.loopgpt.dr.backup.config.BackupSettings;
+import ai.loopgpt.dr.backup.service.BackupService;
+import ai.loopgpt.dr.common.problem.ProblemException;
+import ai.loopgpt.dr.common.problem.ProblemType;
+import ai.loopgpt.dr.common.security.Callers;
+import ai.loopgpt.dr.common.security.Roles;
+import ai.loopgpt.dr.common.web.PageOf;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Backups: ask for one, follow it, list them, download one. */
+@Path("/api/v1/backups")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Backups")
+public class BackupResource {
+
+    private final BackupService backups;
+    private final SecurityIdentity identity;
+    private final BackupSettings settings;
+
+    public BackupResource(BackupService backups, SecurityIdentity identity, BackupSettings settings) {
+        this.backups = backups;
+        this.identity = identity;
+        this.settings = settings;
+    }
+
+    /** Body of a backup request. */
+    public record BackupRequest(
+            @NotBlank @Size(max = 40) String target,
+            @NotNull BackupKind kind,
+            @Size(max = 500) String reason,
+            DumpFormat format,
+            Compression compression,
+            @Min(1) @Max(16) Integer jobs) {
+    }
+
+    /** A short-lived download link. */
+    public record Download(String url, Instant expiresAt) {
+    }
+
+    @POST
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Takes a backup now: 202 with its URL; follow it there")
+    public Response create(@Valid @NotNull BackupRequest body, @Context UriInfo uri) {
+        if (!identity.hasRole(Roles.OPERATOR) && body.kind() != BackupKind.AUTOMATIC && body.kind() != BackupKind.DRILL) {
+            throw new ProblemException(ProblemType.FORBIDDEN,
+                    "Services may only take automatic and drill backups; a " + body.kind().code() + " backup needs dr-operator.");
+        }
+        DumpFormat format = body.format() == null ? DumpFormat.PLAIN : body.format();
+        Compression compression = body.compression() == null ? Compression.GZIP : body.compression();
+        int jobs = body.jobs() == null ? (format == DumpFormat.DIRECTORY ? 2 : 1) : body.jobs();
+        if (jobs > 1 && format != DumpFormat.DIRECTORY) {
+            throw ProblemException.badRequest("jobs > 1 needs format 'directory': pg_dump dumps in parallel only there.");
+        }
+        Backup backup = backups.request(new BackupService.Request(body.target().strip(), body.kind(),
+                body.reason(), format, compression, jobs), Callers.subject(identity));
+        return Response.accepted(BackupView.of(backup))
+                .location(uri.getAbsolutePathBuilder().path(backup.id.toString()).build()).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "Lists backups, newest first")
+    public PageOf<BackupView> list(@QueryParam("target") String target,
+            @QueryParam("status") BackupPhase status,
+            @QueryParam("kind") String kind,
+            @QueryParam("since") Instant since,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        BackupKind parsedKind;
+        try {
+            parsedKind = kind == null ? null : BackupKind.of(kind);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("Query parameter kind: " + e.getMessage() + ".");
+        }
+        PageOf<Backup> found = backups.list(new BackupService.Query(target, status, parsedKind, since), page, size);
+        return new PageOf<>(found.items().stream().map(BackupView::of).toList(), page, size, found.total());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "Shows one backup: phase, timings, object, checksum, row counts")
+    public BackupView get(@PathParam("id") UUID id) {
+        return BackupView.of(backups.get(id));
+    }
+
+    @GET
+    @Path("/{id}/download")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "A short-lived presigned URL to download the backup object")
+    public Download download(@PathParam("id") UUID id) {
+        String url = backups.downloadUrl(id);
+        return new Download(url, Instant.now().plus(settings.storage().downloadUrlLifetime()));
+    }
+}

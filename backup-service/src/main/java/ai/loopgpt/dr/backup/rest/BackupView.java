@@ -1,0 +1,51 @@
+package ai.loopgpt.dr.backup.rest;
+
+import ai.loopgpt.dr.backup.Backup;
+import ai.loopgpt.dr.backup.BackupKind;
+import ai.loopgpt.dr.backup.BackupPhase;
+import ai.loopgpt.dr.backup.Compression;
+import ai.loopgpt.dr.backup.DumpFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** A backup as the API shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BackupView(
+        UUID id,
+        String target,
+        BackupKind kind,
+        DumpFormat format,
+        Compression compression,
+        int jobs,
+        BackupPhase phase,
+        String reason,
+        String requestedBy,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Long durationMillis,
+        String failureReason,
+        String bucket,
+        String objectKey,
+        String manifestKey,
+        Long sizeBytes,
+        String sha256,
+        String postgresServerVersion,
+        String pgDumpVersion,
+        Map<String, Long> tableRows,
+        String retentionClass,
+        Instant expiresAt,
+        String restore) {
+
+    static BackupView of(Backup b) {
+        boolean done = b.phase == BackupPhase.SUCCEEDED;
+        Long duration = b.startedAt != null && b.finishedAt != null
+                ? java.time.Duration.between(b.startedAt, b.finishedAt).toMillis() : null;
+        return new BackupView(b.id, b.target, b.kind, b.format, b.compression, b.jobs, b.phase, b.reason, b.requestedBy,
+                b.createdAt, b.startedAt, b.finishedAt, duration, b.failureReason, done ? b.bucket : null,
+                done ? b.objectKey : null, done ? b.manifestKey : null, b.sizeBytes, b.sha256, b.serverVersion,
+                b.pgDumpVersion, b.tableRows, b.retentionClass, b.expiresAt, b.restoreCommand);
+    }
+}

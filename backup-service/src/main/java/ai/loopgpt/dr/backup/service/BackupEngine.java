@@ -1,0 +1,312 @@
+package ai.loopgpt.dr.backup.service;
+
+import ai.loopgpt.dr.backup.Backup;
+import ai.loopgpt.dr.backup.BackupKind;
+import ai.loopgpt.dr.backup.BackupPhase;
+import ai.loopgpt.dr.backup.Compression;
+import ai.loopgpt.dr.backup.DumpFormat;
+import ai.loopgpt.dr.backup.Target;
+import ai.loopgpt.dr.backup.compress.Compressors;
+import ai.loopgpt.dr.backup.compress.ParallelGzipOutputStream;
+import ai.loopgpt.dr.backup.compress.TarWriter;
+import ai.loopgpt.dr.backup.config.BackupSettings;
+import ai.loopgpt.dr.backup.storage.BackupLayout;
+import ai.loopgpt.dr.backup.storage.BackupManifest;
+import ai.loopgpt.dr.backup.storage.BackupStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Runs one backup: snapshot on the target, pg_dump in that snapshot, compression on all cores and a
+ * multipart upload, streamed end to end with bounded memory; then the manifest; then SUCCEEDED. Any
+ * failure aborts the upload and ends FAILED with a reason a human can act on.
+ */
+@ApplicationScoped
+public class BackupEngine {
+
+    private static final Logger LOG = Logger.getLogger(BackupEngine.class);
+
+    private final TargetService targets;
+    private final BackupStore store;
+    private final BackupSettings settings;
+    private final BackupMetrics metrics;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public BackupEngine(TargetService targets, BackupStore store, BackupSettings settings, BackupMetrics metrics,
+            ObjectMapper json, Clock clock) {
+        this.targets = targets;
+        this.store = store;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** A failure with its category and a reason for humans. */
+    static final class BackupFailure extends Exception {
+        final String category;
+
+        BackupFailure(String category, String reason, Throwable cause) {
+            super(reason, cause, false, false);
+            this.category = category;
+        }
+    }
+
+    /** Runs the PENDING backup {@code id}; the target's lock is held by the caller. */
+    public void run(UUID id) {
+        Target target = targets.get(QuarkusTransaction.requiringNew().call(() -> Backup.<Backup>findById(id).target));
+        Backup started = QuarkusTransaction.requiringNew().call(() -> {
+            Backup b = Backup.findById(id);
+            b.moveTo(BackupPhase.RUNNING, now());
+            b.bucket = store.bucket();
+            b.pgDumpVersion = targets.pgDumpVersion();
+            return b;
+        });
+        LOG.infof("Backup %s of %s started (%s, %s)", id, target, started.format.code(), started.compression.code());
+        BackupStore.Upload upload = null;
+        Process dump = null;
+        Path directory = null;
+        try (SnapshotSession snapshot = openSnapshot(target)) {
+            String[] keys = uniqueKeys(target.name(), started.startedAt, started.format, started.compression);
+            String objectKey = keys[0];
+            String manifestKey = keys[1];
+            upload = store.startUpload(objectKey);
+            String uploadId = upload.uploadId();
+            String serverVersion = snapshot.serverVersion();
+            QuarkusTransaction.requiringNew().run(() -> {
+                Backup b = Backup.findById(id);
+                b.objectKey = objectKey;
+                b.manifestKey = manifestKey;
+                b.uploadId = uploadId;
+                b.serverVersion = serverVersion;
+            });
+            CompletableFuture<Map<String, Long>> rows = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return snapshot.countRows();
+                } catch (SQLException e) {
+                    throw new IllegalStateException("Could not count rows: " + e.getMessage(), e);
+                }
+            });
+            if (started.format == DumpFormat.DIRECTORY) {
+                directory = Files.createTempDirectory("backup-" + id);
+                Files.delete(directory);
+            }
+            dump = PgDump.start(PgDump.command(settings.pgDump(), target, snapshot.snapshotId(), started.format,
+                    started.jobs, directory), target);
+            PgDump.StderrTail stderr = new PgDump.StderrTail(dump.getErrorStream());
+            OutputStream compressed = Compressors.open(started.compression, upload.stream(), level(started.compression),
+                    settings.compression().threads());
+            try {
+                if (started.format == DumpFormat.DIRECTORY) {
+                    dump.getInputStream().transferTo(OutputStream.nullOutputStream());
+                    awaitDump(dump, stderr);
+                    TarWriter.write(directory, "dump", compressed);
+                } else {
+                    copy(dump.getInputStream(), compressed);
+                    awaitDump(dump, stderr);
+                }
+                compressed.close();
+            } catch (IOException | BackupFailure | RuntimeException e) {
+                if (compressed instanceof ParallelGzipOutputStream gzip) {
+                    gzip.discard();
+                }
+                throw e;
+            }
+            BackupStore.Result result = upload.complete();
+            Map<String, Long> tableRows = rows.get(10, TimeUnit.MINUTES);
+            succeed(id, target, result, tableRows);
+        } catch (Exception e) {
+            BackupFailure failure = classify(e, target);
+            if (dump != null) {
+                dump.destroyForcibly();
+            }
+            boolean aborted = upload == null || upload.abort();
+            fail(id, failure, aborted, target);
+        } finally {
+            deleteQuietly(directory);
+        }
+    }
+
+    private SnapshotSession openSnapshot(Target target) throws BackupFailure {
+        try {
+            return SnapshotSession.open(target, 15);
+        } catch (SQLException e) {
+            throw new BackupFailure("target", "Cannot open a snapshot on " + target.user() + "@" + target.host() + ":"
+                    + target.port() + "/" + target.database() + ": " + e.getMessage()
+                    + (target.password() == null ? " (no password is configured for this target)" : ""), e);
+        }
+    }
+
+    private int level(Compression compression) {
+        return compression == Compression.GZIP ? settings.compression().gzipLevel() : settings.compression().zstdLevel();
+    }
+
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[1 << 20];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            out.write(buffer, 0, n);
+        }
+    }
+
+    private static void awaitDump(Process dump, PgDump.StderrTail stderr) throws BackupFailure, InterruptedException {
+        if (!dump.waitFor(1, TimeUnit.HOURS)) {
+            throw new BackupFailure("pg_dump", "pg_dump did not finish within an hour after its output ended", null);
+        }
+        if (dump.exitValue() != 0) {
+            throw new BackupFailure("pg_dump", "pg_dump failed (exit " + dump.exitValue() + "): " + stderr.text(), null);
+        }
+    }
+
+    /** The keys (object, manifest) of a backup taken at {@code at}, moved on by a second while taken. */
+    private String[] uniqueKeys(String target, Instant at, DumpFormat format, Compression compression) {
+        Instant stamp = at.truncatedTo(ChronoUnit.SECONDS);
+        while (true) {
+            String manifest = BackupLayout.manifestKey(target, stamp);
+            boolean taken = QuarkusTransaction.requiringNew().call(() -> Backup.count("manifestKey", manifest) > 0);
+            if (!taken && !store.exists(manifest)) {
+                return new String[] {BackupLayout.objectKey(target, stamp, format, compression), manifest};
+            }
+            stamp = stamp.plusSeconds(1);
+        }
+    }
+
+    private void succeed(UUID id, Target target, BackupStore.Result result, Map<String, Long> rows) throws IOException {
+        Instant finished = now();
+        Backup done = QuarkusTransaction.requiringNew().call(() -> {
+            Backup b = Backup.findById(id);
+            b.sizeBytes = result.sizeBytes();
+            b.sha256 = result.sha256();
+            b.tableRows = rows;
+            b.finishedAt = finished;
+            b.retentionClass = retentionClass(b.kind);
+            b.expiresAt = finished.plus(retentionDays(b.kind), ChronoUnit.DAYS);
+            b.restoreCommand = restoreCommand(b, target.database());
+            return b;
+        });
+        // SUCCEEDED only once the manifest is in the bucket beside the object.
+        done.phase = BackupPhase.SUCCEEDED;
+        byte[] manifest = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(BackupManifest.of(done, target.database()));
+        store.put(done.manifestKey, manifest, "application/json");
+        Backup succeeded = QuarkusTransaction.requiringNew().call(() -> {
+            Backup b = Backup.findById(id);
+            b.moveTo(BackupPhase.SUCCEEDED, finished);
+            b.uploadId = null;
+            return b;
+        });
+        metrics.finished(succeeded);
+        LOG.infof("Backup %s of %s succeeded: %s, %d bytes, sha256 %s", id, target, succeeded.objectKey,
+                succeeded.sizeBytes, succeeded.sha256);
+    }
+
+    private void fail(UUID id, BackupFailure failure, boolean aborted, Target target) {
+        String reason = scrub(failure.getMessage(), target)
+                + (aborted ? "" : " The partial upload could not be aborted yet; it will be retried.");
+        Backup failed = QuarkusTransaction.requiringNew().call(() -> {
+            Backup b = Backup.findById(id);
+            b.moveTo(BackupPhase.FAILED, now());
+            b.failureReason = reason;
+            b.failureCategory = failure.category;
+            if (aborted) {
+                b.uploadId = null;
+            }
+            return b;
+        });
+        metrics.finished(failed);
+        LOG.warnf("Backup %s of %s failed (%s): %s", id, target, failure.category, reason);
+    }
+
+    private static BackupFailure classify(Exception e, Target target) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof BackupFailure failure) {
+            return failure;
+        }
+        if (cause instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new BackupFailure("interrupted", "The backup was interrupted: backup-service is shutting down.", cause);
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SdkException) {
+                return new BackupFailure("storage", "Upload to S3 failed: " + t.getMessage()
+                        + " Check that the bucket is reachable and writable.", cause);
+            }
+        }
+        if (cause instanceof IOException) {
+            return new BackupFailure("storage", "Streaming the dump failed: " + cause.getMessage(), cause);
+        }
+        LOG.errorf(cause, "Backup of %s failed unexpectedly", target);
+        return new BackupFailure("internal", "Unexpected error: " + cause, cause);
+    }
+
+    /** Whatever a message says, it never carries the target's password. */
+    static String scrub(String message, Target target) {
+        if (message == null) {
+            return null;
+        }
+        return target.password() == null || target.password().isEmpty() ? message
+                : message.replace(target.password(), "****");
+    }
+
+    String retentionClass(BackupKind kind) {
+        return switch (kind) {
+            case AUTOMATIC -> "automatic";
+            case MANUAL, PRE_CHANGE -> "manual";
+            case DRILL -> "drill";
+        };
+    }
+
+    int retentionDays(BackupKind kind) {
+        return switch (kind) {
+            case AUTOMATIC -> settings.retention().automaticDays();
+            case MANUAL, PRE_CHANGE -> settings.retention().manualDays();
+            case DRILL -> settings.retention().drillDays();
+        };
+    }
+
+    /** The commands that restore {@code b} into {@code database}, starting from the bucket. */
+    static String restoreCommand(Backup b, String database) {
+        String fetch = "aws s3 cp s3://" + b.bucket + "/" + b.objectKey + " - | " + b.compression.decompressCommand();
+        return switch (b.format) {
+            case PLAIN -> fetch + " | psql --set ON_ERROR_STOP=1 --dbname " + database;
+            case CUSTOM -> fetch + " > backup.dump && pg_restore --no-owner --jobs 4 --dbname " + database
+                    + " backup.dump";
+            case DIRECTORY -> fetch + " | tar -x && pg_restore --no-owner --jobs 4 --format directory --dbname "
+                    + database + " dump";
+        };
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (directory == null || !Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("Could not delete %s: %s", directory, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package ai.loopgpt.dr.backup.service;
+
+import ai.loopgpt.dr.backup.Backup;
+import ai.loopgpt.dr.backup.BackupPhase;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Backup metrics: duration, size, last success and RPO age per target, failures by reason.
+ * Prometheus names: dr_backup_duration_seconds, dr_backup_size_bytes,
+ * dr_backup_last_success_timestamp_seconds, dr_backup_rpo_age_seconds, dr_backup_failures_total.
+ */
+@ApplicationScoped
+public class BackupMetrics {
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+
+    public BackupMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Registers the per-target gauges, starting from the last success the catalog knows. */
+    void track(String target, Long lastSuccessEpochSeconds) {
+        lastSuccess.computeIfAbsent(target, t -> {
+            AtomicLong value = new AtomicLong(lastSuccessEpochSeconds == null ? 0 : lastSuccessEpochSeconds);
+            Gauge.builder("dr.backup.last.success.timestamp", value, AtomicLong::get)
+                    .baseUnit("seconds").description("When the last good backup of the target was taken")
+                    .tag("target", t).register(registry);
+            Gauge.builder("dr.backup.rpo.age", value, v -> v.get() == 0 ? Double.NaN
+                            : clock.instant().getEpochSecond() - v.get())
+                    .baseUnit("seconds").description("Age of the newest good backup: the data a failure now would lose")
+                    .tag("target", t).register(registry);
+            return value;
+        });
+    }
+
+    void finished(Backup backup) {
+        Duration took = Duration.between(backup.startedAt != null ? backup.startedAt : backup.createdAt,
+                backup.finishedAt);
+        String outcome = backup.phase == BackupPhase.SUCCEEDED ? "succeeded" : "failed";
+        Timer.builder("dr.backup.duration").description("Wall time of backups")
+                .tags("target", backup.target, "format", backup.format.code(), "compression", backup.compression.code(),
+                        "outcome", outcome)
+                .register(registry).record(took);
+        if (backup.phase == BackupPhase.SUCCEEDED) {
+            DistributionSummary.builder("dr.backup.size").baseUnit("bytes").description("Size of backup objects")
+                    .tag("target", backup.target).register(registry).record(backup.sizeBytes);
+            track(backup.target, null);
+            lastSuccess.get(backup.target).accumulateAndGet(backup.startedAt.getEpochSecond(), Math::max);
+        } else {
+            Counter.builder("dr.backup.failures").description("Failed backups by reason")
+                    .tags("target", backup.target, "reason", backup.failureCategory == null ? "internal" : backup.failureCategory)
+                    .register(registry).increment();
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package ai.loopgpt.dr.backup.service;
+
+import ai.loopgpt.dr.backup.Backup;
+import ai.loopgpt.dr.backup.BackupKind;
+import ai.loopgpt.dr.backup.BackupPhase;
+import ai.loopgpt.dr.backup.Compression;
+import ai.loopgpt.dr.backup.DumpFormat;
+import ai.loopgpt.dr.backup.Target;
+import ai.loopgpt.dr.backup.config.BackupSettings;
+import ai.loopgpt.dr.backup.storage.BackupStore;
+import ai.loopgpt.dr.common.problem.ProblemException;
+import ai.loopgpt.dr.common.problem.ProblemType;
+import ai.loopgpt.dr.common.web.PageOf;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/** Accepts backups (one per target at a time), runs them in the background, and cleans up after dead ones. */
+@ApplicationScoped
+public class BackupService {
+
+    private static final Logger LOG = Logger.getLogger(BackupService.class);
+
+    private final TargetService targets;
+    private final BackupEngine engine;
+    private final BackupLocks locks;
+    private final BackupStore store;
+    private final BackupSettings settings;
+    private final BackupMetrics metrics;
+    private final Scheduler scheduler;
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "backup-worker");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public BackupService(TargetService targets, BackupEngine engine, BackupLocks locks, BackupStore store,
+            BackupSettings settings, BackupMetrics metrics, Scheduler scheduler) {
+        this.targets = targets;
+        this.engine = engine;
+        this.locks = locks;
+        this.store = store;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.scheduler = scheduler;
+    }
+
+    /** What a backup request asks for. */
+    public record Request(String target, BackupKind kind, String reason, DumpFormat format, Compression compression,
+            int jobs) {
+    }
+
+    /**
+     * Accepts a backup: PENDING now, run in the background. Refused with 409 while another backup of
+     * the same target is pending or running, on any replica.
+     */
+    public Backup request(Request request, String requestedBy) {
+        Target target = targets.get(request.target());
+        BackupLocks.Held lock = locks.tryLock(target.name());
+        if (lock == null) {
+            throw busy(target.name());
+        }
+        try {
+            Backup backup = QuarkusTransaction.requiringNew().call(() -> {
+                Backup b = new Backup();
+                b.id = UUID.randomUUID();
+                b.target = target.name();
+                b.kind = request.kind();
+                b.format = request.format();
+                b.compression = request.compression();
+                b.jobs = request.jobs();
+                b.reason = request.reason();
+                b.requestedBy = requestedBy;
+                b.phase = BackupPhase.PENDING;
+                b.createdAt = engine.now();
+                b.persist();
+                return b;
+            });
+            workers.execute(() -> {
+                try (lock) {
+                    engine.run(backup.id);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "Backup %s could not be run", backup.id);
+                }
+            });
+            LOG.infof("Backup %s of %s accepted (%s) for %s", backup.id, target.name(), backup.kind.code(), requestedBy);
+            return backup;
+        } catch (RejectedExecutionException e) {
+            lock.close();
+            throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "backup-service is shutting down; retry on another replica.");
+        } catch (RuntimeException e) {
+            lock.close();
+            if (isUniqueViolation(e)) {
+                throw busy(target.name());
+            }
+            throw e;
+        }
+    }
+
+    private ProblemException busy(String target) {
+        Optional<Backup> active = QuarkusTransaction.requiringNew().call(
+                () -> Backup.<Backup>find("target = ?1 and phase in ?2", Sort.descending("createdAt"), target,
+                        List.of(BackupPhase.PENDING, BackupPhase.RUNNING)).firstResultOptional());
+        return ProblemException.conflict("A backup of target '" + target + "' is already "
+                + active.map(b -> b.phase + ": " + b.id + " (GET /api/v1/backups/" + b.id + ")").orElse("running")
+                + ". Wait for it to finish before asking for another.");
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public Backup get(UUID id) {
+        return Backup.<Backup>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("backup", id));
+    }
+
+    /** Filters of {@link #list}; null means any. */
+    public record Query(String target, BackupPhase phase, BackupKind kind, Instant since) {
+    }
+
+    public PageOf<Backup> list(Query query, int page, int size) {
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (query.target() != null) {
+            where.add("target = :target");
+            params.and("target", query.target());
+        }
+        if (query.phase() != null) {
+            where.add("phase = :phase");
+            params.and("phase", query.phase());
+        }
+        if (query.kind() != null) {
+            where.add("kind = :kind");
+            params.and("kind", query.kind());
+        }
+        if (query.since() != null) {
+            where.add("createdAt >= :since");
+            params.and("since", query.since());
+        }
+        Sort newestFirst = Sort.descending("createdAt").and("id");
+        var found = where.isEmpty() ? Backup.<Backup>findAll(newestFirst)
+                : Backup.<Backup>find(String.join(" and ", where), newestFirst, params);
+        return new PageOf<>(found.page(page, size).list(), page, size, found.count());
+    }
+
+    /** The newest SUCCEEDED backup of {@code target}. */
+    public Optional<Backup> lastGood(String target) {
+        return Backup.<Backup>find("target = ?1 and phase = ?2", Sort.descending("startedAt"), target,
+                BackupPhase.SUCCEEDED).firstResultOptional();
+    }
+
+    /** A short-lived URL to download a SUCCEEDED backup's object. */
+    public String downloadUrl(UUID id) {
+        Backup backup = get(id);
+        if (backup.phase != BackupPhase.SUCCEEDED) {
+            throw ProblemException.conflict("Backup " + id + " is " + backup.phase + "; only SUCCEEDED backups can be downloaded.");
+        }
+        return store.presignedDownload(backup.objectKey, settings.storage().downloadUrlLifetime());
+    }
+
+    /**
+     * Backups PENDING or RUNNING whose target lock nobody holds were left by a process that died:
+     * they end FAILED. Failed backups whose upload could not be aborted are aborted now.
+     */
+    @Scheduled(every = "${backup.reaper.every:60s}", delayed = "${backup.reaper.delay:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void reap() {
+        List<Backup> active = QuarkusTransaction.requiringNew().call(
+                () -> Backup.<Backup>list("phase in ?1", List.of(BackupPhase.PENDING, BackupPhase.RUNNING)));
+        for (Backup orphan : active) {
+            BackupLocks.Held lock = locks.tryLock(orphan.target);
+            if (lock == null) {
+                continue;
+            }
+            try (lock) {
+                boolean aborted = orphan.uploadId == null || store.abort(orphan.objectKey, orphan.uploadId);
+                Backup failed = QuarkusTransaction.requiringNew().call(() -> {
+                    Backup b = Backup.findById(orphan.id);
+                    if (b.phase.isFinal()) {
+                        return null;
+                    }
+                    b.moveTo(BackupPhase.FAILED, engine.now());
+                    b.failureCategory = "interrupted";
+                    b.failureReason = "Interrupted: the backup-service process running this backup stopped before it "
+                            + "finished. Nothing was kept; take a new backup.";
+                    if (aborted) {
+                        b.uploadId = null;
+                    }
+                    return b;
+                });
+                if (failed != null) {
+                    metrics.finished(failed);
+                    LOG.warnf("Backup %s of %s was left %s by a stopped process: marked FAILED", orphan.id,
+                            orphan.target, orphan.phase);
+                }
+            }
+        }
+        List<Backup> unaborted = QuarkusTransaction.requiringNew().call(
+                () -> Backup.<Backup>list("phase = ?1 and uploadId is not null", BackupPhase.FAILED));
+        for (Backup b : unaborted) {
+            if (store.abort(b.objectKey, b.uploadId)) {
+                QuarkusTransaction.requiringNew().run(() -> Backup.<Backup>findById(b.id).uploadId = null);
+                LOG.infof("Aborted the leftover upload of failed backup %s", b.id);
+            }
+        }
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        for (Target target : targets.all()) {
+            Long last = QuarkusTransaction.requiringNew().call(
+                    () -> lastGood(target.name()).map(b -> b.startedAt.getEpochSecond()).orElse(null));
+            metrics.track(target.name(), last);
+        }
+        try {
+            reap();
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not clean up interrupted backups at start-up: %s", e.getMessage());
+        }
+        if (!settings.schedule().enabled()) {
+            LOG.info("Scheduled backups are off (backup.schedule.enabled=false): CronJobs trigger them");
+            return;
+        }
+        for (Target target : targets.all()) {
+            String cron = settings.targets().get(target.name()).schedule().orElse(settings.schedule().cron());
+            scheduler.newJob("backup-" + target.name())
+                    .setCron(cron)
+                    .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                    .setTask(execution -> scheduled(target.name()))
+                    .schedule();
+            LOG.infof("Automatic backups of %s on cron '%s'", target.name(), cron);
+        }
+    }
+
+    private void scheduled(String target) {
+        try {
+            request(new Request(target, BackupKind.AUTOMATIC, "schedule", DumpFormat.PLAIN, Compression.GZIP, 1),
+                    "scheduler");
+        } catch (ProblemException e) {
+            LOG.warnf("Scheduled backup of %s skipped: %s", target, e.detail());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package ai.loopgpt.dr.backup.service;
+
+import ai.loopgpt.dr.backup.DumpFormat;
+import ai.loopgpt.dr.backup.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts pg_dump with an argument list (never through a shell). The password goes in the child's
+ * environment, never on its command line.
+ */
+final class PgDump {
+
+    private PgDump() {
+    }
+
+    static List<String> command(String pgDump, Target target, String snapshot, DumpFormat format, int jobs,
+            Path directory) {
+        List<String> args = new ArrayList<>(List.of(pgDump,
+                "--host", target.host(), "--port", Integer.toString(target.port()),
+                "--username", target.user(), "--dbname", target.database(),
+                "--no-password", "--snapshot", snapshot, "--no-owner", "--no-privileges"));
+        switch (format) {
+            case PLAIN -> args.addAll(List.of("--format", "plain"));
+            case CUSTOM -> args.addAll(List.of("--format", "custom", "--compress", "0"));
+            case DIRECTORY -> args.addAll(List.of("--format", "directory", "--compress", "0",
+                    "--jobs", Integer.toString(jobs), "--file", directory.toString()));
+        }
+        return args;
+    }
+
+    static Process start(List<String> command, Target target) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        var env = builder.environment();
+        env.remove("PGPASSWORD");
+        if (target.password() != null) {
+            env.put("PGPASSWORD", target.password());
+        }
+        env.put("PGCONNECT_TIMEOUT", "15");
+        env.put("PGAPPNAME", "loopgpt-dr-backup");
+        return builder.start();
+    }
+
+    /** Keeps the last few KB of a process's stderr, read on a thread of its own. */
+    static final class StderrTail {
+        private final StringBuilder tail = new StringBuilder();
+        private final Thread reader;
+
+        StderrTail(InputStream stderr) {
+            reader = new Thread(() -> {
+                byte[] buffer = new byte[4096];
+                int n;
+                try {
+                    while ((n = stderr.read(buffer)) > 0) {
+                        synchronized (tail) {
+                            tail.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                            if (tail.length() > 4096) {
+                                tail.delete(0, tail.length() - 4096);
+                            }
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // The process ended.
+                }
+            }, "pg_dump-stderr");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        String text() {
+            try {
+                reader.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (tail) {
+                return tail.toString().strip();
+            }
+        }
+    }
+}

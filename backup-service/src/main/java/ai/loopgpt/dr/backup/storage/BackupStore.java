@@ -1,0 +1,61 @@
+package ai.loopgpt.dr.backup.storage;
+
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+
+/** Where backups are kept. Keys come from {@link BackupLayout} only. */
+public interface BackupStore {
+
+    /** The bucket (or equivalent) holding the backups. */
+    String bucket();
+
+    /**
+     * Starts a streamed upload of {@code key}: bytes written to the returned stream go up in parts;
+     * nothing is visible under {@code key} until {@link Upload#complete()}.
+     */
+    Upload startUpload(String key);
+
+    /** Writes a small object (a manifest) in one request. */
+    void put(String key, byte[] content, String contentType);
+
+    byte[] get(String key);
+
+    boolean exists(String key);
+
+    /** Every manifest key in the bucket. */
+    List<String> manifestKeys();
+
+    /** Aborts the multipart upload {@code uploadId} of {@code key}; true if it is gone afterwards. */
+    boolean abort(String key, String uploadId);
+
+    /** Multipart uploads still open under {@code prefix}, as "key uploadId". */
+    List<String> openUploads(String prefix);
+
+    /** A URL that downloads {@code key} without credentials until it expires. */
+    String presignedDownload(String key, Duration lifetime);
+
+    /** A streamed upload in progress. */
+    interface Upload extends AutoCloseable {
+        String key();
+
+        String uploadId();
+
+        /** The stream to write the object's bytes to; closing it does not complete the upload. */
+        OutputStream stream();
+
+        /** Waits for every part and completes the upload: the object becomes visible. */
+        Result complete();
+
+        /** Abandons the upload; true if the store confirmed the abort. */
+        boolean abort();
+
+        @Override
+        default void close() {
+        }
+    }
+
+    /** The object as uploaded: its size and SHA-256 (hex). */
+    record Result(long sizeBytes, String sha256) {
+    }
+}
