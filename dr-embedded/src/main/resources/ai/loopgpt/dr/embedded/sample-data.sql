@@ -20,7 +20,7 @@ SELECT (ARRAY['Organic','Fresh','Whole','Low-fat','Gluten-free'])[1 + g % 5] || 
 FROM generate_series(1, greatest(50, :users / 2)) AS g;
 
 INSERT INTO orders (user_id, provider, status, total_cents, delivery_addr, created_at)
-SELECT 1 + (g * 7919) % :users,
+SELECT 1 + (g::bigint * 7919) % :users,
        (ARRAY['instacart','shipt'])[1 + g % 2],
        (ARRAY['delivered','delivered','delivered','cancelled','in_transit','placed'])[1 + g % 6],
        500 + (g * 131) % 20000,
@@ -30,7 +30,7 @@ FROM generate_series(1, :users * 3) AS g;
 
 INSERT INTO order_items (order_id, food_item_id, quantity, unit_price_cents)
 SELECT 1 + (g - 1) / 3,
-       1 + (g * 104729) % greatest(50, :users / 2),
+       1 + (g::bigint * 104729) % greatest(50, :users / 2),
        1 + g % 4,
        99 + (g * 37) % 2000
 FROM generate_series(1, :users * 9) AS g;

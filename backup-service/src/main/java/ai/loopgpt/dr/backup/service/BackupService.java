@@ -71,6 +71,10 @@ public class BackupService {
      * the same target is pending or running, on any replica.
      */
     public Backup request(Request request, String requestedBy) {
+        if (!targets.exists(request.target())) {
+            throw ProblemException.badRequest("Unknown target '" + request.target() + "'. Configured targets: "
+                    + String.join(", ", targets.names()) + ".");
+        }
         Target target = targets.get(request.target());
         BackupLocks.Held lock = locks.tryLock(target.name());
         if (lock == null) {
@@ -114,9 +118,21 @@ public class BackupService {
     }
 
     private ProblemException busy(String target) {
-        Optional<Backup> active = QuarkusTransaction.requiringNew().call(
-                () -> Backup.<Backup>find("target = ?1 and phase in ?2", Sort.descending("createdAt"), target,
-                        List.of(BackupPhase.PENDING, BackupPhase.RUNNING)).firstResultOptional());
+        Optional<Backup> active = Optional.empty();
+        // The holder of the lock writes its PENDING row a moment after taking it: look for a little while.
+        for (int attempt = 0; attempt < 20 && active.isEmpty(); attempt++) {
+            active = QuarkusTransaction.requiringNew().call(
+                    () -> Backup.<Backup>find("target = ?1 and phase in ?2", Sort.descending("createdAt"), target,
+                            List.of(BackupPhase.PENDING, BackupPhase.RUNNING)).firstResultOptional());
+            if (active.isEmpty()) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         return ProblemException.conflict("A backup of target '" + target + "' is already "
                 + active.map(b -> b.phase + ": " + b.id + " (GET /api/v1/backups/" + b.id + ")").orElse("running")
                 + ". Wait for it to finish before asking for another.");

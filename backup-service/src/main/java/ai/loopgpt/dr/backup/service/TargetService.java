@@ -46,6 +46,14 @@ public class TargetService {
         return List.copyOf(targets.values());
     }
 
+    public boolean exists(String name) {
+        return targets.containsKey(name);
+    }
+
+    public java.util.Set<String> names() {
+        return targets.keySet();
+    }
+
     public Target get(String name) {
         Target target = targets.get(name);
         if (target == null) {

@@ -26,6 +26,7 @@ public record BackupManifest(
         String objectKey,
         String postgresServerVersion,
         String pgDumpVersion,
+        Instant requestedAt,
         Instant startedAt,
         Instant finishedAt,
         long sizeBytes,
@@ -44,7 +45,7 @@ public record BackupManifest(
 
     public static BackupManifest of(Backup b, String database) {
         return new BackupManifest(VERSION, b.id, b.target, database, b.kind, b.format, b.compression, b.jobs, b.bucket,
-                b.objectKey, b.serverVersion, b.pgDumpVersion, b.startedAt, b.finishedAt, b.sizeBytes, b.sha256,
+                b.objectKey, b.serverVersion, b.pgDumpVersion, b.createdAt, b.startedAt, b.finishedAt, b.sizeBytes, b.sha256,
                 b.tableRows, new Retention(b.retentionClass, b.expiresAt), b.requestedBy, b.reason, b.restoreCommand);
     }
 
@@ -66,7 +67,7 @@ public record BackupManifest(
         b.phase = BackupPhase.SUCCEEDED;
         b.reason = reason;
         b.requestedBy = requestedBy;
-        b.createdAt = b.createdAt == null ? startedAt : b.createdAt;
+        b.createdAt = requestedAt != null ? requestedAt : startedAt;
         b.startedAt = startedAt;
         b.finishedAt = finishedAt;
         b.failureReason = null;
