@@ -225,7 +225,7 @@ public class BackupEngine {
 
     private void fail(UUID id, BackupFailure failure, boolean aborted, Target target) {
         String reason = scrub(failure.getMessage(), target)
-                + (aborted ? "" : " The partial upload could not be aborted yet; it will be retried.");
+                + (aborted ? "" : " The partial upload could not be aborted yet; backup-service retries until it is.");
         Backup failed = QuarkusTransaction.requiringNew().call(() -> {
             Backup b = Backup.findById(id);
             b.moveTo(BackupPhase.FAILED, now());
@@ -250,13 +250,14 @@ public class BackupEngine {
             return new BackupFailure("interrupted", "The backup was interrupted: backup-service is shutting down.", cause);
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof SdkException) {
-                return new BackupFailure("storage", "Upload to S3 failed: " + t.getMessage()
-                        + " Check that the bucket is reachable and writable.", cause);
+            if (t instanceof SdkException || t instanceof IOException || t instanceof java.io.UncheckedIOException) {
+                Throwable root = t;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                return new BackupFailure("storage", "Upload to S3 failed (" + root.getClass().getSimpleName() + ": "
+                        + root.getMessage() + "). Check that the bucket is reachable and writable.", cause);
             }
-        }
-        if (cause instanceof IOException) {
-            return new BackupFailure("storage", "Streaming the dump failed: " + cause.getMessage(), cause);
         }
         LOG.errorf(cause, "Backup of %s failed unexpectedly", target);
         return new BackupFailure("internal", "Unexpected error: " + cause, cause);
