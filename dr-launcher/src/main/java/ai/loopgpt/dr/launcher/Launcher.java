@@ -139,6 +139,8 @@ public final class Launcher {
                 env.put("BACKUP_TARGETS__LOOPGPT__DATABASE", SAMPLE_DATABASE);
                 env.put("BACKUP_TARGETS__LOOPGPT__USER", "loopgpt_app");
                 env.put("BACKUP_TARGETS__LOOPGPT__PASSWORD", samplePassword);
+                // The embedded S3's folder store cannot encrypt at rest; real buckets get AES256 by default.
+                env.put("BACKUP_STORAGE_SERVER_SIDE_ENCRYPTION", "none");
             }
             children.add(startService(root, data, service, env));
         }
