@@ -52,7 +52,6 @@ public class SampleTargetResource implements QuarkusTestResourceLifecycleManager
                 Map.entry("backup.targets.\"down\".database", "loopgpt"),
                 Map.entry("backup.targets.\"down\".user", "loopgpt_app"),
                 Map.entry("backup.targets.\"down\".password", PASSWORD),
-                Map.entry("backup.schedule.enabled", "false"),
                 Map.entry("backup.storage.part-size-mib", "5"));
     }
 
