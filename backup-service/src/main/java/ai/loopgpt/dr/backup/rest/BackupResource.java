@@ -90,11 +90,12 @@ public class BackupResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Lists backups, newest first")
+    @Operation(summary = "Lists backups, newest first; before=<time> lists those whose snapshot is older, newest snapshot first")
     public PageOf<BackupView> list(@QueryParam("target") String target,
             @QueryParam("status") BackupPhase status,
             @QueryParam("kind") String kind,
             @QueryParam("since") Instant since,
+            @QueryParam("before") Instant before,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         BackupKind parsedKind;
@@ -103,7 +104,7 @@ public class BackupResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("Query parameter kind: " + e.getMessage() + ".");
         }
-        PageOf<Backup> found = backups.list(new BackupService.Query(target, status, parsedKind, since), page, size);
+        PageOf<Backup> found = backups.list(new BackupService.Query(target, status, parsedKind, since, before), page, size);
         return new PageOf<>(found.items().stream().map(BackupView::of).toList(), page, size, found.total());
     }
 

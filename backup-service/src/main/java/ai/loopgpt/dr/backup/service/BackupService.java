@@ -152,7 +152,7 @@ public class BackupService {
     }
 
     /** Filters of {@link #list}; null means any. */
-    public record Query(String target, BackupPhase phase, BackupKind kind, Instant since) {
+    public record Query(String target, BackupPhase phase, BackupKind kind, Instant since, Instant before) {
     }
 
     public PageOf<Backup> list(Query query, int page, int size) {
@@ -174,7 +174,13 @@ public class BackupService {
             where.add("createdAt >= :since");
             params.and("since", query.since());
         }
-        Sort newestFirst = Sort.descending("createdAt").and("id");
+        if (query.before() != null) {
+            // The data of a backup is as of its snapshot, taken when it started.
+            where.add("startedAt < :before");
+            params.and("before", query.before());
+        }
+        Sort newestFirst = query.before() != null ? Sort.descending("startedAt").and("id")
+                : Sort.descending("createdAt").and("id");
         var found = where.isEmpty() ? Backup.<Backup>findAll(newestFirst)
                 : Backup.<Backup>find(String.join(" and ", where), newestFirst, params);
         return new PageOf<>(found.page(page, size).list(), page, size, found.count());
