@@ -26,6 +26,11 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         return server;
     }
 
+    /** The password of the role {@code dr} that owns the service database. */
+    public static String servicePassword() {
+        return PASSWORD;
+    }
+
     @Override
     public Map<String, String> start() {
         EmbeddedPostgres pg = server();

@@ -72,9 +72,10 @@ public class BackupResource {
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Takes a backup now: 202 with its URL; follow it there")
     public Response create(@Valid @NotNull BackupRequest body, @Context UriInfo uri) {
-        if (!identity.hasRole(Roles.OPERATOR) && body.kind() != BackupKind.AUTOMATIC && body.kind() != BackupKind.DRILL) {
-            throw new ProblemException(ProblemType.FORBIDDEN,
-                    "Services may only take automatic and drill backups; a " + body.kind().code() + " backup needs dr-operator.");
+        if (!identity.hasRole(Roles.OPERATOR) && body.kind() == BackupKind.MANUAL) {
+            // Services take automatic, drill and pre-change (safety) backups; a person asks for manual ones.
+            throw new ProblemException(ProblemType.FORBIDDEN, "A manual backup needs dr-operator; services take "
+                    + "automatic, drill and pre-change backups.");
         }
         DumpFormat format = body.format() == null ? DumpFormat.PLAIN : body.format();
         Compression compression = body.compression() == null ? Compression.GZIP : body.compression();

@@ -1,0 +1,66 @@
+package ai.loopgpt.dr.recovery.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** recovery-service configuration. */
+@ConfigMapping(prefix = "recovery")
+public interface RecoverySettings {
+
+    /**
+     * The allow-list of restore destinations, by name. A destination's name is also the
+     * backup-service target that takes its safety backups before an in-place restore.
+     */
+    Map<String, Destination> destinations();
+
+    /** The Kubernetes namespaces whose Deployments may be rolled back. */
+    @WithDefault("loopgpt")
+    List<String> namespaces();
+
+    /** How long a rollback waits for the Deployment to roll out. */
+    @WithDefault("PT5M")
+    Duration rolloutTimeout();
+
+    /** How long an in-place restore waits for its safety backup. */
+    @WithDefault("PT1H")
+    Duration safetyBackupTimeout();
+
+    /** pg_restore's parallel jobs for custom and directory backups. */
+    @WithDefault("4")
+    int restoreJobs();
+
+    @WithDefault("psql")
+    String psql();
+
+    @WithDefault("pg_restore")
+    String pgRestore();
+
+    /** Calls to backup-service. */
+    Peer backupService();
+
+    interface Peer {
+        /** A dr-service bearer token for the peer, from the environment or a Secret. */
+        Optional<String> token();
+    }
+
+    /** A database server and database that backups may be restored to. */
+    interface Destination {
+        String host();
+
+        @WithDefault("5432")
+        int port();
+
+        /** The database restored in place; new databases are named after it. */
+        String database();
+
+        /** A role that may create, rename and drop databases there. */
+        String user();
+
+        /** From the environment or a Secret only. */
+        Optional<String> password();
+    }
+}

@@ -1,0 +1,86 @@
+package ai.loopgpt.dr.recovery.restore;
+
+import ai.loopgpt.dr.recovery.config.RecoverySettings.Destination;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/** Creates, counts, renames and drops databases on a destination server. */
+final class DatabaseAdmin {
+
+    private DatabaseAdmin() {
+    }
+
+    static Connection connect(Destination d, String database) throws SQLException {
+        Properties login = new Properties();
+        login.setProperty("user", d.user());
+        d.password().ifPresent(p -> login.setProperty("password", p));
+        login.setProperty("connectTimeout", "15");
+        login.setProperty("ApplicationName", "loopgpt-dr-restore");
+        return DriverManager.getConnection("jdbc:postgresql://" + d.host() + ":" + d.port() + "/" + database, login);
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    static boolean exists(Destination d, String database) throws SQLException {
+        try (Connection c = connect(d, "postgres");
+                PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            s.setString(1, database);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static void create(Destination d, String database) throws SQLException {
+        try (Connection c = connect(d, "postgres"); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + quote(database));
+        }
+    }
+
+    static void drop(Destination d, String database) throws SQLException {
+        try (Connection c = connect(d, "postgres"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + quote(database) + " WITH (FORCE)");
+        }
+    }
+
+    /** Renames {@code from} to {@code to}, closing the sessions connected to it first. */
+    static void rename(Destination d, String from, String to) throws SQLException {
+        try (Connection c = connect(d, "postgres")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+                s.setString(1, from);
+                s.execute();
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER DATABASE " + quote(from) + " RENAME TO " + quote(to));
+            }
+        }
+    }
+
+    /** Rows of {@code tables} ({@code schema.table}) in {@code database}; a missing table counts -1. */
+    static Map<String, Long> rowCounts(Destination d, String database, Iterable<String> tables) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection c = connect(d, database); Statement s = c.createStatement()) {
+            for (String table : tables) {
+                int dot = table.indexOf('.');
+                String sql = "SELECT count(*) FROM " + quote(table.substring(0, dot)) + "." + quote(table.substring(dot + 1));
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    rs.next();
+                    counts.put(table, rs.getLong(1));
+                } catch (SQLException e) {
+                    counts.put(table, -1L);
+                }
+            }
+        }
+        return counts;
+    }
+}

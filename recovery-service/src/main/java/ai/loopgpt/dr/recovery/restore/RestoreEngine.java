@@ -1,0 +1,476 @@
+package ai.loopgpt.dr.recovery.restore;
+
+import ai.loopgpt.dr.recovery.client.BackupClient;
+import ai.loopgpt.dr.recovery.client.BackupDto;
+import ai.loopgpt.dr.recovery.config.RecoverySettings;
+import ai.loopgpt.dr.recovery.config.RecoverySettings.Destination;
+import com.github.luben.zstd.ZstdInputStream;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Runs one restore. The backup is always restored into a staging database first, with its SHA-256
+ * checked on the way and its row counts compared with the manifest afterwards; only a verified
+ * staging database becomes the result (new-database) or replaces the destination (in-place, after
+ * a safety backup). A checksum mismatch or a count difference therefore never touches the
+ * destination: the staging database is dropped and the restore ends FAILED, saying why.
+ */
+@ApplicationScoped
+public class RestoreEngine {
+
+    private static final Logger LOG = Logger.getLogger(RestoreEngine.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+
+    private final RecoverySettings settings;
+    private final BackupClient backups;
+    private final S3Client s3;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+
+    public RestoreEngine(RecoverySettings settings, BackupClient backups, S3Client s3, MeterRegistry metrics,
+            Clock clock) {
+        this.settings = settings;
+        this.backups = backups;
+        this.s3 = s3;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** A failure with a reason for humans. */
+    static final class RestoreFailure extends Exception {
+        RestoreFailure(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    public void run(UUID id, BackupDto backup) {
+        Restore started = QuarkusTransaction.requiringNew().call(() -> {
+            Restore r = Restore.findById(id);
+            r.phase = Restore.Phase.RUNNING;
+            r.startedAt = now();
+            return r;
+        });
+        Destination destination = settings.destinations().get(started.destination);
+        String staging = null;
+        try {
+            if ("in-place".equals(started.mode)) {
+                step(id, "safety-backup");
+                UUID safety = safetyBackup(started, backup);
+                QuarkusTransaction.requiringNew().run(() -> Restore.<Restore>findById(id).safetyBackupId = safety);
+            }
+            staging = destination.database() + "_restore_" + STAMP.format(started.startedAt);
+            String stagingName = staging;
+            DatabaseAdmin.create(destination, staging);
+            QuarkusTransaction.requiringNew().run(() -> {
+                Restore r = Restore.findById(id);
+                r.stagingDatabase = stagingName;
+                r.step = "restoring";
+            });
+            restoreInto(id, backup, destination, staging);
+
+            step(id, "verifying");
+            Map<String, Long> found = DatabaseAdmin.rowCounts(destination, staging, backup.tableRows().keySet());
+            List<String> differences = new ArrayList<>();
+            backup.tableRows().forEach((table, expected) -> {
+                long actual = found.getOrDefault(table, -1L);
+                if (actual != expected) {
+                    differences.add(table + " (manifest " + expected + ", restored " + (actual < 0 ? "missing" : actual) + ")");
+                }
+            });
+            QuarkusTransaction.requiringNew().run(() -> Restore.<Restore>findById(id).tablesVerified =
+                    backup.tableRows().size() - differences.size());
+            if (!differences.isEmpty()) {
+                throw new RestoreFailure("Row counts differ from the manifest in " + String.join(", ", differences)
+                        + ". The restored copy was discarded.");
+            }
+
+            String result = staging;
+            String replaced = null;
+            if ("in-place".equals(started.mode)) {
+                step(id, "swapping");
+                if (DatabaseAdmin.exists(destination, destination.database())) {
+                    replaced = destination.database() + "_replaced_" + STAMP.format(started.startedAt);
+                    DatabaseAdmin.rename(destination, destination.database(), replaced);
+                }
+                DatabaseAdmin.rename(destination, staging, destination.database());
+                result = destination.database();
+            }
+            staging = null;
+            String restored = result;
+            String replacedName = replaced;
+            Restore done = QuarkusTransaction.requiringNew().call(() -> {
+                Restore r = Restore.findById(id);
+                r.restoredDatabase = restored;
+                r.replacedDatabase = replacedName;
+                r.stagingDatabase = null;
+                r.step = null;
+                r.phase = Restore.Phase.SUCCEEDED;
+                r.finishedAt = now();
+                return r;
+            });
+            record(done);
+            LOG.infof("Restore %s of backup %s into %s succeeded in %s", id, backup.id(), restored,
+                    Duration.between(done.startedAt, done.finishedAt));
+        } catch (Exception e) {
+            String reason = e instanceof RestoreFailure ? e.getMessage()
+                    : e instanceof ai.loopgpt.dr.common.problem.ProblemException p ? p.detail()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                reason = "Interrupted: recovery-service is shutting down.";
+            }
+            if (staging != null) {
+                try {
+                    DatabaseAdmin.drop(destination, staging);
+                } catch (Exception dropFailure) {
+                    reason += " (the staging database " + staging + " could not be dropped: " + dropFailure.getMessage() + ")";
+                }
+            }
+            String why = scrub(reason, destination);
+            Restore failed = QuarkusTransaction.requiringNew().call(() -> {
+                Restore r = Restore.findById(id);
+                r.phase = Restore.Phase.FAILED;
+                r.failureReason = why;
+                r.finishedAt = now();
+                return r;
+            });
+            record(failed);
+            LOG.warnf("Restore %s of backup %s failed: %s", id, backup.id(), why);
+        }
+    }
+
+    private void step(UUID id, String step) {
+        QuarkusTransaction.requiringNew().run(() -> Restore.<Restore>findById(id).step = step);
+    }
+
+    private UUID safetyBackup(Restore restore, BackupDto restoring) throws Exception {
+        BackupDto safety = backups.requestBackup(restore.destination, "pre-change",
+                "Safety backup before in-place restore " + restore.id + " of backup " + restoring.id());
+        long deadline = System.nanoTime() + settings.safetyBackupTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            BackupDto now = backups.backup(safety.id()).orElseThrow(
+                    () -> new RestoreFailure("The safety backup " + safety.id() + " vanished from backup-service."));
+            if (now.succeeded()) {
+                return now.id();
+            }
+            if (now.failed()) {
+                throw new RestoreFailure("The safety backup " + safety.id() + " failed, so the destination was not touched: "
+                        + now.failureReason());
+            }
+            Thread.sleep(500);
+        }
+        throw new RestoreFailure("The safety backup " + safety.id() + " did not finish within "
+                + settings.safetyBackupTimeout() + "; the destination was not touched.");
+    }
+
+    private void restoreInto(UUID id, BackupDto backup, Destination destination, String staging) throws Exception {
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        Progress progress = new Progress(id);
+        try (InputStream object = s3.getObject(b -> b.bucket(backup.bucket()).key(backup.objectKey()));
+                DigestingStream raw = new DigestingStream(object, sha256, progress::bytes);
+                InputStream data = decompress(backup.compression(), raw)) {
+            try {
+                switch (backup.format()) {
+                    case "plain" -> restorePlain(data, raw, backup, destination, staging, progress);
+                    case "custom" -> restoreArchive(data, raw, backup, destination, staging, false);
+                    case "directory" -> restoreArchive(data, raw, backup, destination, staging, true);
+                    default -> throw new RestoreFailure("Backup format '" + backup.format()
+                            + "' cannot be restored by this version.");
+                }
+            } catch (Exception e) {
+                if (!raw.checked) {
+                    // Damaged data often breaks decompression before the end: the checksum names the real cause.
+                    verifyChecksum(raw, backup);
+                }
+                throw e;
+            }
+        }
+        progress.flush();
+    }
+
+    private static InputStream decompress(String compression, InputStream in) throws IOException {
+        return switch (compression) {
+            case "gzip" -> new GZIPInputStream(in, 1 << 16);
+            case "zstd" -> new BufferedInputStream(new ZstdInputStream(in), 1 << 16);
+            default -> throw new IOException("Unknown compression " + compression);
+        };
+    }
+
+    private void verifyChecksum(DigestingStream raw, BackupDto backup) throws IOException, RestoreFailure {
+        raw.checked = true;
+        raw.transferTo(OutputStream.nullOutputStream());
+        String actual = HexFormat.of().formatHex(raw.digest());
+        if (!actual.equals(backup.sha256())) {
+            throw new RestoreFailure("Checksum mismatch: the object s3://" + backup.bucket() + "/" + backup.objectKey()
+                    + " has SHA-256 " + actual + " but its manifest says " + backup.sha256()
+                    + ". It was altered or damaged; the destination was not touched. Restore another backup.");
+        }
+    }
+
+    /** psql in one transaction: if the checksum turns out wrong, psql is killed before it commits. */
+    private void restorePlain(InputStream data, DigestingStream raw, BackupDto backup, Destination destination,
+            String staging, Progress progress) throws Exception {
+        List<String> command = List.of(settings.psql(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
+                "-h", destination.host(), "-p", Integer.toString(destination.port()), "-U", destination.user(),
+                "-d", staging);
+        Process psql = start(command, destination);
+        StderrTail stderr = new StderrTail(psql.getErrorStream());
+        try (OutputStream stdin = psql.getOutputStream()) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            CopyCounter copies = new CopyCounter();
+            while ((n = data.read(buffer)) > 0) {
+                try {
+                    stdin.write(buffer, 0, n);
+                } catch (IOException brokenPipe) {
+                    psql.waitFor(10, TimeUnit.SECONDS);
+                    throw new RestoreFailure("psql stopped: " + stderr.text());
+                }
+                int tables = copies.scan(buffer, n);
+                if (tables > 0) {
+                    progress.tables(tables);
+                }
+            }
+            verifyChecksum(raw, backup);
+        } catch (RestoreFailure | RuntimeException | IOException e) {
+            psql.destroyForcibly();
+            throw e;
+        }
+        if (!psql.waitFor(6, TimeUnit.HOURS) || psql.exitValue() != 0) {
+            throw new RestoreFailure("psql failed (exit " + psql.exitValue() + "): " + stderr.text());
+        }
+    }
+
+    /** Custom and directory archives: downloaded and checked first, then pg_restore in parallel. */
+    private void restoreArchive(InputStream data, DigestingStream raw, BackupDto backup, Destination destination,
+            String staging, boolean directory) throws Exception {
+        Path work = Files.createTempDirectory("restore-");
+        try {
+            Path archive;
+            if (directory) {
+                TarReader.extract(data, work);
+                archive = work.resolve("dump");
+            } else {
+                archive = work.resolve("backup.dump");
+                Files.copy(data, archive);
+            }
+            verifyChecksum(raw, backup);
+            List<String> command = new ArrayList<>(List.of(settings.pgRestore(), "--no-owner", "--no-privileges",
+                    "--exit-on-error", "--jobs", Integer.toString(settings.restoreJobs()),
+                    "-h", destination.host(), "-p", Integer.toString(destination.port()), "-U", destination.user(),
+                    "-d", staging));
+            if (directory) {
+                command.addAll(List.of("--format", "directory"));
+            }
+            command.add(archive.toString());
+            Process restore = start(command, destination);
+            StderrTail stderr = new StderrTail(restore.getErrorStream());
+            restore.getInputStream().transferTo(OutputStream.nullOutputStream());
+            if (!restore.waitFor(6, TimeUnit.HOURS) || restore.exitValue() != 0) {
+                throw new RestoreFailure("pg_restore failed (exit " + restore.exitValue() + "): " + stderr.text());
+            }
+        } finally {
+            try (Stream<Path> paths = Files.walk(work)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static Process start(List<String> command, Destination destination) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove("PGPASSWORD");
+        destination.password().ifPresent(p -> builder.environment().put("PGPASSWORD", p));
+        // A restore is rebuilt from scratch if it fails: trade durability of each commit for speed.
+        builder.environment().put("PGOPTIONS", "-c synchronous_commit=off -c maintenance_work_mem=256MB");
+        builder.environment().put("PGAPPNAME", "loopgpt-dr-restore");
+        return builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private void record(Restore r) {
+        Timer.builder("dr.restore.duration").description("Wall time of restores (RTO evidence)")
+                .tags("destination", r.destination, "mode", r.mode,
+                        "outcome", r.phase == Restore.Phase.SUCCEEDED ? "succeeded" : "failed")
+                .register(metrics).record(Duration.between(r.startedAt, r.finishedAt));
+    }
+
+    private static String scrub(String message, Destination destination) {
+        return destination.password().filter(p -> !p.isEmpty()).map(p -> message.replace(p, "****")).orElse(message);
+    }
+
+    /** Writes progress to the database at most every second. */
+    private final class Progress {
+        private final UUID id;
+        private long bytes;
+        private int tables;
+        private long lastWrite;
+
+        Progress(UUID id) {
+            this.id = id;
+        }
+
+        void bytes(long total) {
+            bytes = total;
+            maybeFlush();
+        }
+
+        void tables(int more) {
+            tables += more;
+            maybeFlush();
+        }
+
+        private void maybeFlush() {
+            long now = System.nanoTime();
+            if (now - lastWrite > 1_000_000_000L) {
+                lastWrite = now;
+                flush();
+            }
+        }
+
+        void flush() {
+            long b = bytes;
+            int t = tables;
+            QuarkusTransaction.requiringNew().run(() -> {
+                Restore r = Restore.findById(id);
+                r.bytesRead = b;
+                r.tablesRestored = t;
+            });
+        }
+    }
+
+    /** Counts the bytes read and hashes them. */
+    static final class DigestingStream extends FilterInputStream {
+        private final MessageDigest digest;
+        private final LongConsumer onProgress;
+        private long count;
+        boolean checked;
+
+        DigestingStream(InputStream in, MessageDigest digest, LongConsumer onProgress) {
+            super(in);
+            this.digest = digest;
+            this.onProgress = onProgress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                digest.update((byte) b);
+                onProgress.accept(++count);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                digest.update(b, off, n);
+                count += n;
+                onProgress.accept(count);
+            }
+            return n;
+        }
+
+        byte[] digest() {
+            return digest.digest();
+        }
+    }
+
+    /** Counts "COPY " statements at line starts in a plain dump, one per table restored. */
+    static final class CopyCounter {
+        private static final byte[] COPY = "COPY ".getBytes(StandardCharsets.US_ASCII);
+        private int matched = -1;
+
+        int scan(byte[] buffer, int length) {
+            int found = 0;
+            for (int i = 0; i < length; i++) {
+                byte b = buffer[i];
+                if (b == '\n') {
+                    matched = 0;
+                } else if (matched >= 0) {
+                    if (b == COPY[matched]) {
+                        matched++;
+                        if (matched == COPY.length) {
+                            found++;
+                            matched = -1;
+                        }
+                    } else {
+                        matched = -1;
+                    }
+                }
+            }
+            return found;
+        }
+    }
+
+    static final class StderrTail {
+        private final StringBuilder tail = new StringBuilder();
+        private final Thread reader;
+
+        StderrTail(InputStream stderr) {
+            reader = new Thread(() -> {
+                byte[] buffer = new byte[4096];
+                int n;
+                try {
+                    while ((n = stderr.read(buffer)) > 0) {
+                        synchronized (tail) {
+                            tail.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                            if (tail.length() > 4096) {
+                                tail.delete(0, tail.length() - 4096);
+                            }
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // The process ended.
+                }
+            }, "restore-stderr");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        String text() {
+            try {
+                reader.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (tail) {
+                return tail.toString().strip();
+            }
+        }
+    }
+}

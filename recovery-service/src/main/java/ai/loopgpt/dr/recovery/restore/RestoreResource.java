@@ -1,0 +1,125 @@
+package ai.loopgpt.dr.recovery.restore;
+
+import ai.loopgpt.dr.common.problem.ProblemException;
+import ai.loopgpt.dr.common.security.Callers;
+import ai.loopgpt.dr.common.security.Roles;
+import ai.loopgpt.dr.common.web.PageOf;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Restores: a backup into a new database (default) or in place of the destination. */
+@Path("/api/v1/restores")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Restores")
+public class RestoreResource {
+
+    private final RestoreService restores;
+    private final SecurityIdentity identity;
+
+    public RestoreResource(RestoreService restores, SecurityIdentity identity) {
+        this.restores = restores;
+        this.identity = identity;
+    }
+
+    /** Body of a restore request: a backup id, or a target and "latest before" a time. */
+    public record RestoreRequest(
+            UUID backupId,
+            String target,
+            Instant latestBefore,
+            @NotBlank String destination,
+            @Pattern(regexp = "new-database|in-place", message = "must be new-database or in-place") String mode,
+            String confirm) {
+    }
+
+    /** A restore as the API shows it. */
+    public record RestoreView(UUID id, UUID backupId, String target, String destination, String mode,
+            Restore.Phase phase, String step, String requestedBy, Instant createdAt, Instant startedAt,
+            Instant finishedAt, Long durationMillis, Instant backupTakenAt, Long dataLossWindowSeconds,
+            UUID safetyBackupId, String restoredDatabase, String replacedDatabase, Progress progress,
+            String failureReason) {
+
+        /** How far it got. */
+        public record Progress(long bytesRead, Long bytesTotal, int tablesRestored, int tablesVerified) {
+        }
+
+        static RestoreView of(Restore r) {
+            Long duration = r.startedAt != null && r.finishedAt != null
+                    ? Duration.between(r.startedAt, r.finishedAt).toMillis() : null;
+            Long window = r.backupStartedAt != null && r.startedAt != null
+                    ? Duration.between(r.backupStartedAt, r.startedAt).toSeconds() : null;
+            return new RestoreView(r.id, r.backupId, r.target, r.destination, r.mode, r.phase, r.step, r.requestedBy,
+                    r.createdAt, r.startedAt, r.finishedAt, duration, r.backupStartedAt, window, r.safetyBackupId,
+                    r.restoredDatabase, r.replacedDatabase,
+                    new Progress(r.bytesRead, r.bytesTotal, r.tablesRestored, r.tablesVerified), r.failureReason);
+        }
+    }
+
+    @POST
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Restores a backup: into a new database (default), or in place after a safety backup (dr-admin)")
+    public Response create(@Valid @NotNull RestoreRequest body, @Context UriInfo uri) {
+        String mode = body.mode() == null ? "new-database" : body.mode();
+        if ((body.backupId() == null) == (body.target() == null || body.latestBefore() == null)) {
+            throw ProblemException.badRequest("Name the backup: either backupId, or target and latestBefore (not both).");
+        }
+        if (body.backupId() != null && (body.target() != null || body.latestBefore() != null)) {
+            throw ProblemException.badRequest("Name the backup: either backupId, or target and latestBefore (not both).");
+        }
+        if ("in-place".equals(mode)) {
+            if (!identity.hasRole(Roles.ADMIN)) {
+                throw RestoreService.forbidden("An in-place restore replaces the destination's data: it needs dr-admin.");
+            }
+            if (!body.destination().equals(body.confirm())) {
+                throw ProblemException.badRequest("An in-place restore replaces '" + body.destination()
+                        + "': set confirm to the destination's name to go ahead.");
+            }
+        }
+        Restore restore = restores.request(new RestoreService.Request(body.backupId(),
+                body.target() == null ? null : body.target().strip(), body.latestBefore(), body.destination().strip(),
+                mode), Callers.subject(identity));
+        return Response.accepted(RestoreView.of(restore))
+                .location(uri.getAbsolutePathBuilder().path(restore.id.toString()).build()).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "Lists restores, newest first")
+    public PageOf<RestoreView> list(@QueryParam("destination") String destination,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        PageOf<Restore> found = restores.list(destination, page, size);
+        return new PageOf<>(found.items().stream().map(RestoreView::of).toList(), page, size, found.total());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "Shows a restore: phase, step, progress, timings, data-loss window, outcome")
+    public RestoreView get(@PathParam("id") UUID id) {
+        return RestoreView.of(restores.get(id));
+    }
+}

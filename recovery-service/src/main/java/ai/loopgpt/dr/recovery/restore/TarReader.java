@@ -1,0 +1,79 @@
+package ai.loopgpt.dr.recovery.restore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Extracts a POSIX (ustar) tar stream of regular files and folders, refusing paths that escape the folder. */
+final class TarReader {
+
+    private static final int BLOCK = 512;
+
+    private TarReader() {
+    }
+
+    static void extract(InputStream in, Path into) throws IOException {
+        Path root = into.toAbsolutePath().normalize();
+        byte[] header = new byte[BLOCK];
+        while (true) {
+            if (in.readNBytes(header, 0, BLOCK) < BLOCK) {
+                throw new IOException("Truncated tar stream");
+            }
+            if (isZero(header)) {
+                return;
+            }
+            String name = string(header, 0, 100);
+            long size = Long.parseLong(string(header, 124, 12).trim().isEmpty() ? "0" : string(header, 124, 12).trim(), 8);
+            char type = (char) header[156];
+            Path target = root.resolve(name).normalize();
+            if (!target.startsWith(root)) {
+                throw new IOException("Tar entry escapes the folder: " + name);
+            }
+            if (type == '5') {
+                Files.createDirectories(target);
+            } else if (type == '0' || type == 0) {
+                Files.createDirectories(target.getParent());
+                try (OutputStream out = Files.newOutputStream(target)) {
+                    copy(in, out, size);
+                }
+                long pad = (BLOCK - size % BLOCK) % BLOCK;
+                in.skipNBytes(pad);
+            } else {
+                throw new IOException("Unsupported tar entry type '" + type + "' for " + name);
+            }
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out, long size) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long left = size;
+        while (left > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                throw new IOException("Truncated tar entry");
+            }
+            out.write(buffer, 0, n);
+            left -= n;
+        }
+    }
+
+    private static String string(byte[] header, int at, int length) {
+        int end = at;
+        while (end < at + length && header[end] != 0) {
+            end++;
+        }
+        return new String(header, at, end - at, StandardCharsets.UTF_8);
+    }
+
+    private static boolean isZero(byte[] block) {
+        for (byte b : block) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
