@@ -1,7 +1,6 @@
 package ai.loopgpt.dr.recovery.restore;
 
 import ai.loopgpt.dr.embedded.EmbeddedPostgres;
-import ai.loopgpt.dr.testing.BackupServiceResource;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.Tokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -19,7 +18,6 @@ public class DestinationsResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        BackupServiceResource.url();
         Map<String, String> config = new HashMap<>();
         config.put("recovery.backup-service.token", Tokens.as("system:serviceaccount:dr:recovery-service", "dr-service"));
         EmbeddedPostgres pg = PostgresResource.server();
