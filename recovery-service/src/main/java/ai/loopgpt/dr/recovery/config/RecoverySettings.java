@@ -25,6 +25,10 @@ public interface RecoverySettings {
     @WithDefault("PT5M")
     Duration rolloutTimeout();
 
+    /** How long a rollback retries its health URL before calling it failed. */
+    @WithDefault("PT60S")
+    Duration healthCheckTimeout();
+
     /** How long an in-place restore waits for its safety backup. */
     @WithDefault("PT1H")
     Duration safetyBackupTimeout();

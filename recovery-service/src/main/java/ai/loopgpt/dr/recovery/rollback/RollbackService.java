@@ -1,0 +1,226 @@
+package ai.loopgpt.dr.recovery.rollback;
+
+import ai.loopgpt.dr.common.problem.ProblemException;
+import ai.loopgpt.dr.common.web.PageOf;
+import ai.loopgpt.dr.recovery.config.RecoverySettings;
+import ai.loopgpt.dr.recovery.rollback.DeploymentHistory.Revision;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+
+/**
+ * Rolls a Deployment back as {@code kubectl rollout undo [--to-revision]} does: the pod template of
+ * the chosen revision's ReplicaSet (without its pod-template-hash) becomes the Deployment's
+ * template; then it waits for the rollout and checks the health URL.
+ */
+@ApplicationScoped
+public class RollbackService {
+
+    private static final Logger LOG = Logger.getLogger(RollbackService.class);
+    private static final String POD_TEMPLATE_HASH = "pod-template-hash";
+
+    private final KubernetesClient kubernetes;
+    private final DeploymentHistory history;
+    private final RecoverySettings settings;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rollback-worker");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public RollbackService(KubernetesClient kubernetes, DeploymentHistory history, RecoverySettings settings,
+            MeterRegistry metrics, Clock clock) {
+        this.kubernetes = kubernetes;
+        this.history = history;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    public Rollback request(String namespace, String name, Long toRevision, URI healthUrl, String requestedBy) {
+        Deployment deployment = history.deployment(namespace, name);
+        long current = DeploymentHistory.revisionOf(deployment.getMetadata().getAnnotations());
+        var revisions = history.revisions(namespace, name);
+        Revision target = history.target(revisions, current, toRevision);
+        if (target.revision() == current) {
+            throw ProblemException.conflict("Deployment " + namespace + "/" + name + " is already at revision " + current + ".");
+        }
+        Rollback rollback = QuarkusTransaction.requiringNew().call(() -> {
+            Rollback r = new Rollback();
+            r.id = UUID.randomUUID();
+            r.namespace = namespace;
+            r.deployment = name;
+            r.fromRevision = current == 0 ? null : current;
+            r.toRevision = target.revision();
+            r.images = String.join(",", target.images());
+            r.healthUrl = healthUrl == null ? null : healthUrl.toString();
+            r.phase = Rollback.Phase.PENDING;
+            r.requestedBy = requestedBy;
+            r.createdAt = now();
+            r.persist();
+            return r;
+        });
+        workers.execute(() -> run(rollback.id, target));
+        LOG.infof("Rollback %s of %s/%s from revision %d to %d accepted for %s", rollback.id, namespace, name, current,
+                target.revision(), requestedBy);
+        return rollback;
+    }
+
+    void run(UUID id, Revision target) {
+        Rollback started = QuarkusTransaction.requiringNew().call(() -> {
+            Rollback r = Rollback.findById(id);
+            r.phase = Rollback.Phase.RUNNING;
+            r.startedAt = now();
+            return r;
+        });
+        try {
+            PodTemplateSpec template = new PodTemplateSpecBuilder(target.template()).build();
+            Map<String, String> labels = new HashMap<>(Objects.requireNonNullElse(template.getMetadata().getLabels(), Map.of()));
+            labels.remove(POD_TEMPLATE_HASH);
+            template.getMetadata().setLabels(labels);
+            Deployment patched = kubernetes.apps().deployments().inNamespace(started.namespace).withName(started.deployment)
+                    .edit(d -> {
+                        DeploymentBuilder builder = new DeploymentBuilder(d).editSpec().withTemplate(template).endSpec();
+                        if (target.changeCause() != null) {
+                            builder.editMetadata().addToAnnotations(DeploymentHistory.CHANGE_CAUSE, target.changeCause())
+                                    .endMetadata();
+                        }
+                        return builder.build();
+                    });
+            awaitRollout(started, patched);
+            Integer health = started.healthUrl == null ? null : checkHealth(URI.create(started.healthUrl));
+            finish(id, Rollback.Phase.SUCCEEDED, null, health);
+        } catch (RolloutFailure e) {
+            finish(id, Rollback.Phase.FAILED, e.getMessage(), e.status);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finish(id, Rollback.Phase.FAILED, "Interrupted: recovery-service is shutting down.", null);
+        } catch (RuntimeException e) {
+            finish(id, Rollback.Phase.FAILED, "Kubernetes refused the rollback: " + e.getMessage(), null);
+        }
+    }
+
+    static final class RolloutFailure extends Exception {
+        final Integer status;
+
+        RolloutFailure(String message, Integer status) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    /** Waits until the Deployment controller has seen the new template and every replica is updated and available. */
+    private void awaitRollout(Rollback rollback, Deployment patched) throws RolloutFailure, InterruptedException {
+        long deadline = System.nanoTime() + settings.rolloutTimeout().toNanos();
+        Long generation = patched.getMetadata().getGeneration();
+        String last = "no status yet";
+        while (System.nanoTime() < deadline) {
+            Deployment now = kubernetes.apps().deployments().inNamespace(rollback.namespace).withName(rollback.deployment).get();
+            if (now == null) {
+                throw new RolloutFailure("Deployment " + rollback.namespace + "/" + rollback.deployment + " disappeared.", null);
+            }
+            DeploymentStatus status = now.getStatus();
+            int wanted = now.getSpec().getReplicas() == null ? 1 : now.getSpec().getReplicas();
+            if (status != null) {
+                boolean observed = generation == null || status.getObservedGeneration() == null
+                        || status.getObservedGeneration() >= generation;
+                int updated = Objects.requireNonNullElse(status.getUpdatedReplicas(), 0);
+                int available = Objects.requireNonNullElse(status.getAvailableReplicas(), 0);
+                int total = Objects.requireNonNullElse(status.getReplicas(), 0);
+                if (observed && updated == wanted && available == wanted && total == wanted) {
+                    return;
+                }
+                last = updated + " of " + wanted + " updated, " + available + " available";
+            }
+            Thread.sleep(500);
+        }
+        throw new RolloutFailure("The rollout did not finish within " + settings.rolloutTimeout() + " (" + last
+                + "). Check the pods: kubectl -n " + rollback.namespace + " rollout status deployment/" + rollback.deployment,
+                null);
+    }
+
+    /** GETs the health URL until it answers 2xx, for up to recovery.health-check-timeout. */
+    private int checkHealth(URI url) throws RolloutFailure, InterruptedException {
+        long deadline = System.nanoTime() + settings.healthCheckTimeout().toNanos();
+        String last = "no answer";
+        Integer status = null;
+        do {
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                status = response.statusCode();
+                if (status / 100 == 2) {
+                    return status;
+                }
+                last = "HTTP " + status;
+            } catch (java.io.IOException e) {
+                last = e.getClass().getSimpleName();
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        throw new RolloutFailure("Rolled out, but the health check " + url + " did not answer 2xx within "
+                + settings.healthCheckTimeout() + " (last: " + last + ").", status);
+    }
+
+    private void finish(UUID id, Rollback.Phase phase, String reason, Integer health) {
+        Rollback done = QuarkusTransaction.requiringNew().call(() -> {
+            Rollback r = Rollback.findById(id);
+            r.phase = phase;
+            r.failureReason = reason;
+            r.healthStatus = health;
+            r.finishedAt = now();
+            return r;
+        });
+        Timer.builder("dr.rollback.duration").description("Wall time of rollbacks")
+                .tags("namespace", done.namespace, "deployment", done.deployment,
+                        "outcome", phase == Rollback.Phase.SUCCEEDED ? "succeeded" : "failed")
+                .register(metrics).record(Duration.between(done.startedAt, done.finishedAt));
+        LOG.infof("Rollback %s of %s/%s to revision %d: %s%s", id, done.namespace, done.deployment, done.toRevision,
+                phase, reason == null ? "" : " (" + reason + ")");
+    }
+
+    public Rollback get(UUID id) {
+        return Rollback.<Rollback>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("rollback", id));
+    }
+
+    public PageOf<Rollback> list(int page, int size) {
+        var found = Rollback.<Rollback>findAll(Sort.descending("createdAt").and("id"));
+        return new PageOf<>(found.page(page, size).list(), page, size, found.count());
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        workers.shutdownNow();
+    }
+}
