@@ -142,6 +142,16 @@ public final class Launcher {
                 // The embedded S3's folder store cannot encrypt at rest; real buckets get AES256 by default.
                 env.put("BACKUP_STORAGE_SERVER_SIDE_ENCRYPTION", "none");
             }
+            if (service.name().equals("recovery-service")) {
+                env.put("QUARKUS_REST_CLIENT_BACKUP_SERVICE_URL", "http://127.0.0.1:" + port(SERVICES.get(0)));
+                env.put("RECOVERY_BACKUP_SERVICE_TOKEN", issuer.token("system:serviceaccount:dr:recovery-service",
+                        List.of("dr-service"), Duration.ofDays(30)));
+                // Restores of the sample go to new databases beside it (or replace it in place).
+                env.put("RECOVERY_DESTINATIONS__LOOPGPT__HOST", postgres.host());
+                env.put("RECOVERY_DESTINATIONS__LOOPGPT__PORT", Integer.toString(postgres.port()));
+                env.put("RECOVERY_DESTINATIONS__LOOPGPT__DATABASE", SAMPLE_DATABASE);
+                env.put("RECOVERY_DESTINATIONS__LOOPGPT__USER", EmbeddedPostgres.SUPERUSER);
+            }
             children.add(startService(root, data, service, env));
         }
 

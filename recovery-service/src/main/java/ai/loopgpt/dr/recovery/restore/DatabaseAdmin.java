@@ -40,9 +40,21 @@ final class DatabaseAdmin {
         }
     }
 
-    static void create(Destination d, String database) throws SQLException {
+    /** The owner of {@code database}, if it exists. */
+    static java.util.Optional<String> owner(Destination d, String database) throws SQLException {
+        try (Connection c = connect(d, "postgres");
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = ?")) {
+            s.setString(1, database);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+            }
+        }
+    }
+
+    static void create(Destination d, String database, String owner) throws SQLException {
         try (Connection c = connect(d, "postgres"); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + quote(database));
+            s.execute("CREATE DATABASE " + quote(database) + " OWNER " + quote(owner));
         }
     }
 

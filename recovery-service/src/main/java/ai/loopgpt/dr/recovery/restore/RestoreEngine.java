@@ -94,13 +94,15 @@ public class RestoreEngine {
             }
             staging = destination.database() + "_restore_" + STAMP.format(started.startedAt);
             String stagingName = staging;
-            DatabaseAdmin.create(destination, staging);
+            // Restored objects belong to whoever owns the destination, so that its application can use them.
+            String owner = DatabaseAdmin.owner(destination, destination.database()).orElse(destination.user());
+            DatabaseAdmin.create(destination, staging, owner);
             QuarkusTransaction.requiringNew().run(() -> {
                 Restore r = Restore.findById(id);
                 r.stagingDatabase = stagingName;
                 r.step = "restoring";
             });
-            restoreInto(id, backup, destination, staging);
+            restoreInto(id, backup, destination, staging, owner);
 
             step(id, "verifying");
             Map<String, Long> found = DatabaseAdmin.rowCounts(destination, staging, backup.tableRows().keySet());
@@ -197,7 +199,8 @@ public class RestoreEngine {
                 + settings.safetyBackupTimeout() + "; the destination was not touched.");
     }
 
-    private void restoreInto(UUID id, BackupDto backup, Destination destination, String staging) throws Exception {
+    private void restoreInto(UUID id, BackupDto backup, Destination destination, String staging, String owner)
+            throws Exception {
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         Progress progress = new Progress(id);
         try (InputStream object = s3.getObject(b -> b.bucket(backup.bucket()).key(backup.objectKey()));
@@ -205,9 +208,9 @@ public class RestoreEngine {
                 InputStream data = decompress(backup.compression(), raw)) {
             try {
                 switch (backup.format()) {
-                    case "plain" -> restorePlain(data, raw, backup, destination, staging, progress);
-                    case "custom" -> restoreArchive(data, raw, backup, destination, staging, false);
-                    case "directory" -> restoreArchive(data, raw, backup, destination, staging, true);
+                    case "plain" -> restorePlain(data, raw, backup, destination, staging, owner, progress);
+                    case "custom" -> restoreArchive(data, raw, backup, destination, staging, owner, false);
+                    case "directory" -> restoreArchive(data, raw, backup, destination, staging, owner, true);
                     default -> throw new RestoreFailure("Backup format '" + backup.format()
                             + "' cannot be restored by this version.");
                 }
@@ -243,11 +246,11 @@ public class RestoreEngine {
 
     /** psql in one transaction: if the checksum turns out wrong, psql is killed before it commits. */
     private void restorePlain(InputStream data, DigestingStream raw, BackupDto backup, Destination destination,
-            String staging, Progress progress) throws Exception {
+            String staging, String owner, Progress progress) throws Exception {
         List<String> command = List.of(settings.psql(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
                 "-h", destination.host(), "-p", Integer.toString(destination.port()), "-U", destination.user(),
                 "-d", staging);
-        Process psql = start(command, destination);
+        Process psql = start(command, destination, owner);
         StderrTail stderr = new StderrTail(psql.getErrorStream());
         try (OutputStream stdin = psql.getOutputStream()) {
             byte[] buffer = new byte[1 << 16];
@@ -277,7 +280,7 @@ public class RestoreEngine {
 
     /** Custom and directory archives: downloaded and checked first, then pg_restore in parallel. */
     private void restoreArchive(InputStream data, DigestingStream raw, BackupDto backup, Destination destination,
-            String staging, boolean directory) throws Exception {
+            String staging, String owner, boolean directory) throws Exception {
         Path work = Files.createTempDirectory("restore-");
         try {
             Path archive;
@@ -297,7 +300,7 @@ public class RestoreEngine {
                 command.addAll(List.of("--format", "directory"));
             }
             command.add(archive.toString());
-            Process restore = start(command, destination);
+            Process restore = start(command, destination, owner);
             StderrTail stderr = new StderrTail(restore.getErrorStream());
             restore.getInputStream().transferTo(OutputStream.nullOutputStream());
             if (!restore.waitFor(6, TimeUnit.HOURS) || restore.exitValue() != 0) {
@@ -310,12 +313,13 @@ public class RestoreEngine {
         }
     }
 
-    private static Process start(List<String> command, Destination destination) throws IOException {
+    private static Process start(List<String> command, Destination destination, String owner) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("PGPASSWORD");
         destination.password().ifPresent(p -> builder.environment().put("PGPASSWORD", p));
         // A restore is rebuilt from scratch if it fails: trade durability of each commit for speed.
-        builder.environment().put("PGOPTIONS", "-c synchronous_commit=off -c maintenance_work_mem=256MB");
+        builder.environment().put("PGOPTIONS", "-c synchronous_commit=off -c maintenance_work_mem=256MB"
+                + (owner.equals(destination.user()) ? "" : " -c role=" + owner));
         builder.environment().put("PGAPPNAME", "loopgpt-dr-restore");
         return builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Comparator;
@@ -46,7 +47,14 @@ public class DeploymentHistory {
 
     public Deployment deployment(String namespace, String name) {
         checkNamespace(namespace);
-        Deployment deployment = kubernetes.apps().deployments().inNamespace(namespace).withName(name).get();
+        Deployment deployment;
+        try {
+            deployment = kubernetes.apps().deployments().inNamespace(namespace).withName(name).get();
+        } catch (KubernetesClientException e) {
+            throw new ProblemException(ai.loopgpt.dr.common.problem.ProblemType.SERVICE_UNAVAILABLE,
+                    "The Kubernetes API cannot be reached (" + e.getMessage() + "). In a cluster this uses the pod's "
+                            + "service account; elsewhere, point KUBECONFIG at the cluster.");
+        }
         if (deployment == null) {
             throw ProblemException.notFound("Deployment in namespace " + namespace + " named", name);
         }

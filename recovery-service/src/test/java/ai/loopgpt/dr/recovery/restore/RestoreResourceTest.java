@@ -165,6 +165,8 @@ class RestoreResourceTest {
         // scratch held 50 users; it now holds the restored 200, and the replaced data is kept aside.
         assertEquals(manifestRows(backup), counts("scratch", manifestRows(backup).keySet()));
         assertEquals(50L, counts(done.getString("replacedDatabase"), List.of("public.users")).get("public.users"));
+        // The restored database still belongs to the application: backup-service backs it up as before.
+        assertEquals(200L, ((Number) backupOf("scratch", "").getMap("tableRows").get("public.users")).longValue());
     }
 
     @Test
