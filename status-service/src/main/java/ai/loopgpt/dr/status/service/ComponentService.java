@@ -24,10 +24,13 @@ public class ComponentService {
 
     private final StatusSettings settings;
     private final Clock clock;
+    private final jakarta.enterprise.event.Event<IncidentService.PageChanged> changed;
 
-    public ComponentService(StatusSettings settings, Clock clock) {
+    public ComponentService(StatusSettings settings, Clock clock,
+            jakarta.enterprise.event.Event<IncidentService.PageChanged> changed) {
         this.settings = settings;
         this.clock = clock;
+        this.changed = changed;
     }
 
     /** Adds configured components that are new, updates names and groups, unlists removed ones; keeps statuses. */
@@ -65,15 +68,18 @@ public class ComponentService {
         return Component.list("listed = true", Sort.ascending("position"));
     }
 
-    @Transactional
     public Component setStatus(String id, ComponentStatus status) {
-        Component component = Component.<Component>findByIdOptional(id).filter(c -> c.listed)
-                .orElseThrow(() -> ProblemException.notFound("component", id));
-        if (component.status != status) {
-            LOG.infof("Component '%s': %s -> %s", id, component.status.code(), status.code());
-            component.status = status;
-            component.updatedAt = clock.instant();
-        }
+        Component component = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            Component c = Component.<Component>findByIdOptional(id).filter(x -> x.listed)
+                    .orElseThrow(() -> ProblemException.notFound("component", id));
+            if (c.status != status) {
+                LOG.infof("Component '%s': %s -> %s", id, c.status.code(), status.code());
+                c.status = status;
+                c.updatedAt = clock.instant();
+            }
+            return c;
+        });
+        changed.fire(new IncidentService.PageChanged("component " + id));
         return component;
     }
 }
