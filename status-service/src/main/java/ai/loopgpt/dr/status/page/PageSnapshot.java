@@ -5,6 +5,7 @@ import ai.loopgpt.dr.status.ComponentStatus;
 import ai.loopgpt.dr.status.Impact;
 import ai.loopgpt.dr.status.Incident;
 import ai.loopgpt.dr.status.IncidentStatus;
+import ai.loopgpt.dr.status.StatusChange;
 import ai.loopgpt.dr.status.service.IncidentService.PageChanged;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,23 +45,35 @@ public class PageSnapshot {
     }
 
     /** Everything the public side serves, as of {@code builtAt}. */
-    public record Snapshot(Instant builtAt, Map<String, Rendered> documents, V2.Summary summary) {
+    public record Snapshot(Instant builtAt, Map<String, Rendered> documents, V2.Summary summary, PageModel model) {
     }
 
     private final ObjectMapper json;
     private final Clock clock;
+    private final PageRenderer renderer;
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
 
-    public PageSnapshot(ObjectMapper json, Clock clock) {
+    public PageSnapshot(ObjectMapper json, Clock clock, PageRenderer renderer) {
         this.json = json;
         this.clock = clock;
+        this.renderer = renderer;
     }
 
+    public PageRenderer renderer() {
+        return renderer;
+    }
+
+    /** The snapshot to serve; 503 only if none could ever be built (the database was down from the start). */
     public Snapshot current() {
         Snapshot snapshot = current.get();
         if (snapshot == null) {
             rebuild();
             snapshot = current.get();
+        }
+        if (snapshot == null) {
+            throw new ai.loopgpt.dr.common.problem.ProblemException(
+                    ai.loopgpt.dr.common.problem.ProblemType.SERVICE_UNAVAILABLE,
+                    "The status page has no data yet: its database has not answered since start-up.");
         }
         return snapshot;
     }
@@ -122,7 +135,13 @@ public class PageSnapshot {
             documents.put("scheduled-maintenances.json", render(new V2.MaintenancesDoc(page, allMaintenances)));
             documents.put("scheduled-maintenances/upcoming.json", render(new V2.MaintenancesDoc(page, upcoming)));
             documents.put("scheduled-maintenances/active.json", render(new V2.MaintenancesDoc(page, active)));
-            return new Snapshot(clock.instant(), Map.copyOf(documents), summary);
+
+            Instant now = clock.instant();
+            Instant since = now.minus(java.time.Duration.ofDays(PageRenderer.DAYS + 366));
+            List<StatusChange> changes = StatusChange.list("changedAt >= ?1", since);
+            PageModel model = renderer.model(components, changes, recent, maintenances, status, updated, now);
+            renderer.pages(model).forEach((path, html) -> documents.put(path, render(html)));
+            return new Snapshot(now, Map.copyOf(documents), summary, model);
         });
     }
 
@@ -201,6 +220,19 @@ public class PageSnapshot {
             case 2 -> new V2.Status("major", "Partial System Outage");
             default -> new V2.Status("critical", "Major Service Outage");
         };
+    }
+
+    static Rendered render(String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new Rendered(bytes, etag(bytes));
+    }
+
+    static String etag(byte[] bytes) {
+        try {
+            return "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Rendered render(Object document) {

@@ -74,8 +74,7 @@ public class ComponentService {
                     .orElseThrow(() -> ProblemException.notFound("component", id));
             if (c.status != status) {
                 LOG.infof("Component '%s': %s -> %s", id, c.status.code(), status.code());
-                c.status = status;
-                c.updatedAt = clock.instant();
+                ai.loopgpt.dr.status.StatusChange.apply(c, status, clock.instant());
             }
             return c;
         });

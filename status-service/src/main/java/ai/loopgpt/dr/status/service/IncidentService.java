@@ -162,8 +162,7 @@ public class IncidentService {
                 change.oldStatus = component.status;
                 change.newStatus = entry.getValue();
                 update.changes.add(change);
-                component.status = entry.getValue();
-                component.updatedAt = at;
+                ai.loopgpt.dr.status.StatusChange.apply(component, entry.getValue(), at);
             }
         }
         update.persist();

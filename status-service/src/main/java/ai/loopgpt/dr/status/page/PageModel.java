@@ -1,0 +1,48 @@
+package ai.loopgpt.dr.status.page;
+
+import io.quarkus.qute.TemplateData;
+import java.util.List;
+
+/** What the public HTML pages show, ready to render. */
+@TemplateData
+public record PageModel(
+        String indicator,
+        String description,
+        List<Group> groups,
+        List<IncidentModel> active,
+        List<IncidentModel> maintenances,
+        List<IncidentModel> history,
+        String availability,
+        String target,
+        long budgetMinutes,
+        long budgetLeftMinutes,
+        String updatedAt,
+        String updatedIso,
+        String stale) {
+
+    @TemplateData
+    public record Group(String name, String status, String label, List<ComponentModel> components) {
+    }
+
+    @TemplateData
+    public record ComponentModel(String id, String name, String status, String label, String uptime, List<DayModel> days) {
+    }
+
+    @TemplateData
+    public record DayModel(String css, String title) {
+    }
+
+    @TemplateData
+    public record IncidentModel(String id, String name, String impact, String status, String label, String startedAt,
+            String window, List<UpdateModel> updates, String latest, String updatedAtIso, String startedAtIso) {
+    }
+
+    @TemplateData
+    public record UpdateModel(String label, String body, String at, String atIso) {
+    }
+
+    public PageModel withStale(String notice) {
+        return new PageModel(indicator, description, groups, active, maintenances, history, availability, target,
+                budgetMinutes, budgetLeftMinutes, updatedAt, updatedIso, notice);
+    }
+}

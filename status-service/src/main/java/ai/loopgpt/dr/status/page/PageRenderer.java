@@ -1,0 +1,150 @@
+package ai.loopgpt.dr.status.page;
+
+import ai.loopgpt.dr.status.Component;
+import ai.loopgpt.dr.status.ComponentStatus;
+import ai.loopgpt.dr.status.Incident;
+import ai.loopgpt.dr.status.IncidentStatus;
+import ai.loopgpt.dr.status.StatusChange;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Builds the public pages' model from the page's data and renders the HTML and Atom documents. */
+@ApplicationScoped
+public class PageRenderer {
+
+    static final double TARGET = 0.999;
+    static final int DAYS = 90;
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+
+    private final Template index;
+    private final Template incident;
+    private final Template history;
+    private final Template feed;
+
+    public PageRenderer(@Location("page/index.html") Template index, @Location("page/incident.html") Template incident,
+            @Location("page/history.html") Template history, @Location("page/feed.xml") Template feed) {
+        this.index = index;
+        this.incident = incident;
+        this.history = history;
+        this.feed = feed;
+    }
+
+    static String label(ComponentStatus s) {
+        return switch (s) {
+            case OPERATIONAL -> "Operational";
+            case DEGRADED_PERFORMANCE -> "Degraded performance";
+            case PARTIAL_OUTAGE -> "Partial outage";
+            case MAJOR_OUTAGE -> "Major outage";
+            case UNDER_MAINTENANCE -> "Under maintenance";
+        };
+    }
+
+    static String label(IncidentStatus s) {
+        String code = s.code().replace('_', ' ');
+        return Character.toUpperCase(code.charAt(0)) + code.substring(1);
+    }
+
+    /** The model of every page, from the components, their status history and the incidents. */
+    PageModel model(List<Component> components, List<StatusChange> changes, List<Incident> incidents,
+            List<Incident> maintenances, V2.Status status, Instant updated, Instant now) {
+        Map<String, List<Uptime.Change>> history = new LinkedHashMap<>();
+        changes.stream().sorted(Comparator.comparing(c -> c.changedAt)).forEach(c -> history
+                .computeIfAbsent(c.componentId, k -> new ArrayList<>()).add(new Uptime.Change(c.changedAt, c.newStatus)));
+        Instant yearStart = LocalDate.ofInstant(now, ZoneOffset.UTC).withDayOfYear(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+
+        Map<String, List<PageModel.ComponentModel>> groups = new LinkedHashMap<>();
+        Map<String, ComponentStatus> worst = new LinkedHashMap<>();
+        double availabilitySum = 0;
+        double downSecondsThisYear = 0;
+        for (Component c : components) {
+            List<Uptime.Change> own = history.getOrDefault(c.id, List.of());
+            List<Uptime.Day> days = Uptime.days(c.createdAt, own, now, DAYS);
+            double up = days.stream().filter(d -> d.uptime() != null).mapToDouble(Uptime.Day::uptime).average().orElse(1);
+            List<PageModel.DayModel> bars = days.stream().map(d -> new PageModel.DayModel(css(d),
+                    DAY.format(d.date()) + (d.uptime() == null ? ": no data"
+                            : ": " + percent(d.uptime()) + (d.downSeconds() > 0 ? ", " + (d.downSeconds() / 60) + " min down" : ""))))
+                    .toList();
+            groups.computeIfAbsent(c.group, g -> new ArrayList<>()).add(new PageModel.ComponentModel(c.id, c.name,
+                    c.status.code(), label(c.status), percent(up), bars));
+            worst.merge(c.group, c.status, (a, b) -> PageSnapshot.severity(a) >= PageSnapshot.severity(b) ? a : b);
+            availabilitySum += Uptime.availability(c.createdAt, own, yearStart, now);
+            downSecondsThisYear += Uptime.downSeconds(c.createdAt, own, yearStart.isAfter(c.createdAt) ? yearStart : c.createdAt, now);
+        }
+        List<PageModel.Group> groupModels = groups.entrySet().stream().map(e -> new PageModel.Group(e.getKey(),
+                worst.get(e.getKey()).code(), label(worst.get(e.getKey())), e.getValue())).toList();
+        double availability = components.isEmpty() ? 1 : availabilitySum / components.size();
+        long yearMinutes = (long) (LocalDate.ofInstant(now, ZoneOffset.UTC).lengthOfYear() * 24L * 60);
+        long budget = Math.round(yearMinutes * (1 - TARGET));
+        long used = components.isEmpty() ? 0 : Math.round(downSecondsThisYear / components.size() / 60);
+
+        List<PageModel.IncidentModel> active = incidents.stream().filter(i -> !i.status.closed()).map(this::incident).toList();
+        List<PageModel.IncidentModel> maint = maintenances.stream().filter(m -> !m.status.closed())
+                .sorted(Comparator.comparing(m -> m.scheduledFor)).map(this::incident).toList();
+        List<PageModel.IncidentModel> all = new ArrayList<>();
+        incidents.stream().limit(50).map(this::incident).forEach(all::add);
+        maintenances.stream().filter(m -> m.status.closed()).limit(20).map(this::incident).forEach(all::add);
+        all.sort(Comparator.comparing(PageModel.IncidentModel::startedAtIso).reversed());
+        return new PageModel(status.indicator(), status.description(), groupModels, active, maint, all,
+                percentPrecise(availability), percentPrecise(TARGET), budget, budget - used, WHEN.format(updated),
+                updated.toString(), null);
+    }
+
+    private static String css(Uptime.Day day) {
+        if (day.uptime() == null) {
+            return "none";
+        }
+        if (day.downSeconds() == 0) {
+            return "up";
+        }
+        return day.uptime() >= 0.99 ? "minor" : day.uptime() >= 0.9 ? "major" : "critical";
+    }
+
+    static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.2f %%", fraction * 100);
+    }
+
+    static String percentPrecise(double fraction) {
+        return String.format(Locale.ROOT, "%.3f %%", fraction * 100);
+    }
+
+    private PageModel.IncidentModel incident(Incident i) {
+        List<PageModel.UpdateModel> updates = i.updates.stream().map(u -> new PageModel.UpdateModel(label(u.status),
+                u.body, WHEN.format(u.displayAt), u.displayAt.toString())).toList();
+        String window = i.scheduledFor == null ? null : WHEN.format(i.scheduledFor) + " to " + WHEN.format(i.scheduledUntil);
+        return new PageModel.IncidentModel(i.id, i.name, i.impact.code(), i.status.code(), label(i.status),
+                WHEN.format(i.startedAt), window, updates, updates.isEmpty() ? null : updates.get(0).body(),
+                i.updatedAt.toString(), i.startedAt.toString());
+    }
+
+    String index(PageModel model) {
+        return index.data("m", model).render();
+    }
+
+    /** Every page: the home page, the history, the feed, and one page per incident. */
+    Map<String, String> pages(PageModel model) {
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("/", index(model));
+        pages.put("/history", history.data("m", model).render());
+        pages.put("/history.atom", feed.data("m", model).render().strip());
+        List<PageModel.IncidentModel> everything = new ArrayList<>(model.history());
+        everything.addAll(model.active());
+        everything.addAll(model.maintenances());
+        for (PageModel.IncidentModel i : everything) {
+            pages.putIfAbsent("/incidents/" + i.id(), incident.data("i", i).render());
+        }
+        return pages;
+    }
+}

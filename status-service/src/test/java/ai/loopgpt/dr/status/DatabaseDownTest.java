@@ -1,0 +1,72 @@
+package ai.loopgpt.dr.status;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import ai.loopgpt.dr.embedded.EmbeddedPostgres;
+import ai.loopgpt.dr.status.page.PageSnapshot;
+import ai.loopgpt.dr.testing.JwtResource;
+import ai.loopgpt.dr.testing.Tokens;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The database stopped under a running service: the public side keeps answering from its snapshot. */
+@QuarkusTest
+@WithTestResource(DatabaseDownTest.OwnPostgres.class)
+@WithTestResource(JwtResource.class)
+class DatabaseDownTest {
+
+    /** A PostgreSQL of this test's own, so that stopping it disturbs no other test. */
+    public static class OwnPostgres implements QuarkusTestResourceLifecycleManager {
+        static EmbeddedPostgres server;
+
+        @Override
+        public Map<String, String> start() {
+            server = EmbeddedPostgres.startTransient();
+            server.ensureDatabase("status_down", "dr", "down-test");
+            return Map.of("quarkus.datasource.jdbc.url", server.jdbcUrl("status_down"),
+                    "quarkus.datasource.username", "dr", "quarkus.datasource.password", "down-test");
+        }
+
+        @Override
+        public void stop() {
+            if (server != null) {
+                try {
+                    server.close();
+                } catch (RuntimeException alreadyStopped) {
+                    // The test stopped it.
+                }
+            }
+        }
+    }
+
+    @Inject
+    PageSnapshot snapshot;
+
+    @Test
+    void thePublicSideKeepsServingTheLastSnapshot() {
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"name\":\"Shipt delays\",\"status\":\"identified\",\"impact\":\"minor\",\"body\":\"Slow orders.\","
+                        + "\"components\":{\"shipt\":\"degraded_performance\"}}")
+                .when().post("/api/v1/incidents").then().statusCode(201);
+
+        OwnPostgres.server.close();
+        snapshot.rebuild();
+
+        given().when().get("/api/v2/summary.json").then()
+                .statusCode(200)
+                .body("status.indicator", equalTo("minor"))
+                .body("incidents[0].name", equalTo("Shipt delays"));
+        given().when().get("/api/v2/status.json").then().statusCode(200);
+        given().when().get("/q/health/ready").then().statusCode(503);
+        given().accept(ContentType.HTML).when().get("/").then()
+                .statusCode(200)
+                .body(containsString("Shipt delays"));
+    }
+}

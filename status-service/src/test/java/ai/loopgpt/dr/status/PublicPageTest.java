@@ -1,0 +1,79 @@
+package ai.loopgpt.dr.status;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.loopgpt.dr.testing.JwtResource;
+import ai.loopgpt.dr.testing.PostgresResource;
+import ai.loopgpt.dr.testing.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.io.ByteArrayInputStream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+/** The public HTML page, history, incident pages and Atom feed, server-rendered without JavaScript. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(JwtResource.class)
+class PublicPageTest {
+
+    @Test
+    void thePageShowsTheBannerGroupsUptimeAndAvailability() {
+        given().when().get("/").then()
+                .statusCode(200)
+                .contentType(containsString("text/html"))
+                .header("Cache-Control", containsString("max-age"))
+                .body(containsString("id=\"banner\""))
+                .body(containsString("Providers"))
+                .body(containsString("Instacart"))
+                .body(containsString("uptime over 90 days"))
+                .body(containsString("id=\"availability\""))
+                .body(containsString("99.900 %"))
+                .body(containsString("name=\"viewport\""))
+                .body(not(containsString("<script")));
+        int bytes = given().when().get("/").then().extract().asByteArray().length;
+        assertEquals(true, bytes < 200_000, "light on bytes: " + bytes);
+    }
+
+    @Test
+    void anActiveIncidentAndItsTimelineAreShownAndGetTheirOwnPage() throws Exception {
+        String id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"name\":\"Food search slow <b>\",\"status\":\"investigating\",\"impact\":\"minor\","
+                        + "\"body\":\"Searches take 10 s.\",\"components\":{\"food-search\":\"degraded_performance\"}}")
+                .when().post("/api/v1/incidents").then().statusCode(201).extract().path("id");
+        given().when().get("/").then()
+                .body(containsString("Active incidents"))
+                .body(containsString("Food search slow &lt;b&gt;"))
+                .body(containsString("Searches take 10 s."))
+                .body(containsString("Degraded performance"));
+        given().when().get("/incidents/" + id).then().statusCode(200).body(containsString("Searches take 10 s."));
+
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"status\":\"resolved\",\"body\":\"Search is fast again.\"}")
+                .when().post("/api/v1/incidents/" + id + "/updates").then().statusCode(201);
+        given().when().get("/history").then().statusCode(200).body(containsString("Search is fast again."));
+        given().when().get("/").then().body(not(containsString("Food search slow")));
+
+        byte[] atom = given().when().get("/history.atom").then().statusCode(200)
+                .contentType(containsString("application/atom+xml")).extract().asByteArray();
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        Document feed = factory.newDocumentBuilder().parse(new ByteArrayInputStream(atom));
+        assertEquals("feed", feed.getDocumentElement().getLocalName());
+        assertEquals(true, feed.getElementsByTagNameNS("http://www.w3.org/2005/Atom", "entry").getLength() >= 1);
+        given().when().get("/incidents/nope").then().statusCode(404);
+    }
+
+    @Test
+    void anUnchangedPageIsNotSentTwice() {
+        String etag = given().when().get("/").then().extract().header("ETag");
+        given().header("If-None-Match", etag).when().get("/").then().statusCode(304);
+        given().when().get("/").then().header("X-Snapshot-Age", Integer::parseInt, lessThan(60));
+    }
+}
