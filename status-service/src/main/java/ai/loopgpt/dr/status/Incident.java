@@ -65,6 +65,10 @@ public class Incident extends PanacheEntityBase {
     @Column(name = "scheduled_until")
     public Instant scheduledUntil;
 
+    /** The probe that opened this incident by itself, if one did. */
+    @Column(name = "opened_by_probe")
+    public String openedByProbe;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "incident_component", joinColumns = @JoinColumn(name = "incident_id"))
     @Column(name = "component_id")

@@ -10,6 +10,29 @@ public interface StatusSettings {
     /** The components, in page order. */
     List<ComponentSetting> components();
 
+    /** HTTP probes, by the id of the component each watches. */
+    java.util.Map<String, Probe> probes();
+
+    /** An HTTP check of one component. Defaults detect a component that is down within 30 seconds. */
+    interface Probe {
+        /** The URL to GET. */
+        java.net.URI url();
+
+        @io.smallrye.config.WithDefault("200")
+        int expectedStatus();
+
+        /** Slower than this counts as degraded performance. */
+        @io.smallrye.config.WithDefault("PT2S")
+        java.time.Duration latencyThreshold();
+
+        @io.smallrye.config.WithDefault("PT10S")
+        java.time.Duration interval();
+
+        /** Consecutive failures before the component is marked down and an incident opened. */
+        @io.smallrye.config.WithDefault("3")
+        int failuresToOpen();
+    }
+
     interface ComponentSetting {
         /** Stable id used in URLs and APIs, e.g. {@code edge-functions}. */
         String id();

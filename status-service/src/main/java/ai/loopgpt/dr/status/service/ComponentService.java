@@ -58,6 +58,11 @@ public class ComponentService {
             component.listed = true;
             component.persist();
         }
+        for (String probed : settings.probes().keySet()) {
+            if (!configured.contains(probed)) {
+                throw new IllegalStateException("status.probes names '" + probed + "', which is not a component");
+            }
+        }
         Component.<Component>stream("listed = true").filter(c -> !configured.contains(c.id)).forEach(c -> {
             c.listed = false;
             LOG.infof("Component '%s' left the configuration: unlisted, history kept", c.id);
