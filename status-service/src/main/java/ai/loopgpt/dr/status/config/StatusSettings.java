@@ -10,6 +10,28 @@ public interface StatusSettings {
     /** The components, in page order. */
     List<ComponentSetting> components();
 
+    /** How often the outbox is sent to notification-service ({@code off} to stop). */
+    Every outbox();
+
+    /** How often scheduled maintenances are started and completed. */
+    Every maintenance();
+
+    /** How often the public snapshot is rebuilt from the database (besides on every change). */
+    Every snapshot();
+
+    /** notification-service, which mails subscribers. */
+    Peer notificationService();
+
+    interface Every {
+        @io.smallrye.config.WithDefault("10s")
+        String every();
+    }
+
+    interface Peer {
+        /** A dr-service token, from the environment or a Secret. */
+        java.util.Optional<String> token();
+    }
+
     /** HTTP probes, by the id of the component each watches. */
     java.util.Map<String, Probe> probes();
 

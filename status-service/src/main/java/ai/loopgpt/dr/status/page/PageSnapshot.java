@@ -87,7 +87,7 @@ public class PageSnapshot {
     }
 
     /** Rebuilds from the database; keeps the last snapshot if that fails. */
-    @Scheduled(every = "${status.snapshot.refresh-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${status.snapshot.every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public synchronized void rebuild() {
         try {
             current.set(build());

@@ -167,6 +167,24 @@ public class IncidentService {
         }
         update.persist();
         incident.updates.add(0, update);
+        // Subscribers of the affected components hear of it through notification-service, via the outbox.
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("incident", incident.name);
+        variables.put("incidentId", incident.id);
+        variables.put("status", status.code());
+        variables.put("impact", incident.impact.code());
+        variables.put("body", body);
+        variables.put("date", at.toString());
+        variables.put("affectedServices", String.join(", ", incident.components));
+        variables.put("link", "https://status.loopgpt.ai/incidents/" + incident.id);
+        Map<String, Object> notification = new LinkedHashMap<>();
+        notification.put("template", incident.isMaintenance() ? "maintenance-update"
+                : status.closed() ? "resolution-notification" : "status-update");
+        notification.put("channels", List.of("email"));
+        notification.put("audience", "status-subscribers");
+        notification.put("components", List.copyOf(incident.components));
+        notification.put("variables", variables);
+        ai.loopgpt.dr.status.outbox.OutboxMessage.enqueue("notification", "status-update-" + update.id, notification, at);
         incident.status = status;
         incident.updatedAt = at;
         if (status == IncidentStatus.MONITORING && incident.monitoringAt == null) {
@@ -192,7 +210,7 @@ public class IncidentService {
     }
 
     /** Starts maintenances whose time has come and completes those whose window has ended. */
-    @Scheduled(every = "${status.maintenance.check-every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${status.maintenance.every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void advanceMaintenances() {
         Instant now = now();
         List<Incident> due = QuarkusTransaction.requiringNew().call(() -> Incident.<Incident>list(

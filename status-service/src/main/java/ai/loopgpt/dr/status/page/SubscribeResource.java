@@ -1,0 +1,77 @@
+package ai.loopgpt.dr.status.page;
+
+import ai.loopgpt.dr.status.Component;
+import ai.loopgpt.dr.status.outbox.OutboxMessage;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The page's email subscription form. A valid request is handed to notification-service (through
+ * the outbox), which sends the confirmation mail; the answer is the same whoever subscribes, so
+ * nobody can find out who is subscribed.
+ */
+@Path("/subscribe")
+@PermitAll
+public class SubscribeResource {
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}\\.[^@\\s.]{2,63}");
+
+    private final Template message;
+    private final Clock clock;
+
+    public SubscribeResource(@Location("page/message.html") Template message, Clock clock) {
+        this.message = message;
+        this.clock = clock;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response subscribe(@FormParam("email") String email, @FormParam("components") List<String> components) {
+        String address = email == null ? "" : email.strip();
+        if (address.length() > 320 || !EMAIL.matcher(address).matches()) {
+            return page(400, "That is not an email address", "Please go back and enter an address like name@example.com.");
+        }
+        Set<String> listed = QuarkusTransaction.requiringNew().call(() -> Component.<Component>list("listed = true")
+                .stream().map(c -> c.id).collect(Collectors.toSet()));
+        List<String> chosen = components == null ? List.of() : components.stream().distinct().toList();
+        List<String> unknown = chosen.stream().filter(c -> !listed.contains(c)).toList();
+        if (!unknown.isEmpty()) {
+            return page(400, "Unknown components", "These are not on the page: " + String.join(", ", unknown) + ".");
+        }
+        Map<String, Object> subscriber = new LinkedHashMap<>();
+        subscriber.put("email", address);
+        subscriber.put("components", chosen);
+        QuarkusTransaction.requiringNew().run(() ->
+                OutboxMessage.enqueue("subscription", "subscribe-" + UUID.randomUUID(), subscriber, clock.instant()));
+        return Response.seeOther(URI.create("/subscribe/thanks")).build();
+    }
+
+    @jakarta.ws.rs.GET
+    @Path("/thanks")
+    public Response thanks() {
+        return page(200, "Check your inbox",
+                "If the address can receive mail, a confirmation message is on its way. Follow its link to start receiving updates.");
+    }
+
+    private Response page(int status, String title, String text) {
+        return Response.status(status).type("text/html; charset=utf-8")
+                .entity(message.data("title", title).data("text", text).render()).build();
+    }
+}

@@ -1,0 +1,143 @@
+package ai.loopgpt.dr.status;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.loopgpt.dr.status.outbox.OutboxDispatcher;
+import ai.loopgpt.dr.testing.JwtResource;
+import ai.loopgpt.dr.testing.PostgresResource;
+import ai.loopgpt.dr.testing.Tokens;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Incident updates and subscriptions go to notification-service through the outbox: while it is
+ * down the page still updates and the message waits; once it is back the message goes, once.
+ * A loopback HTTP receiver stands in for notification-service and records what it is sent.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(JwtResource.class)
+@WithTestResource(OutboxTest.Receiver.class)
+class OutboxTest {
+
+    public static class Receiver implements QuarkusTestResourceLifecycleManager {
+        static final AtomicInteger STATUS = new AtomicInteger(503);
+        static final List<Map.Entry<String, JsonNode>> RECEIVED = new CopyOnWriteArrayList<>();
+        static HttpServer server;
+
+        @Override
+        public Map<String, String> start() {
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            server.createContext("/api/v1/", exchange -> {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                int status = STATUS.get();
+                if (status < 300) {
+                    RECEIVED.add(Map.entry(exchange.getRequestURI().getPath() + " "
+                            + exchange.getRequestHeaders().getFirst("Authorization"), new ObjectMapper().readTree(body)));
+                }
+                exchange.sendResponseHeaders(status, -1);
+                exchange.close();
+            });
+            server.start();
+            return Map.of("quarkus.rest-client.notification-service.url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                    "status.notification-service.token", Tokens.service(),
+                    "status.outbox.every", "off");
+        }
+
+        @Override
+        public void stop() {
+            server.stop(0);
+        }
+    }
+
+    @Inject
+    OutboxDispatcher dispatcher;
+
+    static int pending() throws Exception {
+        try (Connection c = PostgresResource.server().connect(PostgresResource.SERVICE_DATABASE);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM status.outbox WHERE delivered_at IS NULL")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void anIncidentUpdateWaitsWhileNotificationServiceIsDownAndGoesOnceWhenItIsBack() throws Exception {
+        Receiver.STATUS.set(503);
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"name\":\"Instacart orders delayed\",\"status\":\"identified\",\"impact\":\"minor\","
+                        + "\"body\":\"Instacart is slow to accept orders.\",\"components\":{\"instacart\":\"degraded_performance\"}}")
+                .when().post("/api/v1/incidents").then().statusCode(201);
+        assertEquals(0, dispatcher.dispatch());
+        assertTrue(pending() >= 1);
+        given().when().get("/api/v2/incidents/unresolved.json").then()
+                .body(containsString("Instacart orders delayed"));
+
+        Receiver.STATUS.set(202);
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    dispatcher.dispatch();
+                    return pending() == 0;
+                });
+        var sent = Receiver.RECEIVED.stream().filter(e -> e.getKey().startsWith("/api/v1/notifications")
+                && e.getValue().path("variables").path("incident").asText().equals("Instacart orders delayed")).toList();
+        assertEquals(1, sent.size(), "delivered once: " + sent);
+        JsonNode notification = sent.get(0).getValue();
+        assertTrue(sent.get(0).getKey().contains("Bearer "), "with the service token");
+        assertEquals("status-update", notification.path("template").asText());
+        assertEquals("status-subscribers", notification.path("audience").asText());
+        assertEquals("instacart", notification.path("components").path(0).asText());
+        assertTrue(notification.path("idempotencyKey").asText().startsWith("status-update-"));
+        assertEquals(0, dispatcher.dispatch(), "nothing is sent twice");
+    }
+
+    @Test
+    void theSubscribeFormHandsValidAddressesToNotificationServiceAndRefusesBadOnes() throws Exception {
+        Receiver.STATUS.set(202);
+        int before = pending();
+        given().contentType(ContentType.URLENC).formParam("email", "not an address")
+                .when().post("/subscribe").then().statusCode(400).contentType(containsString("text/html"))
+                .body(containsString("not an email address"));
+        given().contentType(ContentType.URLENC).formParam("email", "bob@example.com").formParam("components", "moon")
+                .when().post("/subscribe").then().statusCode(400).body(containsString("moon"));
+        assertEquals(before, pending(), "nothing stored");
+
+        given().redirects().follow(false).contentType(ContentType.URLENC)
+                .formParam("email", "alice@example.com").formParam("components", "api").formParam("components", "orders")
+                .when().post("/subscribe").then().statusCode(303);
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    dispatcher.dispatch();
+                    return Receiver.RECEIVED.stream().anyMatch(e -> e.getKey().startsWith("/api/v1/subscribers")
+                            && e.getValue().path("email").asText().equals("alice@example.com"));
+                });
+        given().when().get("/").then().body(containsString("action=\"/subscribe\""));
+    }
+}
