@@ -106,7 +106,7 @@ public class PageRenderer {
         if (day.uptime() == null) {
             return "none";
         }
-        if (day.downSeconds() == 0) {
+        if (day.uptime() >= 0.99999) {
             return "up";
         }
         return day.uptime() >= 0.99 ? "minor" : day.uptime() >= 0.9 ? "major" : "critical";
