@@ -63,6 +63,11 @@ public class PageSnapshot {
         return renderer;
     }
 
+    /** The snapshot as it is, without touching the database (null before the first build). */
+    public Snapshot latest() {
+        return current.get();
+    }
+
     /** The snapshot to serve; 503 only if none could ever be built (the database was down from the start). */
     public Snapshot current() {
         Snapshot snapshot = current.get();

@@ -1,0 +1,100 @@
+package ai.loopgpt.dr.status.page;
+
+import io.netty.buffer.Unpooled;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The public side of status.loopgpt.ai: the HTML pages, the Atom feed and the Statuspage v2 JSON,
+ * served straight from the in-memory snapshot on the event loop (no database, no blocking), with
+ * ETag, Cache-Control and the snapshot's age. When the snapshot is stale (the database is
+ * unreachable), the home page says how old it is. The public needs no token here.
+ */
+@ApplicationScoped
+public class PublicRoutes {
+
+    /** How old the served snapshot is, in seconds. */
+    public static final String SNAPSHOT_AGE = "X-Snapshot-Age";
+    static final Duration STALE_AFTER = Duration.ofSeconds(60);
+    private static final String HTML = "text/html; charset=utf-8";
+    private static final String JSON = "application/json";
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+    private static final Map<String, String> V2 = Map.of(
+            "/api/v2/summary.json", "summary.json",
+            "/api/v2/status.json", "status.json",
+            "/api/v2/components.json", "components.json",
+            "/api/v2/incidents.json", "incidents.json",
+            "/api/v2/incidents/unresolved.json", "incidents/unresolved.json",
+            "/api/v2/scheduled-maintenances.json", "scheduled-maintenances.json",
+            "/api/v2/scheduled-maintenances/upcoming.json", "scheduled-maintenances/upcoming.json",
+            "/api/v2/scheduled-maintenances/active.json", "scheduled-maintenances/active.json");
+
+    private final PageSnapshot snapshots;
+    private final Clock clock;
+
+    public PublicRoutes(PageSnapshot snapshots, Clock clock) {
+        this.snapshots = snapshots;
+        this.clock = clock;
+    }
+
+    void routes(@Observes Router router) {
+        V2.forEach((path, document) -> router.get(path).handler(ctx -> serve(ctx, document, JSON)));
+        router.get("/").handler(ctx -> serve(ctx, "/", HTML));
+        router.get("/history").handler(ctx -> serve(ctx, "/history", HTML));
+        router.get("/history.atom").handler(ctx -> serve(ctx, "/history.atom", "application/atom+xml; charset=utf-8"));
+        router.getWithRegex("/incidents/([a-z0-9]{1,40})").handler(ctx -> serve(ctx, "/incidents/" + ctx.pathParam("param0"), HTML));
+    }
+
+    private void serve(RoutingContext ctx, String document, String type) {
+        PageSnapshot.Snapshot snapshot = snapshots.latest();
+        HttpServerResponse response = ctx.response();
+        if (snapshot == null) {
+            response.setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
+                    .putHeader(HttpHeaders.RETRY_AFTER, "10")
+                    .end("{\"type\":\"https://status.loopgpt.ai/problems/service-unavailable\",\"title\":\"Service unavailable\","
+                            + "\"status\":503,\"detail\":\"The status page has no data yet; retry in a few seconds.\"}");
+            return;
+        }
+        PageSnapshot.Rendered rendered = snapshot.documents().get(document);
+        if (rendered == null) {
+            response.setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, HTML)
+                    .end("<!DOCTYPE html><title>Not found</title><p>Nothing here. <a href=\"/\">Back to the status page</a>.</p>");
+            return;
+        }
+        long age = Math.max(0, Duration.between(snapshot.builtAt(), clock.instant()).toSeconds());
+        if ("/".equals(document) && age > STALE_AFTER.toSeconds()) {
+            rendered = PageSnapshot.render(snapshots.renderer().index(snapshot.model().withStale(
+                    "Live updates are delayed: this is the status as of " + WHEN.format(snapshot.builtAt()) + " ("
+                            + (age / 60) + " minutes ago).")));
+        }
+        response.putHeader(HttpHeaders.ETAG, rendered.etag())
+                .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=10")
+                .putHeader(SNAPSHOT_AGE, Long.toString(age));
+        if (JSON.equals(type)) {
+            response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        }
+        if (rendered.etag().equals(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+            response.setStatusCode(304).end();
+            return;
+        }
+        response.putHeader(HttpHeaders.CONTENT_TYPE, type)
+                .end(Buffer.buffer(Unpooled.wrappedBuffer(rendered.bytes())));
+    }
+
+    void warm(@Observes StartupEvent start) {
+        snapshots.current();
+    }
+}
