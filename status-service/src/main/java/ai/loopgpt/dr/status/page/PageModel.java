@@ -29,7 +29,7 @@ public record PageModel(
     }
 
     @TemplateData
-    public record DayModel(String css, String title) {
+    public record DayModel(String css, String title, int span) {
     }
 
     @TemplateData

@@ -73,10 +73,7 @@ public class PageRenderer {
             List<Uptime.Change> own = history.getOrDefault(c.id, List.of());
             List<Uptime.Day> days = Uptime.days(c.createdAt, own, now, DAYS);
             double up = days.stream().filter(d -> d.uptime() != null).mapToDouble(Uptime.Day::uptime).average().orElse(1);
-            List<PageModel.DayModel> bars = days.stream().map(d -> new PageModel.DayModel(css(d),
-                    DAY.format(d.date()) + (d.uptime() == null ? ": no data"
-                            : ": " + percent(d.uptime()) + (d.downSeconds() > 0 ? ", " + (d.downSeconds() / 60) + " min down" : ""))))
-                    .toList();
+            List<PageModel.DayModel> bars = bars(days);
             groups.computeIfAbsent(c.group, g -> new ArrayList<>()).add(new PageModel.ComponentModel(c.id, c.name,
                     c.status.code(), label(c.status), percent(up), bars));
             worst.merge(c.group, c.status, (a, b) -> PageSnapshot.severity(a) >= PageSnapshot.severity(b) ? a : b);
@@ -100,6 +97,29 @@ public class PageRenderer {
         return new PageModel(status.indicator(), status.description(), groupModels, active, maint, all,
                 percentPrecise(availability), percentPrecise(TARGET), budget, budget - used, WHEN.format(updated),
                 updated.toString(), null);
+    }
+
+    /** One bar per day, runs of identical days merged into one wider bar (a lighter page). */
+    static List<PageModel.DayModel> bars(List<Uptime.Day> days) {
+        List<PageModel.DayModel> bars = new ArrayList<>();
+        int i = 0;
+        while (i < days.size()) {
+            Uptime.Day first = days.get(i);
+            String css = css(first);
+            int j = i + 1;
+            boolean mergeable = "up".equals(css) || "none".equals(css);
+            while (mergeable && j < days.size() && css(days.get(j)).equals(css)) {
+                j++;
+            }
+            Uptime.Day last = days.get(j - 1);
+            String when = j - i == 1 ? DAY.format(first.date()) : DAY.format(first.date()) + " to " + DAY.format(last.date());
+            String what = first.uptime() == null ? "no data" : "none".equals(css) ? "no data"
+                    : "up".equals(css) ? "no downtime"
+                    : percent(first.uptime()) + ", " + (first.downSeconds() / 60) + " min down";
+            bars.add(new PageModel.DayModel(css, when + ": " + what, j - i));
+            i = j;
+        }
+        return bars;
     }
 
     private static String css(Uptime.Day day) {
