@@ -26,22 +26,8 @@ done
 data=bench/.data
 offset=1000
 backup_port=$((8081 + offset))
-work=$(mktemp -d)
-log="$work/launcher.log"
-cleanup() {
-  [ -n "${launcher:-}" ] && kill "$launcher" 2>/dev/null && wait "$launcher" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "Starting the suite (sample database of $users users on first run; generating ~1 GB takes a few minutes) ..."
-./run.sh --data-dir "$data" --postgres-port 0 --s3-port 0 --port-offset "$offset" --sample-users "$users" \
-  --start-timeout 1800 > "$log" 2>&1 &
-launcher=$!
-until grep -q "Ctrl-C stops everything" "$log"; do
-  if ! kill -0 "$launcher" 2>/dev/null; then cat "$log"; echo "the suite did not start" >&2; exit 1; fi
-  sleep 1
-done
+source bench/suite.sh
+start_suite "$data" "$offset" "$users"
 pg_port=$(sed -n 's/.*PostgreSQL 15 on 127.0.0.1:\([0-9]*\).*/\1/p' "$log" | head -1)
 export PGPASSWORD=$(cat "$data/secrets/loopgpt-database.password")
 token=$(cat "$data/tokens/operator.jwt")

@@ -24,23 +24,9 @@ command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "install wrk 
 
 offset=2000
 status="http://127.0.0.1:$((8084 + offset))"
-work=$(mktemp -d)
-log="$work/launcher.log"
-cleanup() {
-  [ -n "${launcher:-}" ] && kill "$launcher" 2>/dev/null && wait "$launcher" 2>/dev/null || true
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "Starting the suite ..."
-./run.sh --data-dir bench/.data-status --postgres-port 0 --s3-port 0 --port-offset "$offset" --sample-users 100 \
-  > "$log" 2>&1 &
-launcher=$!
-until grep -q "Ctrl-C stops everything" "$log"; do
-  if ! kill -0 "$launcher" 2>/dev/null; then cat "$log"; echo "the suite did not start" >&2; exit 1; fi
-  sleep 1
-done
+source bench/suite.sh
+on_exit '[ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")"'
+start_suite bench/.data-status "$offset" 100
 
 mkdir -p "$work/root/api/v2"
 curl -sf "$status/" -o "$work/root/index.html"

@@ -152,6 +152,12 @@ public final class Launcher {
                 env.put("RECOVERY_DESTINATIONS__LOOPGPT__DATABASE", SAMPLE_DATABASE);
                 env.put("RECOVERY_DESTINATIONS__LOOPGPT__USER", EmbeddedPostgres.SUPERUSER);
             }
+            if (service.name().equals("status-service")) {
+                // Incident updates and subscriptions go to notification-service through the outbox.
+                env.put("QUARKUS_REST_CLIENT_NOTIFICATION_SERVICE_URL", "http://127.0.0.1:" + port(SERVICES.get(2)));
+                env.put("STATUS_NOTIFICATION_SERVICE_TOKEN", issuer.token("system:serviceaccount:dr:status-service",
+                        List.of("dr-service"), Duration.ofDays(30)));
+            }
             children.add(startService(root, data, service, env));
         }
 

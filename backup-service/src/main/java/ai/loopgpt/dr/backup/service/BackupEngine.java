@@ -13,6 +13,7 @@ import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.storage.BackupLayout;
 import ai.loopgpt.dr.backup.storage.BackupManifest;
 import ai.loopgpt.dr.backup.storage.BackupStore;
+import ai.loopgpt.dr.common.process.StderrTail;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -117,7 +118,7 @@ public class BackupEngine {
             }
             dump = PgDump.start(PgDump.command(settings.pgDump(), target, snapshot.snapshotId(), started.format,
                     started.jobs, directory), target);
-            PgDump.StderrTail stderr = new PgDump.StderrTail(dump.getErrorStream());
+            StderrTail stderr = new StderrTail(dump.getErrorStream(), "pg_dump");
             OutputStream compressed = Compressors.open(started.compression, upload.stream(), level(started.compression),
                     settings.compression().threads());
             try {
@@ -173,7 +174,7 @@ public class BackupEngine {
         }
     }
 
-    private static void awaitDump(Process dump, PgDump.StderrTail stderr) throws BackupFailure, InterruptedException {
+    private static void awaitDump(Process dump, StderrTail stderr) throws BackupFailure, InterruptedException {
         if (!dump.waitFor(1, TimeUnit.HOURS)) {
             throw new BackupFailure("pg_dump", "pg_dump did not finish within an hour after its output ended", null);
         }

@@ -10,6 +10,7 @@ import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.storage.BackupStore;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
+import ai.loopgpt.dr.common.problem.SqlErrors;
 import ai.loopgpt.dr.common.web.PageOf;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
@@ -110,7 +111,7 @@ public class BackupService {
             throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "backup-service is shutting down; retry on another replica.");
         } catch (RuntimeException e) {
             lock.close();
-            if (isUniqueViolation(e)) {
+            if (SqlErrors.isUniqueViolation(e)) {
                 throw busy(target.name());
             }
             throw e;
@@ -138,14 +139,6 @@ public class BackupService {
                 + ". Wait for it to finish before asking for another.");
     }
 
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     public Backup get(UUID id) {
         return Backup.<Backup>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("backup", id));

@@ -3,8 +3,6 @@ package ai.loopgpt.dr.backup.service;
 import ai.loopgpt.dr.backup.DumpFormat;
 import ai.loopgpt.dr.backup.Target;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,43 +41,5 @@ final class PgDump {
         env.put("PGCONNECT_TIMEOUT", "15");
         env.put("PGAPPNAME", "loopgpt-dr-backup");
         return builder.start();
-    }
-
-    /** Keeps the last few KB of a process's stderr, read on a thread of its own. */
-    static final class StderrTail {
-        private final StringBuilder tail = new StringBuilder();
-        private final Thread reader;
-
-        StderrTail(InputStream stderr) {
-            reader = new Thread(() -> {
-                byte[] buffer = new byte[4096];
-                int n;
-                try {
-                    while ((n = stderr.read(buffer)) > 0) {
-                        synchronized (tail) {
-                            tail.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                            if (tail.length() > 4096) {
-                                tail.delete(0, tail.length() - 4096);
-                            }
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // The process ended.
-                }
-            }, "pg_dump-stderr");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        String text() {
-            try {
-                reader.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            synchronized (tail) {
-                return tail.toString().strip();
-            }
-        }
     }
 }

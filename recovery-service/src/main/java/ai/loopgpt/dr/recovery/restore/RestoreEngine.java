@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.recovery.restore;
 
+import ai.loopgpt.dr.common.process.StderrTail;
 import ai.loopgpt.dr.recovery.client.BackupClient;
 import ai.loopgpt.dr.recovery.client.BackupDto;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
@@ -251,7 +252,7 @@ public class RestoreEngine {
                 "-h", destination.host(), "-p", Integer.toString(destination.port()), "-U", destination.user(),
                 "-d", staging);
         Process psql = start(command, destination, owner);
-        StderrTail stderr = new StderrTail(psql.getErrorStream());
+        StderrTail stderr = new StderrTail(psql.getErrorStream(), "psql");
         try (OutputStream stdin = psql.getOutputStream()) {
             byte[] buffer = new byte[1 << 16];
             int n;
@@ -301,7 +302,7 @@ public class RestoreEngine {
             }
             command.add(archive.toString());
             Process restore = start(command, destination, owner);
-            StderrTail stderr = new StderrTail(restore.getErrorStream());
+            StderrTail stderr = new StderrTail(restore.getErrorStream(), "pg_restore");
             restore.getInputStream().transferTo(OutputStream.nullOutputStream());
             if (!restore.waitFor(6, TimeUnit.HOURS) || restore.exitValue() != 0) {
                 throw new RestoreFailure("pg_restore failed (exit " + restore.exitValue() + "): " + stderr.text());
@@ -438,43 +439,6 @@ public class RestoreEngine {
                 }
             }
             return found;
-        }
-    }
-
-    static final class StderrTail {
-        private final StringBuilder tail = new StringBuilder();
-        private final Thread reader;
-
-        StderrTail(InputStream stderr) {
-            reader = new Thread(() -> {
-                byte[] buffer = new byte[4096];
-                int n;
-                try {
-                    while ((n = stderr.read(buffer)) > 0) {
-                        synchronized (tail) {
-                            tail.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                            if (tail.length() > 4096) {
-                                tail.delete(0, tail.length() - 4096);
-                            }
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // The process ended.
-                }
-            }, "restore-stderr");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        String text() {
-            try {
-                reader.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            synchronized (tail) {
-                return tail.toString().strip();
-            }
         }
     }
 }

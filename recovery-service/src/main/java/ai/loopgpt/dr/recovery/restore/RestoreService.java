@@ -2,6 +2,7 @@ package ai.loopgpt.dr.recovery.restore;
 
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
+import ai.loopgpt.dr.common.problem.SqlErrors;
 import ai.loopgpt.dr.common.web.PageOf;
 import ai.loopgpt.dr.recovery.client.BackupClient;
 import ai.loopgpt.dr.recovery.client.BackupDto;
@@ -82,7 +83,7 @@ public class RestoreService {
                 return r;
             });
         } catch (RuntimeException e) {
-            if (isUniqueViolation(e)) {
+            if (SqlErrors.isUniqueViolation(e)) {
                 throw ProblemException.conflict("A restore into '" + request.destination()
                         + "' is already running; wait for it to finish.");
             }
@@ -94,14 +95,6 @@ public class RestoreService {
         return restore;
     }
 
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     public Restore get(UUID id) {
         return Restore.<Restore>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("restore", id));
