@@ -41,7 +41,10 @@ public class PageSnapshot {
     static final V2.Page PAGE_TEMPLATE = new V2.Page("loopgpt", "LoopGPT", "https://status.loopgpt.ai", "Etc/UTC", null);
 
     /** One rendered document and its entity tag. */
-    public record Rendered(byte[] bytes, String etag) {
+    public record Rendered(byte[] bytes, String etag, CharSequence etagHeader) {
+        Rendered(byte[] bytes, String etag) {
+            this(bytes, etag, io.vertx.core.http.HttpHeaders.createOptimized(etag));
+        }
     }
 
     /** Everything the public side serves, as of {@code builtAt}. */

@@ -30,6 +30,13 @@ public class PublicRoutes {
     static final Duration STALE_AFTER = Duration.ofSeconds(60);
     private static final String HTML = "text/html; charset=utf-8";
     private static final String JSON = "application/json";
+    // Header names and values built once: the hot path only copies them.
+    private static final CharSequence AGE_HEADER = HttpHeaders.createOptimized(SNAPSHOT_AGE);
+    private static final CharSequence CACHE = HttpHeaders.createOptimized("public, max-age=10");
+    private static final CharSequence ANY_ORIGIN = HttpHeaders.createOptimized("*");
+    private static final Map<String, CharSequence> TYPES = Map.of(
+            HTML, HttpHeaders.createOptimized(HTML), JSON, HttpHeaders.createOptimized(JSON),
+            "application/atom+xml; charset=utf-8", HttpHeaders.createOptimized("application/atom+xml; charset=utf-8"));
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
     private static final Map<String, String> V2 = Map.of(
@@ -74,23 +81,24 @@ public class PublicRoutes {
                     .end("<!DOCTYPE html><title>Not found</title><p>Nothing here. <a href=\"/\">Back to the status page</a>.</p>");
             return;
         }
-        long age = Math.max(0, Duration.between(snapshot.builtAt(), clock.instant()).toSeconds());
+        long age = Math.max(0, (clock.millis() - snapshot.builtAt().toEpochMilli()) / 1000);
         if ("/".equals(document) && age > STALE_AFTER.toSeconds()) {
             rendered = PageSnapshot.render(snapshots.renderer().index(snapshot.model().withStale(
                     "Live updates are delayed: this is the status as of " + WHEN.format(snapshot.builtAt()) + " ("
                             + (age / 60) + " minutes ago).")));
         }
-        response.putHeader(HttpHeaders.ETAG, rendered.etag())
-                .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=10")
-                .putHeader(SNAPSHOT_AGE, Long.toString(age));
+        response.putHeader(HttpHeaders.ETAG, rendered.etagHeader())
+                .putHeader(HttpHeaders.CACHE_CONTROL, CACHE)
+                .putHeader(AGE_HEADER, Long.toString(age));
         if (JSON.equals(type)) {
-            response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ANY_ORIGIN);
         }
-        if (rendered.etag().equals(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+        String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && rendered.etag().equals(ifNoneMatch)) {
             response.setStatusCode(304).end();
             return;
         }
-        response.putHeader(HttpHeaders.CONTENT_TYPE, type)
+        response.putHeader(HttpHeaders.CONTENT_TYPE, TYPES.get(type))
                 .end(Buffer.buffer(Unpooled.wrappedBuffer(rendered.bytes())));
     }
 
