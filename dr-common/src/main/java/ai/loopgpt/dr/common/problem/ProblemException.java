@@ -7,10 +7,22 @@ package ai.loopgpt.dr.common.problem;
 public class ProblemException extends RuntimeException {
 
     private final ProblemType type;
+    private final java.util.List<Problem.FieldError> errors;
 
     public ProblemException(ProblemType type, String detail) {
+        this(type, detail, null);
+    }
+
+    /** A problem naming the fields at fault. */
+    public ProblemException(ProblemType type, String detail, java.util.List<Problem.FieldError> errors) {
         super(detail, null, false, false);
         this.type = type;
+        this.errors = errors;
+    }
+
+    /** The fields at fault, or null. */
+    public java.util.List<Problem.FieldError> errors() {
+        return errors;
     }
 
     public ProblemType type() {

@@ -37,7 +37,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, ContainerRequestContext request) {
-        return respond(request, e.type(), e.type().status(), e.detail(), null);
+        return respond(request, e.type(), e.type().status(), e.detail(), e.errors());
     }
 
     @ServerExceptionMapper

@@ -178,8 +178,9 @@ public class IncidentService {
         variables.put("affectedServices", String.join(", ", incident.components));
         variables.put("link", "https://status.loopgpt.ai/incidents/" + incident.id);
         Map<String, Object> notification = new LinkedHashMap<>();
-        notification.put("template", incident.isMaintenance() ? "maintenance-update"
-                : status.closed() ? "resolution-notification" : "status-update");
+        // One template for every step (its status says resolved or completed at the end); the plan's
+        // resolution mail, with root cause and preventive measures, is sent by whoever knows them.
+        notification.put("template", "status-update");
         notification.put("channels", List.of("email"));
         notification.put("audience", "status-subscribers");
         notification.put("components", List.copyOf(incident.components));

@@ -1,0 +1,24 @@
+package ai.loopgpt.dr.notification.template;
+
+import java.util.List;
+
+/**
+ * A message template: its subject (itself a template), the variables it needs, and its parts in
+ * {@code templates/mail/<name>.txt} and {@code .html}.
+ */
+public record MailTemplate(String name, String description, String subject, List<String> variables) {
+
+    /** The templates of the suite: the plan's two user emails and the messages the services send. */
+    public static final List<MailTemplate> ALL = List.of(
+            new MailTemplate("incident-notification", "The plan's incident email to users",
+                    "LoopGPT Service Issue - {date}", List.of("date", "status", "estimatedResolution", "affectedServices")),
+            new MailTemplate("resolution-notification", "The plan's resolution email to users",
+                    "LoopGPT Service Restored - {date}", List.of("date", "duration", "rootCause", "preventiveMeasures")),
+            new MailTemplate("status-update", "An update of an incident or maintenance, to status page subscribers",
+                    "[LoopGPT status] {incident}: {status}", List.of("incident", "status", "body", "affectedServices", "link")),
+            new MailTemplate("data-breach-notice", "Notice to users whose data was concerned by a breach",
+                    "Important security notice about your LoopGPT account",
+                    List.of("date", "dataConcerned", "actionsTaken", "userActions", "contact")),
+            new MailTemplate("backup-failure-alert", "A failed backup, to operators",
+                    "[LoopGPT DR] Backup of {target} failed", List.of("backupId", "target", "date", "reason", "rpoAge")));
+}

@@ -1,0 +1,49 @@
+package ai.loopgpt.dr.notification.template;
+
+import ai.loopgpt.dr.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The message templates: what they need, and how a message would look, without sending it. */
+@Path("/api/v1/templates")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Templates")
+public class TemplateResource {
+
+    private final TemplateRenderer renderer;
+
+    public TemplateResource(TemplateRenderer renderer) {
+        this.renderer = renderer;
+    }
+
+    /** The variables to render with. */
+    public record Preview(Map<String, Object> variables) {
+    }
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "Lists the templates and the variables each needs")
+    public List<MailTemplate> list() {
+        return MailTemplate.ALL;
+    }
+
+    @POST
+    @Path("/{name}/preview")
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Renders a template (subject, text and HTML parts) without sending it")
+    public TemplateRenderer.Rendered preview(@PathParam("name") String name, @Valid Preview body) {
+        return renderer.render(name, body == null ? Map.of() : body.variables());
+    }
+}
