@@ -1,0 +1,96 @@
+package ai.loopgpt.dr.notification.delivery;
+
+import ai.loopgpt.dr.notification.config.NotifySettings;
+import ai.loopgpt.dr.notification.template.TemplateRenderer;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * Works through the deliveries that are due: renders and sends each; a failure is retried with
+ * exponential backoff and jitter, and after the last attempt the delivery is dead (kept, with its
+ * error). A restart picks up where it stopped: the state is all in the database.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+    private final Mailer mailer;
+    private final TemplateRenderer templates;
+    private final NotifySettings settings;
+    private final Clock clock;
+
+    public Dispatcher(Mailer mailer, TemplateRenderer templates, NotifySettings settings, Clock clock) {
+        this.mailer = mailer;
+        this.templates = templates;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "${notify.delivery.every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        dispatch();
+    }
+
+    /** Sends what is due now; returns how many were sent. */
+    public synchronized int dispatch() {
+        List<Delivery> due = QuarkusTransaction.requiringNew().call(() -> Delivery.<Delivery>find(
+                "state = ?1 and nextAttemptAt <= ?2 order by nextAttemptAt", Delivery.State.PENDING, clock.instant())
+                .page(0, 200).list());
+        int sent = 0;
+        for (Delivery delivery : due) {
+            String error = send(delivery);
+            QuarkusTransaction.requiringNew().run(() -> {
+                Delivery d = Delivery.findById(delivery.id);
+                d.attempts++;
+                if (error == null) {
+                    d.state = Delivery.State.SENT;
+                    d.sentAt = clock.instant();
+                    d.lastError = null;
+                } else if (d.attempts >= settings.delivery().maxAttempts()) {
+                    d.state = Delivery.State.DEAD;
+                    d.lastError = error;
+                    LOG.warnf("Delivery %s to %s is dead after %d attempts: %s", d.id, d.recipient, d.attempts, error);
+                } else {
+                    d.lastError = error;
+                    d.nextAttemptAt = clock.instant().plus(backoff(d.attempts));
+                }
+            });
+            if (error == null) {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /** 2^(attempts-1) seconds, ±20 % jitter, at most ten minutes. */
+    static Duration backoff(int attempts) {
+        long seconds = Math.min(600, 1L << Math.min(Math.max(attempts - 1, 0), 20));
+        return Duration.ofMillis((long) (seconds * 1000 * (0.8 + ThreadLocalRandom.current().nextDouble() * 0.4)));
+    }
+
+    private String send(Delivery delivery) {
+        try {
+            Notification n = QuarkusTransaction.requiringNew().call(() -> Notification.<Notification>findById(delivery.notificationId));
+            TemplateRenderer.Rendered message = templates.render(n.template, n.variables);
+            Mail mail = Mail.withText(delivery.recipient, message.subject(), message.text()).setHtml(message.html())
+                    .addHeader("X-LoopGPT-Notification", n.id.toString());
+            mailer.send(mail);
+            return null;
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root.getClass().getSimpleName() + ": " + root.getMessage();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package ai.loopgpt.dr.notification.delivery;
+
+import ai.loopgpt.dr.common.security.Callers;
+import ai.loopgpt.dr.common.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Sending notifications from templates, and following their deliveries. */
+@Path("/api/v1/notifications")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Notifications")
+public class NotificationResource {
+
+    private final NotificationService notifications;
+    private final SecurityIdentity identity;
+
+    public NotificationResource(NotificationService notifications, SecurityIdentity identity) {
+        this.notifications = notifications;
+        this.identity = identity;
+    }
+
+    /** Body of a send. */
+    public record Send(@NotBlank String template, @NotEmpty List<String> channels, @NotBlank String audience,
+            Map<String, Object> variables, @NotBlank @Size(max = 200) String idempotencyKey) {
+    }
+
+    public record DeliveryView(UUID id, String channel, String recipient, Delivery.State state, int attempts,
+            Instant nextAttemptAt, Instant sentAt, String lastError) {
+    }
+
+    public record NotificationView(UUID id, String template, String audience, String idempotencyKey,
+            String requestedBy, Instant createdAt, List<DeliveryView> deliveries) {
+    }
+
+    private NotificationView view(Notification n) {
+        return new NotificationView(n.id, n.template, n.audience, n.idempotencyKey, n.requestedBy, n.createdAt,
+                notifications.deliveries(n.id).stream().map(d -> new DeliveryView(d.id, d.channel, d.recipient, d.state,
+                        d.attempts, d.nextAttemptAt, d.sentAt, d.lastError)).toList());
+    }
+
+    @POST
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Sends a template to an audience: 202 with the notification's URL; the same idempotencyKey never sends twice")
+    public Response send(@Valid @NotNull Send body, @Context UriInfo uri) {
+        NotificationService.Accepted accepted = notifications.accept(body.template(), body.channels(), body.audience(),
+                body.variables() == null ? Map.of() : body.variables(), body.idempotencyKey(), Callers.subject(identity));
+        return Response.status(accepted.created() ? 202 : 200).entity(view(accepted.notification()))
+                .location(uri.getBaseUriBuilder().path("/api/v1/notifications/" + accepted.notification().id).build())
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "A notification and every delivery: state, attempts, last error")
+    public NotificationView get(@PathParam("id") UUID id) {
+        return view(notifications.get(id));
+    }
+}
