@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.notification.delivery;
 
+import ai.loopgpt.dr.common.retry.Backoff;
 import ai.loopgpt.dr.notification.config.NotifySettings;
 import ai.loopgpt.dr.notification.template.TemplateRenderer;
 import io.quarkus.mailer.Mail;
@@ -10,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
@@ -61,7 +61,7 @@ public class Dispatcher {
                     LOG.warnf("Delivery %s to %s is dead after %d attempts: %s", d.id, d.recipient, d.attempts, error);
                 } else {
                     d.lastError = error;
-                    d.nextAttemptAt = clock.instant().plus(backoff(d.attempts));
+                    d.nextAttemptAt = clock.instant().plus(Backoff.after(d.attempts, Duration.ofMinutes(10)));
                 }
             });
             if (error == null) {
@@ -71,11 +71,6 @@ public class Dispatcher {
         return sent;
     }
 
-    /** 2^(attempts-1) seconds, ±20 % jitter, at most ten minutes. */
-    static Duration backoff(int attempts) {
-        long seconds = Math.min(600, 1L << Math.min(Math.max(attempts - 1, 0), 20));
-        return Duration.ofMillis((long) (seconds * 1000 * (0.8 + ThreadLocalRandom.current().nextDouble() * 0.4)));
-    }
 
     private String send(Delivery delivery) {
         try {

@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.status.outbox;
 
+import ai.loopgpt.dr.common.retry.Backoff;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
@@ -11,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -55,7 +55,7 @@ public class OutboxDispatcher {
                     m.lastError = null;
                 } else {
                     m.lastError = error;
-                    m.nextAttemptAt = clock.instant().plus(backoff(m.attempts));
+                    m.nextAttemptAt = clock.instant().plus(Backoff.after(m.attempts, MAX_BACKOFF));
                 }
             });
             if (error == null) {
@@ -68,12 +68,6 @@ public class OutboxDispatcher {
         return delivered;
     }
 
-    /** 2^attempts seconds, ±20 % jitter, at most ten minutes. */
-    static Duration backoff(int attempts) {
-        long seconds = Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(attempts, 20));
-        double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
-        return Duration.ofMillis((long) (seconds * 1000 * jitter));
-    }
 
     @Timeout(10_000)
     String send(OutboxMessage message) {
