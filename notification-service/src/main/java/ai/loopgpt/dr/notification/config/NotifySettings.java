@@ -14,6 +14,10 @@ public interface NotifySettings {
 
     Delivery delivery();
 
+    /** Where people reach this service's public links (confirmation, unsubscribe). */
+    @WithDefault("http://localhost:8083")
+    String publicUrl();
+
     interface Delivery {
         /** Attempts before a delivery is moved to the dead-letter state. */
         @WithDefault("8")

@@ -44,4 +44,8 @@ public class Delivery extends PanacheEntityBase {
 
     @Column(name = "sent_at")
     public Instant sentAt;
+
+    /** The subscriber this goes to, if any: its mail carries a one-click unsubscribe. */
+    @Column(name = "subscriber_id")
+    public UUID subscriberId;
 }

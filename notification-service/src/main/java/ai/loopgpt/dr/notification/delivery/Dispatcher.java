@@ -78,6 +78,14 @@ public class Dispatcher {
             TemplateRenderer.Rendered message = templates.render(n.template, n.variables);
             Mail mail = Mail.withText(delivery.recipient, message.subject(), message.text()).setHtml(message.html())
                     .addHeader("X-LoopGPT-Notification", n.id.toString());
+            if (delivery.subscriberId != null) {
+                // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to the link.
+                String token = QuarkusTransaction.requiringNew().call(() -> ai.loopgpt.dr.notification.Subscriber
+                        .<ai.loopgpt.dr.notification.Subscriber>findById(delivery.subscriberId).unsubscribeToken);
+                mail.addHeader("List-Unsubscribe", "<" + settings.publicUrl() + "/api/v1/subscribers/unsubscribe?token="
+                        + token + ">");
+                mail.addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+            }
             mailer.send(mail);
             return null;
         } catch (RuntimeException e) {

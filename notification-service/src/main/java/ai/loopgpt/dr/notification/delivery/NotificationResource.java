@@ -43,7 +43,7 @@ public class NotificationResource {
 
     /** Body of a send. */
     public record Send(@NotBlank String template, @NotEmpty List<String> channels, @NotBlank String audience,
-            Map<String, Object> variables, @NotBlank @Size(max = 200) String idempotencyKey) {
+            List<String> components, Map<String, Object> variables, @NotBlank @Size(max = 200) String idempotencyKey) {
     }
 
     public record DeliveryView(UUID id, String channel, String recipient, Delivery.State state, int attempts,
@@ -65,6 +65,7 @@ public class NotificationResource {
     @Operation(summary = "Sends a template to an audience: 202 with the notification's URL; the same idempotencyKey never sends twice")
     public Response send(@Valid @NotNull Send body, @Context UriInfo uri) {
         NotificationService.Accepted accepted = notifications.accept(body.template(), body.channels(), body.audience(),
+                body.components() == null ? List.of() : body.components(),
                 body.variables() == null ? Map.of() : body.variables(), body.idempotencyKey(), Callers.subject(identity));
         return Response.status(accepted.created() ? 202 : 200).entity(view(accepted.notification()))
                 .location(uri.getBaseUriBuilder().path("/api/v1/notifications/" + accepted.notification().id).build())

@@ -19,6 +19,8 @@ public record MailTemplate(String name, String description, String subject, List
             new MailTemplate("data-breach-notice", "Notice to users whose data was concerned by a breach",
                     "Important security notice about your LoopGPT account",
                     List.of("date", "dataConcerned", "actionsTaken", "userActions", "contact")),
+            new MailTemplate("subscription-confirmation", "The double opt-in mail of a new subscriber",
+                    "Confirm your LoopGPT status updates", List.of("link")),
             new MailTemplate("backup-failure-alert", "A failed backup, to operators",
                     "[LoopGPT DR] Backup of {target} failed", List.of("backupId", "target", "date", "reason", "rpoAge")));
 }

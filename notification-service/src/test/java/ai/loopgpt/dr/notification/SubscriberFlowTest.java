@@ -1,0 +1,102 @@
+package ai.loopgpt.dr.notification;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.loopgpt.dr.notification.delivery.Dispatcher;
+import ai.loopgpt.dr.testing.JwtResource;
+import ai.loopgpt.dr.testing.PostgresResource;
+import ai.loopgpt.dr.testing.SmtpResource;
+import ai.loopgpt.dr.testing.SmtpServer;
+import ai.loopgpt.dr.testing.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Subscribe → confirmation mail → confirm → receives the next update → one-click unsubscribe → nothing more. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(JwtResource.class)
+@WithTestResource(SmtpResource.class)
+@WithTestResource(NotificationDeliveryTest.ManualDispatch.class)
+class SubscriberFlowTest {
+
+    @Inject
+    Dispatcher dispatcher;
+
+    static List<SmtpServer.Message> mailsTo(String address) {
+        return SmtpResource.server().messages().stream().filter(m -> m.to().contains(address)).toList();
+    }
+
+    static void update(String key) {
+        given().auth().oauth2(Tokens.service()).contentType(ContentType.JSON)
+                .body("{\"template\":\"status-update\",\"channels\":[\"email\"],\"audience\":\"status-subscribers\","
+                        + "\"components\":[\"orders\"],\"idempotencyKey\":\"" + key + "\",\"variables\":{\"incident\":"
+                        + "\"Orders failing\",\"status\":\"identified\",\"body\":\"We found the cause (" + key + ").\","
+                        + "\"affectedServices\":\"orders\",\"link\":\"https://status.loopgpt.ai/incidents/x\"}}")
+                .when().post("/api/v1/notifications").then().statusCode(202);
+    }
+
+    @Test
+    void theWholeSubscriptionLifecycle() {
+        String address = "sub-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        given().contentType(ContentType.JSON).body("{\"email\":\"" + address + "\",\"components\":[\"orders\"]}")
+                .when().post("/api/v1/subscribers").then().statusCode(202)
+                .body("message", containsString("If the address"));
+        dispatcher.dispatch();
+        List<SmtpServer.Message> confirmation = mailsTo(address);
+        assertEquals(1, confirmation.size());
+        assertEquals("Confirm your LoopGPT status updates", confirmation.get(0).header("Subject"));
+        Matcher link = Pattern.compile("(http://\\S+/api/v1/subscribers/confirm\\?token=[A-Za-z0-9_-]+)")
+                .matcher(confirmation.get(0).data().replace("=\r\n", ""));
+        assertTrue(link.find(), confirmation.get(0).data());
+        String confirm = URI.create(link.group(1)).getRawQuery();
+
+        update("before-confirm-" + UUID.randomUUID());
+        dispatcher.dispatch();
+        assertEquals(1, mailsTo(address).size(), "nothing before confirming");
+
+        given().when().get("/api/v1/subscribers/confirm?" + confirm).then().statusCode(200)
+                .body(containsString("confirmed"));
+        given().when().get("/api/v1/subscribers/confirm?" + confirm).then().statusCode(404);
+
+        String key = "after-confirm-" + UUID.randomUUID();
+        update(key);
+        dispatcher.dispatch();
+        List<SmtpServer.Message> updates = mailsTo(address).stream().filter(m -> m.data().contains(key)).toList();
+        assertEquals(1, updates.size());
+        String listUnsubscribe = updates.get(0).header("List-Unsubscribe");
+        assertEquals("List-Unsubscribe=One-Click", updates.get(0).header("List-Unsubscribe-Post"));
+        String unsubscribe = listUnsubscribe.substring(1, listUnsubscribe.length() - 1);
+
+        given().contentType(ContentType.URLENC).formParam("List-Unsubscribe", "One-Click")
+                .when().post(URI.create(unsubscribe).getPath() + "?" + URI.create(unsubscribe).getRawQuery())
+                .then().statusCode(200).body(containsString("Unsubscribed"));
+        String after = "after-unsubscribe-" + UUID.randomUUID();
+        update(after);
+        dispatcher.dispatch();
+        assertEquals(0, mailsTo(address).stream().filter(m -> m.data().contains(after)).count(), "nothing more");
+    }
+
+    @Test
+    void answersDoNotRevealWhoIsSubscribedAndBadAddressesAreRefused() {
+        String address = "twice-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String first = given().contentType(ContentType.JSON).body("{\"email\":\"" + address + "\"}")
+                .when().post("/api/v1/subscribers").then().statusCode(202).extract().asString();
+        String second = given().contentType(ContentType.JSON).body("{\"email\":\"" + address + "\"}")
+                .when().post("/api/v1/subscribers").then().statusCode(202).extract().asString();
+        assertEquals(first, second);
+        given().contentType(ContentType.JSON).body("{\"email\":\"not-an-address\"}")
+                .when().post("/api/v1/subscribers").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", containsString("email"));
+    }
+}
