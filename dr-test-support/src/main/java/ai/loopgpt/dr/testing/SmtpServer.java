@@ -38,6 +38,7 @@ public final class SmtpServer implements AutoCloseable {
     }
 
     private final List<Message> messages = new CopyOnWriteArrayList<>();
+    private final java.util.Set<Socket> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int port;
     private volatile ServerSocket server;
 
@@ -55,12 +56,16 @@ public final class SmtpServer implements AutoCloseable {
         return List.copyOf(messages);
     }
 
-    /** Stops accepting connections (clients get "connection refused"). */
+    /** Stops accepting connections (clients get "connection refused") and drops those open (pooled ones too). */
     public synchronized void down() throws IOException {
         if (server != null) {
             server.close();
             server = null;
         }
+        for (Socket session : sessions) {
+            session.close();
+        }
+        sessions.clear();
     }
 
     /** Accepts connections again, on the same port. */
@@ -79,6 +84,7 @@ public final class SmtpServer implements AutoCloseable {
             while (!socket.isClosed()) {
                 try {
                     Socket client = socket.accept();
+                    sessions.add(client);
                     Thread session = new Thread(() -> session(client), "smtp-session");
                     session.setDaemon(true);
                     session.start();
@@ -137,6 +143,8 @@ public final class SmtpServer implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // The client went away.
+        } finally {
+            sessions.remove(client);
         }
     }
 

@@ -36,7 +36,7 @@ class NotificationDeliveryTest {
     public static class ManualDispatch implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            return Map.of("notify.delivery.every", "off");
+            return Map.of("notify.delivery.every", "off", "notify.delivery.max-attempts", "2");
         }
 
         @Override
@@ -116,6 +116,38 @@ class NotificationDeliveryTest {
         assertEquals(1, smtp.messages().stream().filter(m -> id.equals(m.header("X-LoopGPT-Notification"))).count());
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications/" + id).then()
                 .body("deliveries[0].state", equalTo("SENT"));
+    }
+
+    @Test
+    void aDeliveryThatKeepsFailingEndsDeadWithItsErrorAndCanBeRetried() throws Exception {
+        SmtpServer smtp = SmtpResource.server();
+        smtp.down();
+        String id;
+        try {
+            id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body(incident("dead-" + UUID.randomUUID()))
+                    .when().post("/api/v1/notifications").then().statusCode(202).extract().path("id");
+            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> {
+                        dispatcher.dispatch();
+                        return "DEAD".equals(given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications/" + id)
+                                .then().extract().path("deliveries[0].state"));
+                    });
+            given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications/" + id).then()
+                    .body("deliveries[0].attempts", equalTo(2))
+                    .body("deliveries[0].lastError", containsString("Connection"));
+        } finally {
+            smtp.up();
+        }
+        given().auth().oauth2(Tokens.viewer()).when().post("/api/v1/notifications/" + id + "/retry").then().statusCode(403);
+        given().auth().oauth2(Tokens.operator()).when().post("/api/v1/notifications/" + id + "/retry").then().statusCode(200);
+        dispatcher.dispatch();
+        assertEquals(1, smtp.messages().stream().filter(m -> id.equals(m.header("X-LoopGPT-Notification"))).count());
+        given().auth().oauth2(Tokens.operator()).when().post("/api/v1/notifications/" + id + "/retry").then()
+                .statusCode(409).contentType("application/problem+json");
+        given().when().get("/q/metrics").then()
+                .body(containsString("dr_notification_deliveries_total{channel=\"email\",outcome=\"dead\"}"))
+                .body(containsString("dr_notification_queue_age_seconds"));
     }
 
     @Test

@@ -98,7 +98,7 @@ public class TargetResource {
 
     @POST
     @Path("/{name}/checks")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Checks that the target can be backed up: login, server version, pg_dump compatibility")
     public CheckView check(@PathParam("name") String name, @Valid CheckRequest request) {

@@ -27,17 +27,58 @@ public class Dispatcher {
     private final TemplateRenderer templates;
     private final NotifySettings settings;
     private final Clock clock;
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
 
-    public Dispatcher(Mailer mailer, TemplateRenderer templates, NotifySettings settings, Clock clock) {
+    public Dispatcher(Mailer mailer, TemplateRenderer templates, NotifySettings settings, Clock clock,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
         this.mailer = mailer;
         this.templates = templates;
         this.settings = settings;
         this.clock = clock;
+        this.metrics = metrics;
+        // How long the oldest pending delivery has waited: the queue's age.
+        io.micrometer.core.instrument.Gauge.builder("dr.notification.queue.age", this, Dispatcher::queueAgeSeconds)
+                .baseUnit("seconds").description("Age of the oldest pending delivery").register(metrics);
+    }
+
+    double queueAgeSeconds() {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> Delivery.<Delivery>find("state = ?1 order by id",
+                            Delivery.State.PENDING).stream()
+                    .map(d -> QuarkusTransaction.requiringNew().call(() -> Notification.<Notification>findById(d.notificationId)))
+                    .map(n -> (double) Duration.between(n.createdAt, clock.instant()).toSeconds())
+                    .max(Double::compare).orElse(0.0));
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private void count(String outcome, String channel) {
+        io.micrometer.core.instrument.Counter.builder("dr.notification.deliveries")
+                .description("Delivery attempts by outcome: sent, failed (will retry), dead")
+                .tags("outcome", outcome, "channel", channel).register(metrics).increment();
     }
 
     @Scheduled(every = "${notify.delivery.every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         dispatch();
+    }
+
+    /** Gives the dead deliveries of notification {@code id} a new round of attempts; returns how many. */
+    public int retryDead(java.util.UUID id) {
+        int revived = QuarkusTransaction.requiringNew().call(() -> {
+            List<Delivery> dead = Delivery.list("notificationId = ?1 and state = ?2", id, Delivery.State.DEAD);
+            for (Delivery d : dead) {
+                d.state = Delivery.State.PENDING;
+                d.attempts = 0;
+                d.nextAttemptAt = clock.instant();
+            }
+            return dead.size();
+        });
+        for (int i = 0; i < revived; i++) {
+            count("retried", "email");
+        }
+        return revived;
     }
 
     /** Sends what is due now; returns how many were sent. */
@@ -55,13 +96,16 @@ public class Dispatcher {
                     d.state = Delivery.State.SENT;
                     d.sentAt = clock.instant();
                     d.lastError = null;
+                    count("sent", d.channel);
                 } else if (d.attempts >= settings.delivery().maxAttempts()) {
                     d.state = Delivery.State.DEAD;
                     d.lastError = error;
+                    count("dead", d.channel);
                     LOG.warnf("Delivery %s to %s is dead after %d attempts: %s", d.id, d.recipient, d.attempts, error);
                 } else {
                     d.lastError = error;
                     d.nextAttemptAt = clock.instant().plus(Backoff.after(d.attempts, Duration.ofMinutes(10)));
+                    count("failed", d.channel);
                 }
             });
             if (error == null) {

@@ -35,10 +35,12 @@ public class NotificationResource {
 
     private final NotificationService notifications;
     private final SecurityIdentity identity;
+    private final Dispatcher dispatcher;
 
-    public NotificationResource(NotificationService notifications, SecurityIdentity identity) {
+    public NotificationResource(NotificationService notifications, SecurityIdentity identity, Dispatcher dispatcher) {
         this.notifications = notifications;
         this.identity = identity;
+        this.dispatcher = dispatcher;
     }
 
     /** Body of a send. */
@@ -70,6 +72,20 @@ public class NotificationResource {
         return Response.status(accepted.created() ? 202 : 200).entity(view(accepted.notification()))
                 .location(uri.getBaseUriBuilder().path("/api/v1/notifications/" + accepted.notification().id).build())
                 .build();
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Sends the dead deliveries of a notification again")
+    public NotificationView retry(@PathParam("id") UUID id) {
+        Notification notification = notifications.get(id);
+        if (dispatcher.retryDead(id) == 0) {
+            throw ai.loopgpt.dr.common.problem.ProblemException.conflict("Notification " + id
+                    + " has no dead delivery to retry.");
+        }
+        return view(notification);
     }
 
     @GET

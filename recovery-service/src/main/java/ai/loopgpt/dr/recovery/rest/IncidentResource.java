@@ -93,6 +93,7 @@ public class IncidentResource {
 
     @POST
     @Path("/{id}/resolve")
+    @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Resolves an open incident")
     public IncidentView resolve(@PathParam("id") UUID id) {
