@@ -1,7 +1,7 @@
 package ai.loopgpt.dr.backup;
 
+import ai.loopgpt.dr.common.web.CodedColumn;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Converter;
@@ -124,41 +124,23 @@ public class Backup extends PanacheEntityBase {
     }
 
     @Converter
-    public static class KindColumn implements AttributeConverter<BackupKind, String> {
-        @Override
-        public String convertToDatabaseColumn(BackupKind v) {
-            return v == null ? null : v.code();
-        }
-
-        @Override
-        public BackupKind convertToEntityAttribute(String v) {
-            return v == null ? null : BackupKind.of(v);
+    public static class KindColumn extends CodedColumn<BackupKind> {
+        public KindColumn() {
+            super(BackupKind.class);
         }
     }
 
     @Converter
-    public static class FormatColumn implements AttributeConverter<DumpFormat, String> {
-        @Override
-        public String convertToDatabaseColumn(DumpFormat v) {
-            return v == null ? null : v.code();
-        }
-
-        @Override
-        public DumpFormat convertToEntityAttribute(String v) {
-            return v == null ? null : DumpFormat.of(v);
+    public static class FormatColumn extends CodedColumn<DumpFormat> {
+        public FormatColumn() {
+            super(DumpFormat.class);
         }
     }
 
     @Converter
-    public static class CompressionColumn implements AttributeConverter<Compression, String> {
-        @Override
-        public String convertToDatabaseColumn(Compression v) {
-            return v == null ? null : v.code();
-        }
-
-        @Override
-        public Compression convertToEntityAttribute(String v) {
-            return v == null ? null : Compression.of(v);
+    public static class CompressionColumn extends CodedColumn<Compression> {
+        public CompressionColumn() {
+            super(Compression.class);
         }
     }
 }

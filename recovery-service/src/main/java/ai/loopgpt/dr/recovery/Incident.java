@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.recovery;
 
+import ai.loopgpt.dr.common.web.CodedColumn;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -51,15 +52,9 @@ public class Incident extends PanacheEntityBase {
     public Instant resolvedAt;
 
     @jakarta.persistence.Converter
-    public static class ScenarioColumn implements jakarta.persistence.AttributeConverter<Scenario, String> {
-        @Override
-        public String convertToDatabaseColumn(Scenario scenario) {
-            return scenario == null ? null : scenario.code();
-        }
-
-        @Override
-        public Scenario convertToEntityAttribute(String code) {
-            return code == null ? null : Scenario.of(code);
+    public static class ScenarioColumn extends CodedColumn<Scenario> {
+        public ScenarioColumn() {
+            super(Scenario.class);
         }
     }
 }

@@ -1,10 +1,10 @@
 package ai.loopgpt.dr.status;
 
+import ai.loopgpt.dr.common.web.CodedColumn;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Converter;
-import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -43,15 +43,9 @@ public class Component extends PanacheEntityBase {
 
     /** Stores the Statuspage spelling, not the Java constant. */
     @Converter
-    public static class StatusColumn implements AttributeConverter<ComponentStatus, String> {
-        @Override
-        public String convertToDatabaseColumn(ComponentStatus status) {
-            return status == null ? null : status.code();
-        }
-
-        @Override
-        public ComponentStatus convertToEntityAttribute(String code) {
-            return code == null ? null : ComponentStatus.of(code);
+    public static class StatusColumn extends CodedColumn<ComponentStatus> {
+        public StatusColumn() {
+            super(ComponentStatus.class);
         }
     }
 }

@@ -1,7 +1,7 @@
 package ai.loopgpt.dr.status;
 
+import ai.loopgpt.dr.common.web.CodedColumn;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -83,28 +83,16 @@ public class Incident extends PanacheEntityBase {
     }
 
     @Converter
-    public static class StatusColumn implements AttributeConverter<IncidentStatus, String> {
-        @Override
-        public String convertToDatabaseColumn(IncidentStatus v) {
-            return v == null ? null : v.code();
-        }
-
-        @Override
-        public IncidentStatus convertToEntityAttribute(String v) {
-            return v == null ? null : IncidentStatus.of(v);
+    public static class StatusColumn extends CodedColumn<IncidentStatus> {
+        public StatusColumn() {
+            super(IncidentStatus.class);
         }
     }
 
     @Converter
-    public static class ImpactColumn implements AttributeConverter<Impact, String> {
-        @Override
-        public String convertToDatabaseColumn(Impact v) {
-            return v == null ? null : v.code();
-        }
-
-        @Override
-        public Impact convertToEntityAttribute(String v) {
-            return v == null ? null : Impact.of(v);
+    public static class ImpactColumn extends CodedColumn<Impact> {
+        public ImpactColumn() {
+            super(Impact.class);
         }
     }
 }

@@ -246,9 +246,8 @@ public class PageSnapshot {
     private Rendered render(Object document) {
         try {
             byte[] bytes = json.writeValueAsBytes(document);
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return new Rendered(bytes, "\"" + HexFormat.of().formatHex(hash, 0, 12) + "\"");
-        } catch (JsonProcessingException | java.security.NoSuchAlgorithmException e) {
+            return new Rendered(bytes, etag(bytes));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
