@@ -27,7 +27,9 @@ public class SmtpResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.mailer.host", "127.0.0.1",
                 "quarkus.mailer.port", Integer.toString(server().port()),
                 "quarkus.mailer.start-tls", "DISABLED",
-                "quarkus.mailer.mock", "false");
+                "quarkus.mailer.mock", "false",
+                // A send the relay never answers fails after this and is retried, rather than holding a test for 30 s.
+                "quarkus.mailer.timeout", "5s");
     }
 
     @Override

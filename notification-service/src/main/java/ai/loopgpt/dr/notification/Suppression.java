@@ -8,7 +8,11 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** An email address no notification is sent to, and why. */
 @Entity
@@ -40,5 +44,16 @@ public class Suppression extends PanacheEntityBase {
     /** Whether mail to {@code address} must not be sent. */
     public static boolean covers(String address) {
         return findByIdOptional(normalize(address)).isPresent();
+    }
+
+    /** Which of {@code addresses} must not be mailed, normalized: one query for a whole audience. */
+    public static Set<String> among(Collection<String> addresses) {
+        List<String> wanted = addresses.stream().map(Suppression::normalize).distinct().toList();
+        Set<String> suppressed = new HashSet<>();
+        for (int from = 0; from < wanted.size(); from += 1000) {
+            suppressed.addAll(getEntityManager().createQuery("select s.address from Suppression s where s.address in :wanted",
+                    String.class).setParameter("wanted", wanted.subList(from, Math.min(wanted.size(), from + 1000))).getResultList());
+        }
+        return suppressed;
     }
 }

@@ -52,7 +52,7 @@ class SubscriberFlowTest {
         given().contentType(ContentType.JSON).body("{\"email\":\"" + address + "\",\"components\":[\"orders\"]}")
                 .when().post("/api/v1/subscribers").then().statusCode(202)
                 .body("message", containsString("If the address"));
-        dispatcher.dispatch();
+        Deliveries.until(dispatcher, () -> !mailsTo(address).isEmpty());
         List<SmtpServer.Message> confirmation = mailsTo(address);
         assertEquals(1, confirmation.size());
         assertEquals("Confirm your LoopGPT status updates", confirmation.get(0).header("Subject"));
@@ -71,7 +71,7 @@ class SubscriberFlowTest {
 
         String key = "after-confirm-" + UUID.randomUUID();
         update(key);
-        dispatcher.dispatch();
+        Deliveries.until(dispatcher, () -> mailsTo(address).stream().anyMatch(m -> m.data().contains(key)));
         List<SmtpServer.Message> updates = mailsTo(address).stream().filter(m -> m.data().contains(key)).toList();
         assertEquals(1, updates.size());
         String listUnsubscribe = updates.get(0).header("List-Unsubscribe");

@@ -2,15 +2,23 @@ package ai.loopgpt.dr.notification.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** notification-service configuration. */
 @ConfigMapping(prefix = "notify")
 public interface NotifySettings {
 
-    /** Named lists of email addresses, e.g. on-call, team. */
-    Map<String, List<String>> audiences();
+    /** Named audiences (on-call, team …): who hears about it on each channel. */
+    Map<String, Audience> audiences();
+
+    /** Slack channels by name, each with its incoming-webhook URL (a secret: from the environment or a Secret). */
+    Map<String, SlackChannel> slack();
+
+    /** Generic webhooks by name: URL and the HMAC key their deliveries are signed with. */
+    Map<String, Webhook> webhooks();
 
     Delivery delivery();
 
@@ -18,12 +26,61 @@ public interface NotifySettings {
     @WithDefault("http://localhost:8083")
     String publicUrl();
 
+    interface Audience {
+        /** Email addresses. */
+        Optional<List<String>> email();
+
+        /** Names of Slack channels (keys of {@code notify.slack}). */
+        Optional<List<String>> slack();
+
+        /** Names of webhooks (keys of {@code notify.webhooks}). */
+        Optional<List<String>> webhook();
+    }
+
+    interface SlackChannel {
+        String webhookUrl();
+
+        /** Slack accepts about one message per second per incoming webhook: posts are spaced at least this much. */
+        @WithDefault("1s")
+        Duration minInterval();
+    }
+
+    interface Webhook {
+        String url();
+
+        /** HMAC-SHA256 key for the X-LoopGPT-Signature header. */
+        String secret();
+    }
+
     interface Delivery {
-        /** Attempts before a delivery is moved to the dead-letter state. */
+        /** Attempts before a delivery is moved to the dead-letter state (a permanent failure is dead at once). */
         @WithDefault("8")
         int maxAttempts();
 
         @WithDefault("1s")
         String every();
+
+        /** Deliveries claimed per round. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Deliveries sent at the same time. */
+        @WithDefault("8")
+        int concurrency();
+
+        /**
+         * How long a claimed delivery is held by the replica that claimed it; if that replica dies,
+         * another takes the delivery over after this.
+         */
+        @WithDefault("2m")
+        Duration lease();
+
+        /** Longest wait between two attempts. */
+        @WithDefault("10m")
+        Duration maxBackoff();
+
+        /** Connect and response timeout for Slack and webhook calls. */
+        @WithDefault("10s")
+        Duration httpTimeout();
     }
 }

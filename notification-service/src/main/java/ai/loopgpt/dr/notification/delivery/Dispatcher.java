@@ -1,143 +1,232 @@
 package ai.loopgpt.dr.notification.delivery;
 
+import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.retry.Backoff;
+import ai.loopgpt.dr.notification.Subscriber;
+import ai.loopgpt.dr.notification.channel.ChannelSender;
+import ai.loopgpt.dr.notification.channel.Outcome;
+import ai.loopgpt.dr.notification.channel.Outgoing;
 import ai.loopgpt.dr.notification.config.NotifySettings;
 import ai.loopgpt.dr.notification.template.TemplateRenderer;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Works through the deliveries that are due: renders and sends each; a failure is retried with
- * exponential backoff and jitter, and after the last attempt the delivery is dead (kept, with its
- * error). A restart picks up where it stopped: the state is all in the database.
+ * Works through the deliveries that are due. Each round claims a batch with a lease ({@code FOR
+ * UPDATE SKIP LOCKED}, so replicas never take the same delivery), sends them over their channels a
+ * few at a time, and records each outcome as soon as it is known: sent; a transient failure retried
+ * with exponential backoff and jitter (not before the receiver's {@code Retry-After}); a permanent
+ * failure, or the last attempt, dead with its error. Everything is in the database: a replica that
+ * dies mid-round leaves its claimed deliveries to be taken again when the lease runs out. Delivery
+ * is at least once: a crash between a send and its record can repeat that one message.
  */
 @ApplicationScoped
 public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
 
-    private final Mailer mailer;
+    private final Map<String, ChannelSender> senders;
     private final TemplateRenderer templates;
     private final NotifySettings settings;
     private final Clock clock;
-    private final io.micrometer.core.instrument.MeterRegistry metrics;
+    private final MeterRegistry metrics;
+    private final ExecutorService pool;
 
-    public Dispatcher(Mailer mailer, TemplateRenderer templates, NotifySettings settings, Clock clock,
-            io.micrometer.core.instrument.MeterRegistry metrics) {
-        this.mailer = mailer;
+    public Dispatcher(Instance<ChannelSender> senders, TemplateRenderer templates, NotifySettings settings, Clock clock,
+            MeterRegistry metrics) {
+        this.senders = senders.stream().collect(Collectors.toMap(ChannelSender::channel, s -> s));
         this.templates = templates;
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics;
-        // How long the oldest pending delivery has waited: the queue's age.
-        io.micrometer.core.instrument.Gauge.builder("dr.notification.queue.age", this, Dispatcher::queueAgeSeconds)
-                .baseUnit("seconds").description("Age of the oldest pending delivery").register(metrics);
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(Math.max(1, settings.delivery().concurrency()), r -> {
+            Thread t = new Thread(r, "delivery-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        Gauge.builder("dr.notification.queue.age", this, Dispatcher::queueAgeSeconds)
+                .baseUnit("seconds").description("Age of the oldest notification with a pending delivery").register(metrics);
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdownNow();
     }
 
     double queueAgeSeconds() {
         try {
-            return QuarkusTransaction.requiringNew().call(() -> Delivery.<Delivery>find("state = ?1 order by id",
-                            Delivery.State.PENDING).stream()
-                    .map(d -> QuarkusTransaction.requiringNew().call(() -> Notification.<Notification>findById(d.notificationId)))
-                    .map(n -> (double) Duration.between(n.createdAt, clock.instant()).toSeconds())
-                    .max(Double::compare).orElse(0.0));
+            Instant oldest = QuarkusTransaction.requiringNew().call(() -> Notification.getEntityManager()
+                    .createQuery("select min(n.createdAt) from Notification n where exists (select 1 from Delivery d"
+                            + " where d.notificationId = n.id and d.state = :pending)", Instant.class)
+                    .setParameter("pending", Delivery.State.PENDING).getSingleResult());
+            return oldest == null ? 0.0 : Duration.between(oldest, clock.instant()).toMillis() / 1000.0;
         } catch (RuntimeException e) {
             return Double.NaN;
         }
     }
 
     private void count(String outcome, String channel) {
-        io.micrometer.core.instrument.Counter.builder("dr.notification.deliveries")
-                .description("Delivery attempts by outcome: sent, failed (will retry), dead")
+        Counter.builder("dr.notification.deliveries")
+                .description("Delivery attempts by outcome: sent, failed (will retry), dead, retried (by an operator)")
                 .tags("outcome", outcome, "channel", channel).register(metrics).increment();
     }
 
     @Scheduled(every = "${notify.delivery.every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        dispatch();
+        while (dispatch() > 0) {
+            // A full round: there may be more due.
+        }
     }
 
     /** Gives the dead deliveries of notification {@code id} a new round of attempts; returns how many. */
-    public int retryDead(java.util.UUID id) {
-        int revived = QuarkusTransaction.requiringNew().call(() -> {
+    public int retryDead(UUID id) {
+        List<String> channels = QuarkusTransaction.requiringNew().call(() -> {
             List<Delivery> dead = Delivery.list("notificationId = ?1 and state = ?2", id, Delivery.State.DEAD);
             for (Delivery d : dead) {
                 d.state = Delivery.State.PENDING;
                 d.attempts = 0;
                 d.nextAttemptAt = clock.instant();
             }
-            return dead.size();
+            return dead.stream().map(d -> d.channel).toList();
         });
-        for (int i = 0; i < revived; i++) {
-            count("retried", "email");
-        }
-        return revived;
+        channels.forEach(channel -> count("retried", channel));
+        return channels.size();
     }
 
-    /** Sends what is due now; returns how many were sent. */
+    /** Sends one batch of what is due now; returns how many deliveries it claimed. */
     public synchronized int dispatch() {
-        List<Delivery> due = QuarkusTransaction.requiringNew().call(() -> Delivery.<Delivery>find(
-                "state = ?1 and nextAttemptAt <= ?2 order by nextAttemptAt", Delivery.State.PENDING, clock.instant())
-                .page(0, 200).list());
-        int sent = 0;
+        List<Delivery> due = claim();
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Map<UUID, Notification> notifications = new HashMap<>();
+        Map<UUID, String> tokens = new HashMap<>();
+        QuarkusTransaction.requiringNew().run(() -> {
+            Notification.<Notification>list("id in ?1", due.stream().map(d -> d.notificationId).distinct().toList())
+                    .forEach(n -> notifications.put(n.id, n));
+            List<UUID> subscribers = due.stream().map(d -> d.subscriberId).filter(java.util.Objects::nonNull).distinct().toList();
+            if (!subscribers.isEmpty()) {
+                Subscriber.<Subscriber>list("id in ?1", subscribers).forEach(s -> tokens.put(s.id, s.unsubscribeToken));
+            }
+        });
+        Map<UUID, Object> rendered = new HashMap<>();
+        List<Future<?>> running = new ArrayList<>();
         for (Delivery delivery : due) {
-            String error = send(delivery);
-            QuarkusTransaction.requiringNew().run(() -> {
-                Delivery d = Delivery.findById(delivery.id);
-                d.attempts++;
-                if (error == null) {
-                    d.state = Delivery.State.SENT;
-                    d.sentAt = clock.instant();
-                    d.lastError = null;
-                    count("sent", d.channel);
-                } else if (d.attempts >= settings.delivery().maxAttempts()) {
-                    d.state = Delivery.State.DEAD;
-                    d.lastError = error;
-                    count("dead", d.channel);
-                    LOG.warnf("Delivery %s to %s is dead after %d attempts: %s", d.id, d.recipient, d.attempts, error);
-                } else {
-                    d.lastError = error;
-                    d.nextAttemptAt = clock.instant().plus(Backoff.after(d.attempts, Duration.ofMinutes(10)));
-                    count("failed", d.channel);
+            Notification n = notifications.get(delivery.notificationId);
+            Object message = rendered.computeIfAbsent(n.id, key -> {
+                try {
+                    return templates.render(n.template, n.variables);
+                } catch (ProblemException e) {
+                    return new Outcome.Permanent("Cannot render template '" + n.template + "': " + e.getMessage());
                 }
             });
-            if (error == null) {
-                sent++;
+            running.add(pool.submit(() -> {
+                Outcome outcome = message instanceof Outcome.Permanent failed ? failed
+                        : attempt(new Outgoing(delivery, n, (TemplateRenderer.Rendered) message, tokens.get(delivery.subscriberId)));
+                record(delivery.id, outcome);
+            }));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                // Its claim runs out and another round takes it; nothing is marked done that was not.
+                LOG.errorf(e.getCause(), "A delivery could not be recorded");
             }
         }
-        return sent;
+        return due.size();
     }
 
+    /** Claims up to a batch of due deliveries by pushing their next attempt past the lease. */
+    private List<Delivery> claim() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.instant();
+            @SuppressWarnings("unchecked")
+            List<UUID> ids = Delivery.getEntityManager().createNativeQuery(
+                    "SELECT id FROM {h-schema}delivery WHERE state = 'PENDING' AND next_attempt_at <= ?1"
+                            + " ORDER BY next_attempt_at LIMIT ?2 FOR UPDATE SKIP LOCKED", UUID.class)
+                    .setParameter(1, now).setParameter(2, settings.delivery().batchSize()).getResultList();
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            Delivery.update("nextAttemptAt = ?1 where id in ?2", now.plus(settings.delivery().lease()), ids);
+            return Delivery.<Delivery>list("id in ?1", ids);
+        });
+    }
 
-    private String send(Delivery delivery) {
-        try {
-            Notification n = QuarkusTransaction.requiringNew().call(() -> Notification.<Notification>findById(delivery.notificationId));
-            TemplateRenderer.Rendered message = templates.render(n.template, n.variables);
-            Mail mail = Mail.withText(delivery.recipient, message.subject(), message.text()).setHtml(message.html())
-                    .addHeader("X-LoopGPT-Notification", n.id.toString());
-            if (delivery.subscriberId != null) {
-                // RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to the link.
-                String token = QuarkusTransaction.requiringNew().call(() -> ai.loopgpt.dr.notification.Subscriber
-                        .<ai.loopgpt.dr.notification.Subscriber>findById(delivery.subscriberId).unsubscribeToken);
-                mail.addHeader("List-Unsubscribe", "<" + settings.publicUrl() + "/api/v1/subscribers/unsubscribe?token="
-                        + token + ">");
-                mail.addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-            }
-            mailer.send(mail);
-            return null;
-        } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            return root.getClass().getSimpleName() + ": " + root.getMessage();
+    private Outcome attempt(Outgoing outgoing) {
+        ChannelSender sender = senders.get(outgoing.delivery().channel);
+        if (sender == null) {
+            return new Outcome.Permanent("No sender for channel '" + outgoing.delivery().channel + "'.");
         }
+        try {
+            return sender.send(outgoing);
+        } catch (RuntimeException e) {
+            return new Outcome.Transient(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private void record(UUID id, Outcome outcome) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Delivery d = Delivery.findById(id);
+            Instant now = clock.instant();
+            if (outcome instanceof Outcome.Sent) {
+                d.attempts++;
+                d.state = Delivery.State.SENT;
+                d.sentAt = now;
+                d.lastError = null;
+                count("sent", d.channel);
+            } else if (outcome instanceof Outcome.Deferred deferred) {
+                d.nextAttemptAt = now.plus(deferred.delay());
+            } else if (outcome instanceof Outcome.Permanent failed) {
+                d.attempts++;
+                dead(d, failed.error());
+            } else if (outcome instanceof Outcome.Transient failed) {
+                d.attempts++;
+                if (d.attempts >= settings.delivery().maxAttempts()) {
+                    dead(d, failed.error());
+                } else {
+                    Duration wait = Backoff.after(d.attempts, settings.delivery().maxBackoff());
+                    if (failed.retryAfter() != null && failed.retryAfter().compareTo(wait) > 0) {
+                        wait = failed.retryAfter();
+                    }
+                    d.lastError = failed.error();
+                    d.nextAttemptAt = now.plus(wait);
+                    count("failed", d.channel);
+                }
+            }
+        });
+    }
+
+    private void dead(Delivery d, String error) {
+        d.state = Delivery.State.DEAD;
+        d.lastError = error;
+        count("dead", d.channel);
+        LOG.warnf("Delivery %s (%s to %s) is dead after %d attempt(s): %s", d.id, d.channel, d.recipient, d.attempts, error);
     }
 }

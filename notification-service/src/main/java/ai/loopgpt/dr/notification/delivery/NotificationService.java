@@ -1,6 +1,7 @@
 package ai.loopgpt.dr.notification.delivery;
 
 import ai.loopgpt.dr.common.problem.ProblemException;
+import ai.loopgpt.dr.notification.Subscriber;
 import ai.loopgpt.dr.notification.Suppression;
 import ai.loopgpt.dr.notification.config.NotifySettings;
 import ai.loopgpt.dr.notification.template.TemplateRenderer;
@@ -8,6 +9,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,8 +43,11 @@ public class NotificationService {
     /** The audience of the status page's confirmed subscribers, filtered by the components concerned. */
     public static final String SUBSCRIBERS = "status-subscribers";
 
+    /** The channels a notification can go out on. */
+    public static final List<String> CHANNELS = List.of("email", "slack", "webhook");
+
     /** Sends {@code template} to one address (confirmation mails), once per key. */
-    public Accepted acceptDirect(String template, String recipient, java.util.UUID subscriberId,
+    public Accepted acceptDirect(String template, String recipient, UUID subscriberId,
             Map<String, Object> variables, String idempotencyKey) {
         Optional<Notification> existing = byKey(idempotencyKey);
         if (existing.isPresent()) {
@@ -50,11 +55,11 @@ public class NotificationService {
         }
         templates.render(template, variables);
         return store(template, "direct", variables, idempotencyKey, "notification-service",
-                List.of(new Recipient(recipient, subscriberId)));
+                List.of(new Recipient("email", recipient, subscriberId)));
     }
 
-    /** One address to deliver to, and the subscriber it belongs to, if any. */
-    record Recipient(String address, java.util.UUID subscriberId) {
+    /** One place to deliver to: a channel, an address on it, and the subscriber it belongs to, if any. */
+    record Recipient(String channel, String address, UUID subscriberId) {
     }
 
     public Accepted accept(String template, List<String> channels, String audience, Map<String, Object> variables,
@@ -69,21 +74,37 @@ public class NotificationService {
             return new Accepted(existing.get(), false);
         }
         templates.render(template, variables);
-        if (!channels.equals(List.of("email"))) {
-            throw ProblemException.badRequest("Only the email channel is available in this version; got " + channels + ".");
+        List<String> unknown = channels.stream().filter(c -> !CHANNELS.contains(c)).toList();
+        if (!unknown.isEmpty()) {
+            throw ProblemException.badRequest("Unknown channel(s) " + unknown + "; channels are " + CHANNELS + ".");
         }
-        List<Recipient> recipients;
+        List<Recipient> recipients = new ArrayList<>();
         if (SUBSCRIBERS.equals(audience)) {
-            recipients = QuarkusTransaction.requiringNew().call(() -> ai.loopgpt.dr.notification.Subscriber
-                    .<ai.loopgpt.dr.notification.Subscriber>list("state", ai.loopgpt.dr.notification.Subscriber.State.CONFIRMED)
-                    .stream().filter(s -> s.interestedIn(components)).map(s -> new Recipient(s.email, s.id)).toList());
+            if (!channels.equals(List.of("email"))) {
+                throw ProblemException.badRequest("The " + SUBSCRIBERS + " audience is reached by email only; send it"
+                        + " with channels [\"email\"].");
+            }
+            recipients.addAll(QuarkusTransaction.requiringNew().call(() -> Subscriber
+                    .<Subscriber>list("state", Subscriber.State.CONFIRMED)
+                    .stream().filter(s -> s.interestedIn(components)).map(s -> new Recipient("email", s.email, s.id)).toList()));
         } else {
-            List<String> addresses = settings.audiences().get(audience);
-            if (addresses == null) {
+            NotifySettings.Audience members = settings.audiences().get(audience);
+            if (members == null) {
                 throw ProblemException.badRequest("Unknown audience '" + audience + "'. Audiences: " + SUBSCRIBERS + ", "
                         + String.join(", ", settings.audiences().keySet()) + ".");
             }
-            recipients = addresses.stream().map(a -> new Recipient(a, null)).toList();
+            for (String channel : channels.stream().distinct().toList()) {
+                List<String> addresses = switch (channel) {
+                    case "email" -> members.email().orElse(List.of());
+                    case "slack" -> members.slack().orElse(List.of());
+                    default -> members.webhook().orElse(List.of());
+                };
+                if (addresses.isEmpty()) {
+                    throw ProblemException.badRequest("Audience '" + audience + "' has no " + channel + " recipients; set"
+                            + " notify.audiences.\"" + audience + "\"." + channel + " or leave " + channel + " out of channels.");
+                }
+                addresses.forEach(a -> recipients.add(new Recipient(channel, a, null)));
+            }
         }
         return store(template, audience, variables, idempotencyKey, requestedBy, recipients);
     }
@@ -101,14 +122,16 @@ public class NotificationService {
                 n.requestedBy = requestedBy;
                 n.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
                 n.persist();
+                java.util.Set<String> suppressed = Suppression.among(recipients.stream()
+                        .filter(r -> "email".equals(r.channel())).map(Recipient::address).toList());
                 for (Recipient recipient : recipients) {
-                    if (Suppression.covers(recipient.address())) {
+                    if ("email".equals(recipient.channel()) && suppressed.contains(Suppression.normalize(recipient.address()))) {
                         continue;
                     }
                     Delivery d = new Delivery();
                     d.id = UUID.randomUUID();
                     d.notificationId = n.id;
-                    d.channel = "email";
+                    d.channel = recipient.channel();
                     d.recipient = recipient.address();
                     d.subscriberId = recipient.subscriberId();
                     d.state = Delivery.State.PENDING;
@@ -117,7 +140,7 @@ public class NotificationService {
                 }
                 return n;
             });
-            LOG.infof("Notification %s (%s to %s, %d recipients) accepted for %s", accepted.id, template, audience,
+            LOG.infof("Notification %s (%s to %s, %d deliveries) accepted for %s", accepted.id, template, audience,
                     recipients.size(), requestedBy);
             return new Accepted(accepted, true);
         } catch (RuntimeException e) {

@@ -24,8 +24,15 @@ public class TemplateResource {
 
     private final TemplateRenderer renderer;
 
-    public TemplateResource(TemplateRenderer renderer) {
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
+
+    public TemplateResource(TemplateRenderer renderer, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.renderer = renderer;
+        this.json = json;
+    }
+
+    /** A template rendered for every channel: email parts and the Slack Block Kit message. */
+    public record Rendering(String subject, String text, String html, com.fasterxml.jackson.databind.JsonNode slack) {
     }
 
     /** The variables to render with. */
@@ -42,8 +49,10 @@ public class TemplateResource {
     @POST
     @Path("/{name}/preview")
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Renders a template (subject, text and HTML parts) without sending it")
-    public TemplateRenderer.Rendered preview(@PathParam("name") String name, @Valid Preview body) {
-        return renderer.render(name, body == null ? Map.of() : body.variables());
+    @Operation(summary = "Renders a template (subject, text and HTML parts, Slack blocks) without sending it")
+    public Rendering preview(@PathParam("name") String name, @Valid Preview body) {
+        TemplateRenderer.Rendered r = renderer.render(name, body == null ? Map.of() : body.variables());
+        return new Rendering(r.subject(), r.text(), r.html(),
+                ai.loopgpt.dr.notification.channel.SlackMessage.of(json, r, "LoopGPT DR · " + name + " · preview"));
     }
 }

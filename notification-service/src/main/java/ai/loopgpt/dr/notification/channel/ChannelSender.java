@@ -1,0 +1,11 @@
+package ai.loopgpt.dr.notification.channel;
+
+/** Delivers over one channel (email, slack, webhook) and says whether a failure is worth retrying. */
+public interface ChannelSender {
+
+    /** The channel's name as clients spell it. */
+    String channel();
+
+    /** Attempts one delivery; never throws. */
+    Outcome send(Outgoing outgoing);
+}

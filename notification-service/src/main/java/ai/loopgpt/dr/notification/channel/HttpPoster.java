@@ -1,0 +1,77 @@
+package ai.loopgpt.dr.notification.channel;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/**
+ * POSTs JSON to Slack and webhook receivers and sorts the answer: 2xx sent; 408, 425, 429 and 5xx
+ * transient (with the receiver's {@code Retry-After}); any other 4xx permanent; no answer transient.
+ * Errors never carry the URL, which for Slack is a secret.
+ */
+final class HttpPoster {
+
+    private final HttpClient client;
+    private final Duration timeout;
+
+    HttpPoster(Duration timeout) {
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    Outcome post(String url, String json, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("User-Agent", "LoopGPT-DR-notification-service")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        HttpResponse<String> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            return new Outcome.Transient("No answer within " + timeout.toSeconds() + " s");
+        } catch (IOException e) {
+            return new Outcome.Transient(e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                    : ": " + e.getMessage().replace(url, "<url>")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome.Transient("Interrupted");
+        }
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            return Outcome.SENT;
+        }
+        String body = response.body() == null ? "" : response.body().strip();
+        String error = "HTTP " + status + (body.isEmpty() ? "" : ": " + (body.length() > 200 ? body.substring(0, 200) + "…" : body));
+        if (status == 408 || status == 425 || status == 429 || status >= 500) {
+            return new Outcome.Transient(error, retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+        }
+        return new Outcome.Permanent(error);
+    }
+
+    /** {@code Retry-After} as delay-seconds or an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(java.time.Instant.now(),
+                        ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (DateTimeParseException unreadable) {
+                return null;
+            }
+        }
+    }
+}
