@@ -36,7 +36,7 @@ class NotificationDeliveryTest {
     public static class ManualDispatch implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            return Map.of("notify.delivery.every", "off", "notify.delivery.max-attempts", "2");
+            return Map.of("notify.delivery.every", "off", "notify.delivery.max-attempts", "3");
         }
 
         @Override
@@ -131,7 +131,7 @@ class NotificationDeliveryTest {
                                 .then().extract().path("deliveries[0].state"));
                     });
             given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications/" + id).then()
-                    .body("deliveries[0].attempts", equalTo(2))
+                    .body("deliveries[0].attempts", equalTo(3))
                     .body("deliveries[0].lastError", containsString("Connection"));
         } finally {
             smtp.up();

@@ -1,0 +1,139 @@
+package ai.loopgpt.dr.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One of the suite's services run from its packaged jar as a child process on a random loopback
+ * port, against the test PostgreSQL and token issuer: what tests use when a service must really be
+ * a separate process (a peer of the service under test, or one killed and started again).
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final String module;
+    private final Map<String, String> env;
+    private final Path log;
+    private final int port;
+    private Process process;
+
+    private ServiceProcess(String module, Map<String, String> env, Path log, int port) {
+        this.module = module;
+        this.env = env;
+        this.log = log;
+        this.port = port;
+    }
+
+    /**
+     * Starts {@code module} (its {@code target/quarkus-app} must exist) with the shared test database,
+     * the test token issuer and {@code env}, and waits until it is ready. Output goes to
+     * {@code target/<module>.log}.
+     */
+    public static ServiceProcess start(String module, Map<String, String> env) {
+        Path jar = jar(module);
+        try {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Path key = Tokens.issuer().writePublicKey(Files.createTempDirectory("jwt").resolve("issuer-public.pem"));
+            Map<String, String> all = new HashMap<>(Map.of(
+                    "QUARKUS_HTTP_PORT", Integer.toString(port),
+                    "QUARKUS_DATASOURCE_JDBC_URL", PostgresResource.server().jdbcUrl(PostgresResource.SERVICE_DATABASE),
+                    "QUARKUS_DATASOURCE_USERNAME", "dr",
+                    "QUARKUS_DATASOURCE_PASSWORD", PostgresResource.servicePassword(),
+                    "MP_JWT_VERIFY_PUBLICKEY_LOCATION", key.toString(),
+                    "MP_JWT_VERIFY_ISSUER", Tokens.issuer().issuer(),
+                    "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
+            all.putAll(env);
+            ServiceProcess service = new ServiceProcess(module, all, Path.of("target/" + module + ".log").toAbsolutePath(), port);
+            service.launch();
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path jar(String module) {
+        Path jar = BackupServiceResource.repositoryRoot().resolve(module + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package " + module + " first (./mvnw package -pl "
+                    + module + " -am)");
+        }
+        return jar;
+    }
+
+    private void launch() {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar(module).toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            process = builder.start();
+            Process started = process;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, module + "-stop"));
+            awaitReady();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("Could not start " + module + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(module + " exited; see " + log + ":\n" + Files.readString(log));
+            }
+            try {
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Still starting.
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(module + " was not ready within 90 s; see " + log);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Kills it as the kernel's OOM killer or a node failure would: no shutdown hooks, nothing flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** Starts it again, same port and environment. */
+    public void restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(module + " is still running");
+        }
+        launch();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+}
