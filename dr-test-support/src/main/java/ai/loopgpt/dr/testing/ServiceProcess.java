@@ -39,7 +39,12 @@ public final class ServiceProcess implements AutoCloseable {
      * {@code target/<module>.log}.
      */
     public static ServiceProcess start(String module, Map<String, String> env) {
-        Path jar = jar(module);
+        return start(module, url -> env);
+    }
+
+    /** As {@link #start(String, Map)}, with an environment that may name the service's own URL (public links). */
+    public static ServiceProcess start(String module, java.util.function.Function<String, Map<String, String>> envForUrl) {
+        jar(module);
         try {
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -54,7 +59,7 @@ public final class ServiceProcess implements AutoCloseable {
                     "MP_JWT_VERIFY_PUBLICKEY_LOCATION", key.toString(),
                     "MP_JWT_VERIFY_ISSUER", Tokens.issuer().issuer(),
                     "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
-            all.putAll(env);
+            all.putAll(envForUrl.apply("http://127.0.0.1:" + port));
             ServiceProcess service = new ServiceProcess(module, all, Path.of("target/" + module + ".log").toAbsolutePath(), port);
             service.launch();
             return service;
