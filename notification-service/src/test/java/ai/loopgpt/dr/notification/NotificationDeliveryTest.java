@@ -82,6 +82,13 @@ class NotificationDeliveryTest {
                 .body("deliveries[0].state", equalTo("SENT"))
                 .body("deliveries[0].sentAt", org.hamcrest.Matchers.notNullValue());
 
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications?template=incident-notification&size=500")
+                .then().statusCode(200)
+                .body("items.find { it.id == '" + id + "' }.deliveries.SENT", equalTo(1))
+                .body("items.find { it.id == '" + id + "' }.deliveries.PENDING", equalTo(0));
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications?size=0").then().statusCode(400)
+                .contentType("application/problem+json");
+
         // The same idempotency key never sends twice.
         given().auth().oauth2(Tokens.service()).contentType(ContentType.JSON).body(incident(key))
                 .when().post("/api/v1/notifications").then().statusCode(200).body("id", equalTo(id));
@@ -94,25 +101,32 @@ class NotificationDeliveryTest {
     void deliveriesWaitWhileSmtpIsDownAndGoOnceItIsBack() throws Exception {
         SmtpServer smtp = SmtpResource.server();
         smtp.down();
-        String id;
+        List<String> ids = new java.util.ArrayList<>();
         try {
-            id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
-                    .body(incident("outage-" + UUID.randomUUID()))
-                    .when().post("/api/v1/notifications").then().statusCode(202).extract().path("id");
+            for (int i = 0; i < 3; i++) {
+                ids.add(given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                        .body(incident("outage-" + UUID.randomUUID()))
+                        .when().post("/api/v1/notifications").then().statusCode(202).extract().path("id"));
+            }
             dispatcher.dispatch();
-            given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications/" + id).then()
-                    .body("deliveries[0].state", equalTo("PENDING"))
-                    .body("deliveries[0].attempts", equalTo(1))
-                    .body("deliveries[0].lastError", containsString("Connection"));
+            for (String id : ids) {
+                given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications/" + id).then()
+                        .body("deliveries[0].state", equalTo("PENDING"))
+                        .body("deliveries[0].attempts", equalTo(1))
+                        .body("deliveries[0].lastError", containsString("Connection"));
+            }
         } finally {
             smtp.up();
         }
-        Deliveries.until(dispatcher, () -> smtp.messages().stream()
-                .anyMatch(m -> id.equals(m.header("X-LoopGPT-Notification"))));
+        Deliveries.until(dispatcher, () -> ids.stream().allMatch(id -> smtp.messages().stream()
+                .anyMatch(m -> id.equals(m.header("X-LoopGPT-Notification")))));
         dispatcher.dispatch();
-        assertEquals(1, smtp.messages().stream().filter(m -> id.equals(m.header("X-LoopGPT-Notification"))).count());
-        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications/" + id).then()
-                .body("deliveries[0].state", equalTo("SENT"));
+        for (String id : ids) {
+            assertEquals(1, smtp.messages().stream().filter(m -> id.equals(m.header("X-LoopGPT-Notification"))).count(),
+                    "delivered once");
+            given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications/" + id).then()
+                    .body("deliveries[0].state", equalTo("SENT"));
+        }
     }
 
     @Test

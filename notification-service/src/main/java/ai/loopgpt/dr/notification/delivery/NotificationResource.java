@@ -88,6 +88,30 @@ public class NotificationResource {
         return view(notification);
     }
 
+    /** A notification in a list: its deliveries counted by state. */
+    public record NotificationSummary(UUID id, String template, String audience, String idempotencyKey,
+            String requestedBy, Instant createdAt, Map<Delivery.State, Long> deliveries) {
+    }
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "Lists notifications, newest first, with their deliveries counted by state")
+    public ai.loopgpt.dr.common.web.PageOf<NotificationSummary> list(
+            @jakarta.ws.rs.QueryParam("page") @jakarta.ws.rs.DefaultValue("0") @jakarta.validation.constraints.Min(0) int page,
+            @jakarta.ws.rs.QueryParam("size") @jakarta.ws.rs.DefaultValue("50") @jakarta.validation.constraints.Min(1)
+            @jakarta.validation.constraints.Max(500) int size,
+            @jakarta.ws.rs.QueryParam("template") String template) {
+        var found = notifications.list(page, size, template);
+        return new ai.loopgpt.dr.common.web.PageOf<>(found.items().stream().map(e -> {
+            Notification n = e.getKey();
+            Map<Delivery.State, Long> counts = new java.util.EnumMap<>(Delivery.State.class);
+            for (Delivery.State state : Delivery.State.values()) {
+                counts.put(state, e.getValue().getOrDefault(state, 0L));
+            }
+            return new NotificationSummary(n.id, n.template, n.audience, n.idempotencyKey, n.requestedBy, n.createdAt, counts);
+        }).toList(), page, size, found.total());
+    }
+
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})

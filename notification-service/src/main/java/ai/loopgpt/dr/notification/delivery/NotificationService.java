@@ -161,6 +161,27 @@ public class NotificationService {
                 .orElseThrow(() -> ProblemException.notFound("notification", id));
     }
 
+    /** Notifications, newest first, each with how many of its deliveries are in each state. */
+    public ai.loopgpt.dr.common.web.PageOf<Map.Entry<Notification, Map<Delivery.State, Long>>> list(int page, int size,
+            String template) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var query = template == null
+                    ? Notification.<Notification>findAll(io.quarkus.panache.common.Sort.descending("createdAt"))
+                    : Notification.<Notification>find("template", io.quarkus.panache.common.Sort.descending("createdAt"), template);
+            List<Notification> found = query.page(page, size).list();
+            Map<UUID, Map<Delivery.State, Long>> counts = new java.util.HashMap<>();
+            if (!found.isEmpty()) {
+                Delivery.getEntityManager().createQuery("select d.notificationId, d.state, count(d) from Delivery d"
+                                + " where d.notificationId in :ids group by d.notificationId, d.state", Object[].class)
+                        .setParameter("ids", found.stream().map(n -> n.id).toList()).getResultList()
+                        .forEach(row -> counts.computeIfAbsent((UUID) row[0], k -> new java.util.EnumMap<>(Delivery.State.class))
+                                .put((Delivery.State) row[1], (Long) row[2]));
+            }
+            return new ai.loopgpt.dr.common.web.PageOf<>(found.stream()
+                    .map(n -> Map.entry(n, counts.getOrDefault(n.id, Map.of()))).toList(), page, size, query.count());
+        });
+    }
+
     public List<Delivery> deliveries(UUID notificationId) {
         return QuarkusTransaction.requiringNew().call(() -> Delivery.<Delivery>list("notificationId", notificationId));
     }
