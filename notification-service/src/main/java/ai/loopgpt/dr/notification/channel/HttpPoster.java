@@ -28,7 +28,17 @@ final class HttpPoster {
     }
 
     Outcome post(String url, String json, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+        URI uri;
+        try {
+            uri = URI.create(url);
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
+                throw new IllegalArgumentException("not http(s)");
+            }
+        } catch (IllegalArgumentException e) {
+            // Said without the URL itself: for Slack it carries the webhook's token.
+            return new Outcome.Permanent("The configured URL is not a valid http(s) URL.");
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", "LoopGPT-DR-notification-service")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
