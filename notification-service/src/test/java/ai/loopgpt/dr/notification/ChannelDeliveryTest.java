@@ -99,6 +99,11 @@ class ChannelDeliveryTest {
         Deliveries.settle(dispatcher, id);
         assertEquals("SENT", delivery(id, "email").get("state"));
         assertEquals("incidents", delivery(id, "slack").get("recipient"));
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications/" + id + "/deliveries?state=sent&size=2")
+                .then().statusCode(200).body("total", equalTo(3)).body("items.size()", equalTo(2))
+                .body("items[0].state", equalTo("SENT"));
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications/" + id + "/deliveries?state=lost")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("PENDING"));
 
         // Slack: valid Block Kit, within Slack's limits, placeholders filled.
         List<HttpReceiver.Request> slack = RECEIVER.requests("/slack/incidents").stream()

@@ -58,8 +58,7 @@ public class NotificationResource {
 
     private NotificationView view(Notification n) {
         return new NotificationView(n.id, n.template, n.audience, n.idempotencyKey, n.requestedBy, n.createdAt,
-                notifications.deliveries(n.id).stream().map(d -> new DeliveryView(d.id, d.channel, d.recipient, d.state,
-                        d.attempts, d.nextAttemptAt, d.sentAt, d.lastError)).toList());
+                notifications.deliveries(n.id).stream().map(NotificationResource::deliveryView).toList());
     }
 
     @POST
@@ -110,6 +109,33 @@ public class NotificationResource {
             }
             return new NotificationSummary(n.id, n.template, n.audience, n.idempotencyKey, n.requestedBy, n.createdAt, counts);
         }).toList(), page, size, found.total());
+    }
+
+    @GET
+    @Path("/{id}/deliveries")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "One page of a notification's deliveries, optionally in one state (PENDING, SENT, DEAD)")
+    public ai.loopgpt.dr.common.web.PageOf<DeliveryView> deliveries(@PathParam("id") UUID id,
+            @jakarta.ws.rs.QueryParam("state") String state,
+            @jakarta.ws.rs.QueryParam("page") @jakarta.ws.rs.DefaultValue("0") @jakarta.validation.constraints.Min(0) int page,
+            @jakarta.ws.rs.QueryParam("size") @jakarta.ws.rs.DefaultValue("100") @jakarta.validation.constraints.Min(1)
+            @jakarta.validation.constraints.Max(1000) int size) {
+        Delivery.State wanted = null;
+        if (state != null && !state.isBlank()) {
+            try {
+                wanted = Delivery.State.valueOf(state.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ai.loopgpt.dr.common.problem.ProblemException.badRequest("Unknown state '" + state
+                        + "'; states are " + java.util.Arrays.toString(Delivery.State.values()) + ".");
+            }
+        }
+        var found = notifications.deliveries(id, wanted, page, size);
+        return new ai.loopgpt.dr.common.web.PageOf<>(found.items().stream().map(NotificationResource::deliveryView).toList(),
+                page, size, found.total());
+    }
+
+    private static DeliveryView deliveryView(Delivery d) {
+        return new DeliveryView(d.id, d.channel, d.recipient, d.state, d.attempts, d.nextAttemptAt, d.sentAt, d.lastError);
     }
 
     @GET

@@ -182,6 +182,18 @@ public class NotificationService {
         });
     }
 
+    /** One page of a notification's deliveries, optionally in one state, oldest first. */
+    public ai.loopgpt.dr.common.web.PageOf<Delivery> deliveries(UUID notificationId, Delivery.State state, int page, int size) {
+        get(notificationId);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var query = state == null
+                    ? Delivery.<Delivery>find("notificationId", io.quarkus.panache.common.Sort.ascending("recipient"), notificationId)
+                    : Delivery.<Delivery>find("notificationId = ?1 and state = ?2",
+                            io.quarkus.panache.common.Sort.ascending("recipient"), notificationId, state);
+            return new ai.loopgpt.dr.common.web.PageOf<>(query.page(page, size).list(), page, size, query.count());
+        });
+    }
+
     public List<Delivery> deliveries(UUID notificationId) {
         return QuarkusTransaction.requiringNew().call(() -> Delivery.<Delivery>list("notificationId", notificationId));
     }
