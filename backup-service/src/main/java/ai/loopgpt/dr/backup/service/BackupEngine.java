@@ -252,10 +252,7 @@ public class BackupEngine {
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof SdkException || t instanceof IOException || t instanceof java.io.UncheckedIOException) {
-                Throwable root = t;
-                while (root.getCause() != null && root.getCause() != root) {
-                    root = root.getCause();
-                }
+                Throwable root = ai.loopgpt.dr.common.retry.Failures.root(t);
                 return new BackupFailure("storage", "Upload to S3 failed (" + root.getClass().getSimpleName() + ": "
                         + root.getMessage() + "). Check that the bucket is reachable and writable.", cause);
             }

@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.notification.channel;
 
+import ai.loopgpt.dr.common.retry.Failures;
 import ai.loopgpt.dr.notification.config.NotifySettings;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
@@ -38,16 +39,12 @@ public class EmailSender implements ChannelSender {
             mailer.send(mail);
             return Outcome.SENT;
         } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
+            Throwable root = Failures.root(e);
             if (root instanceof SMTPException smtp) {
                 String error = "SMTP " + smtp.getReplyCode() + ": " + smtp.getReplyMessage();
                 return smtp.isPermanent() ? new Outcome.Permanent(error) : new Outcome.Transient(error);
             }
-            return new Outcome.Transient(root.getClass().getSimpleName()
-                    + (root.getMessage() == null ? "" : ": " + root.getMessage()));
+            return new Outcome.Transient(Failures.describe(root));
         }
     }
 }

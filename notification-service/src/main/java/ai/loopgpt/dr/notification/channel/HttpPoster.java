@@ -49,8 +49,7 @@ final class HttpPoster {
         } catch (HttpTimeoutException e) {
             return new Outcome.Transient("No answer within " + timeout.toSeconds() + " s");
         } catch (IOException e) {
-            return new Outcome.Transient(e.getClass().getSimpleName() + (e.getMessage() == null ? ""
-                    : ": " + e.getMessage().replace(url, "<url>")));
+            return new Outcome.Transient(ai.loopgpt.dr.common.retry.Failures.describe(e).replace(url, "<url>"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome.Transient("Interrupted");
