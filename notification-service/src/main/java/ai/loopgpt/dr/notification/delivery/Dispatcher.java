@@ -131,20 +131,14 @@ public class Dispatcher {
                 Subscriber.<Subscriber>list("id in ?1", subscribers).forEach(s -> tokens.put(s.id, s.unsubscribeToken));
             }
         });
-        Map<UUID, Object> rendered = new HashMap<>();
+        Map<UUID, Rendering> rendered = new HashMap<>();
         List<Future<?>> running = new ArrayList<>();
         for (Delivery delivery : due) {
             Notification n = notifications.get(delivery.notificationId);
-            Object message = rendered.computeIfAbsent(n.id, key -> {
-                try {
-                    return templates.render(n.template, n.variables);
-                } catch (ProblemException e) {
-                    return new Outcome.Permanent("Cannot render template '" + n.template + "': " + e.getMessage());
-                }
-            });
+            Rendering rendering = rendered.computeIfAbsent(n.id, key -> Rendering.of(templates, n));
             running.add(pool.submit(() -> {
-                Outcome outcome = message instanceof Outcome.Permanent failed ? failed
-                        : attempt(new Outgoing(delivery, n, (TemplateRenderer.Rendered) message, tokens.get(delivery.subscriberId)));
+                Outcome outcome = rendering.failure() != null ? rendering.failure()
+                        : attempt(new Outgoing(delivery, n, rendering.message(), tokens.get(delivery.subscriberId)));
                 record(delivery.id, outcome);
             }));
         }
@@ -160,6 +154,17 @@ public class Dispatcher {
             }
         }
         return due.size();
+    }
+
+    /** A notification rendered once per round for all its deliveries, or why it cannot be. */
+    private record Rendering(TemplateRenderer.Rendered message, Outcome.Permanent failure) {
+        static Rendering of(TemplateRenderer templates, Notification n) {
+            try {
+                return new Rendering(templates.render(n.template, n.variables), null);
+            } catch (ProblemException e) {
+                return new Rendering(null, new Outcome.Permanent("Cannot render template '" + n.template + "': " + e.getMessage()));
+            }
+        }
     }
 
     /** Claims up to a batch of due deliveries by pushing their next attempt past the lease. */
@@ -187,7 +192,7 @@ public class Dispatcher {
         try {
             return sender.send(outgoing);
         } catch (RuntimeException e) {
-            return new Outcome.Transient(e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Outcome.Transient(ai.loopgpt.dr.common.retry.Failures.describe(e));
         }
     }
 
