@@ -25,6 +25,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path log;
     private final int port;
     private Process process;
+    private long logStart;
 
     private ServiceProcess(String module, Map<String, String> env, Path log, int port) {
         this.module = module;
@@ -79,6 +80,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void launch() {
         try {
+            logStart = Files.exists(log) ? Files.size(log) : 0;
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar(module).toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -128,6 +130,32 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(module + " is still running");
         }
         launch();
+    }
+
+    /**
+     * Waits until the output of the current run contains {@code text} (a failpoint reached, say);
+     * fails if the process exits or {@code timeout} passes first.
+     */
+    public void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (output().contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException(module + " exited before logging '" + text + "'; see " + log);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(module + " did not log '" + text + "' within " + timeout + "; see " + log);
+    }
+
+    /** What the current run has written so far. */
+    public String output() throws IOException {
+        try (var in = Files.newInputStream(log)) {
+            in.skipNBytes(logStart);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     public Path log() {

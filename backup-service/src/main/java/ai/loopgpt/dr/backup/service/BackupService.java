@@ -8,6 +8,7 @@ import ai.loopgpt.dr.backup.DumpFormat;
 import ai.loopgpt.dr.backup.Target;
 import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.storage.BackupStore;
+import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
 import ai.loopgpt.dr.common.problem.SqlErrors;
@@ -77,7 +78,7 @@ public class BackupService {
                     + String.join(", ", targets.names()) + ".");
         }
         Target target = targets.get(request.target());
-        BackupLocks.Held lock = locks.tryLock(target.name());
+        AdvisoryLocks.Held lock = locks.tryLock(target.name());
         if (lock == null) {
             throw busy(target.name());
         }
@@ -204,7 +205,7 @@ public class BackupService {
         List<Backup> active = QuarkusTransaction.requiringNew().call(
                 () -> Backup.<Backup>list("phase in ?1", List.of(BackupPhase.PENDING, BackupPhase.RUNNING)));
         for (Backup orphan : active) {
-            BackupLocks.Held lock = locks.tryLock(orphan.target);
+            AdvisoryLocks.Held lock = locks.tryLock(orphan.target);
             if (lock == null) {
                 continue;
             }

@@ -44,4 +44,15 @@ public class ProblemException extends RuntimeException {
     public static ProblemException badRequest(String detail) {
         return new ProblemException(ProblemType.BAD_REQUEST, detail);
     }
+
+    /** A value quoted back in a detail: at most 120 characters, control characters escaped. */
+    public static String shorten(String value) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        for (; i < value.length() && out.length() < 120; i++) {
+            char c = value.charAt(i);
+            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return i < value.length() ? out + "…" : out.toString();
+    }
 }

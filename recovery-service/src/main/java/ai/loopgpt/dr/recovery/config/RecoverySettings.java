@@ -33,6 +33,30 @@ public interface RecoverySettings {
     @WithDefault("PT1H")
     Duration safetyBackupTimeout();
 
+    /**
+     * How long an in-place restore keeps terminating the sessions on the destination before it gives
+     * up on the swap (nothing is replaced then).
+     */
+    @WithDefault("PT30S")
+    Duration swapGrace();
+
+    /**
+     * How often restores and rollbacks left by a stopped replica are looked for (also at start-up).
+     */
+    @WithDefault("30s")
+    String reaperEvery();
+
+    /** How long the database an in-place restore replaced is kept before it is dropped. */
+    @WithDefault("P7D")
+    Duration replacedRetention();
+
+    /**
+     * The key prefix under which backup objects live in the bucket ({@code dr.s3.bucket}): a backup
+     * whose object lies elsewhere is never restored.
+     */
+    @WithDefault("backups/")
+    String backupPrefix();
+
     /** pg_restore's parallel jobs for custom and directory backups. */
     @WithDefault("4")
     int restoreJobs();

@@ -15,7 +15,23 @@ import java.util.UUID;
 @Table(name = "restore")
 public class Restore extends PanacheEntityBase {
 
-    public enum Phase { PENDING, RUNNING, SUCCEEDED, FAILED }
+    /** {@code PENDING → RUNNING → SUCCEEDED | FAILED}; a PENDING restore may also fail before it starts. */
+    public enum Phase {
+        PENDING, RUNNING, SUCCEEDED, FAILED;
+
+        public boolean isFinal() {
+            return this == SUCCEEDED || this == FAILED;
+        }
+
+        /** Whether a restore may move from this phase to {@code next}. */
+        public boolean canMoveTo(Phase next) {
+            return switch (this) {
+                case PENDING -> next == RUNNING || next == FAILED;
+                case RUNNING -> next == SUCCEEDED || next == FAILED;
+                case SUCCEEDED, FAILED -> false;
+            };
+        }
+    }
 
     @Id
     public UUID id;
@@ -69,6 +85,10 @@ public class Restore extends PanacheEntityBase {
     @Column(name = "replaced_database")
     public String replacedDatabase;
 
+    /** When the replaced database was dropped (by an operator, or after recovery.replaced-retention). */
+    @Column(name = "replaced_dropped_at")
+    public Instant replacedDroppedAt;
+
     @Column(name = "bytes_read", nullable = false)
     public long bytesRead;
 
@@ -83,4 +103,23 @@ public class Restore extends PanacheEntityBase {
 
     @Column(name = "failure_reason")
     public String failureReason;
+
+    /** The one place a restore changes phase. */
+    public void moveTo(Phase next, Instant at) {
+        if (!phase.canMoveTo(next)) {
+            throw new IllegalStateException("Restore " + id + " cannot go from " + phase + " to " + next);
+        }
+        phase = next;
+        if (next == Phase.RUNNING) {
+            startedAt = at;
+        } else if (next.isFinal()) {
+            finishedAt = at;
+            if (next == Phase.SUCCEEDED) {
+                step = null;
+            }
+            if (startedAt == null) {
+                startedAt = at;
+            }
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.recovery.restore;
 
+import ai.loopgpt.dr.common.failpoint.Failpoints;
+import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.process.StderrTail;
 import ai.loopgpt.dr.recovery.client.BackupClient;
 import ai.loopgpt.dr.recovery.client.BackupDto;
@@ -19,7 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,76 +80,65 @@ public class RestoreEngine {
         }
     }
 
-    public void run(UUID id, BackupDto backup) {
+    /**
+     * Runs the PENDING restore {@code id} while the caller holds its {@code ownership} lock. Every
+     * outcome is written to the restore; nothing is thrown.
+     */
+    public void run(UUID id, BackupDto backup, AdvisoryLocks.Held ownership) {
         Restore started = QuarkusTransaction.requiringNew().call(() -> {
             Restore r = Restore.findById(id);
-            r.phase = Restore.Phase.RUNNING;
-            r.startedAt = now();
+            r.moveTo(Restore.Phase.RUNNING, now());
             return r;
         });
         Destination destination = settings.destinations().get(started.destination);
+        boolean inPlace = "in-place".equals(started.mode);
         String staging = null;
+        boolean swapping = false;
         try {
-            if ("in-place".equals(started.mode)) {
+            if (inPlace) {
                 step(id, "safety-backup");
+                Failpoints.pause("restore.safety-backup");
                 UUID safety = safetyBackup(started, backup);
                 QuarkusTransaction.requiringNew().run(() -> Restore.<Restore>findById(id).safetyBackupId = safety);
             }
-            staging = destination.database() + "_restore_" + STAMP.format(started.startedAt);
-            String stagingName = staging;
-            // Restored objects belong to whoever owns the destination, so that its application can use them.
-            String owner = DatabaseAdmin.owner(destination, destination.database()).orElse(destination.user());
-            DatabaseAdmin.create(destination, staging, owner);
+            // The name is recorded before the database exists, so that a crash in between leaves nothing unknown.
+            String stagingName = destination.database() + "_restore_" + STAMP.format(started.startedAt);
             QuarkusTransaction.requiringNew().run(() -> {
                 Restore r = Restore.findById(id);
                 r.stagingDatabase = stagingName;
                 r.step = "restoring";
             });
+            staging = stagingName;
+            // Restored objects belong to whoever owns the destination, so that its application can use them.
+            String owner = DatabaseAdmin.owner(destination, destination.database()).orElse(destination.user());
+            DatabaseAdmin.create(destination, staging, owner);
+            Failpoints.pause("restore.restoring");
             restoreInto(id, backup, destination, staging, owner);
 
             step(id, "verifying");
-            Map<String, Long> found = DatabaseAdmin.rowCounts(destination, staging, backup.tableRows().keySet());
-            List<String> differences = new ArrayList<>();
-            backup.tableRows().forEach((table, expected) -> {
-                long actual = found.getOrDefault(table, -1L);
-                if (actual != expected) {
-                    differences.add(table + " (manifest " + expected + ", restored " + (actual < 0 ? "missing" : actual) + ")");
-                }
-            });
-            QuarkusTransaction.requiringNew().run(() -> Restore.<Restore>findById(id).tablesVerified =
-                    backup.tableRows().size() - differences.size());
-            if (!differences.isEmpty()) {
-                throw new RestoreFailure("Row counts differ from the manifest in " + String.join(", ", differences)
-                        + ". The restored copy was discarded.");
-            }
+            Failpoints.pause("restore.verifying");
+            verifyRowCounts(id, backup, destination, staging);
 
-            String result = staging;
-            String replaced = null;
-            if ("in-place".equals(started.mode)) {
-                step(id, "swapping");
-                if (DatabaseAdmin.exists(destination, destination.database())) {
-                    replaced = destination.database() + "_replaced_" + STAMP.format(started.startedAt);
-                    DatabaseAdmin.rename(destination, destination.database(), replaced);
-                }
-                DatabaseAdmin.rename(destination, staging, destination.database());
-                result = destination.database();
+            if (!inPlace) {
+                succeed(id, staging, null);
+                return;
             }
-            staging = null;
-            String restored = result;
-            String replacedName = replaced;
-            Restore done = QuarkusTransaction.requiringNew().call(() -> {
+            String replaced = DatabaseAdmin.exists(destination, destination.database())
+                    ? destination.database() + "_replaced_" + STAMP.format(started.startedAt) : null;
+            if (!ownership.valid()) {
+                throw new RestoreFailure("This replica lost its claim on the restore (its connection to the service "
+                        + "database dropped) before the swap; the destination was not replaced.");
+            }
+            // The intent: after a crash from here on, the databases themselves say whether the swap committed.
+            QuarkusTransaction.requiringNew().run(() -> {
                 Restore r = Restore.findById(id);
-                r.restoredDatabase = restored;
-                r.replacedDatabase = replacedName;
-                r.stagingDatabase = null;
-                r.step = null;
-                r.phase = Restore.Phase.SUCCEEDED;
-                r.finishedAt = now();
-                return r;
+                r.step = "swapping";
+                r.replacedDatabase = replaced;
             });
-            record(done);
-            LOG.infof("Restore %s of backup %s into %s succeeded in %s", id, backup.id(), restored,
-                    Duration.between(done.startedAt, done.finishedAt));
+            swapping = true;
+            DatabaseSwap.swap(destination, staging, replaced, settings.swapGrace());
+            Failpoints.pause("restore.swap.after-commit");
+            succeed(id, destination.database(), replaced);
         } catch (Exception e) {
             String reason = e instanceof RestoreFailure ? e.getMessage()
                     : e instanceof ai.loopgpt.dr.common.problem.ProblemException p ? p.detail()
@@ -156,6 +147,21 @@ public class RestoreEngine {
                 Thread.currentThread().interrupt();
                 reason = "Interrupted: recovery-service is shutting down.";
             }
+            if (swapping) {
+                try {
+                    if (DatabaseSwap.inspect(destination, staging) == DatabaseSwap.Outcome.SWAPPED) {
+                        // The renames committed before the failure: the restore is done, whatever came after.
+                        Restore r = QuarkusTransaction.requiringNew().call(() -> Restore.<Restore>findById(id));
+                        succeed(id, destination.database(), r.replacedDatabase);
+                        return;
+                    }
+                } catch (Exception unknown) {
+                    // The server cannot say: leave the restore to the reaper, which asks again.
+                    LOG.warnf("Restore %s: could not tell whether the swap committed (%s); the reaper will settle it",
+                            id, unknown.getMessage());
+                    return;
+                }
+            }
             if (staging != null) {
                 try {
                     DatabaseAdmin.drop(destination, staging);
@@ -163,17 +169,54 @@ public class RestoreEngine {
                     reason += " (the staging database " + staging + " could not be dropped: " + dropFailure.getMessage() + ")";
                 }
             }
-            String why = scrub(reason, destination);
-            Restore failed = QuarkusTransaction.requiringNew().call(() -> {
-                Restore r = Restore.findById(id);
-                r.phase = Restore.Phase.FAILED;
-                r.failureReason = why;
-                r.finishedAt = now();
-                return r;
-            });
-            record(failed);
-            LOG.warnf("Restore %s of backup %s failed: %s", id, backup.id(), why);
+            fail(id, scrub(reason, destination));
         }
+    }
+
+    private void verifyRowCounts(UUID id, BackupDto backup, Destination destination, String staging)
+            throws SQLException, RestoreFailure {
+        Map<String, Long> found = DatabaseAdmin.rowCounts(destination, staging, backup.tableRows().keySet());
+        List<String> differences = new ArrayList<>();
+        backup.tableRows().forEach((table, expected) -> {
+            long actual = found.getOrDefault(table, -1L);
+            if (actual != expected) {
+                differences.add(table + " (manifest " + expected + ", restored " + (actual < 0 ? "missing" : actual) + ")");
+            }
+        });
+        QuarkusTransaction.requiringNew().run(() -> Restore.<Restore>findById(id).tablesVerified =
+                backup.tableRows().size() - differences.size());
+        if (!differences.isEmpty()) {
+            throw new RestoreFailure("Row counts differ from the manifest in " + String.join(", ", differences)
+                    + ". The restored copy was discarded.");
+        }
+    }
+
+    /** Ends the restore SUCCEEDED: {@code restored} holds the backup, {@code replaced} the destination's old data. */
+    void succeed(UUID id, String restored, String replaced) {
+        Restore done = QuarkusTransaction.requiringNew().call(() -> {
+            Restore r = Restore.findById(id);
+            r.restoredDatabase = restored;
+            r.replacedDatabase = replaced;
+            r.stagingDatabase = null;
+            r.moveTo(Restore.Phase.SUCCEEDED, now());
+            return r;
+        });
+        record(done);
+        LOG.infof("Restore %s of backup %s into %s succeeded in %s", id, done.backupId, restored,
+                Duration.between(done.startedAt, done.finishedAt));
+    }
+
+    /** Ends the restore FAILED for {@code reason}; the destination holds its original data. */
+    void fail(UUID id, String reason) {
+        Restore failed = QuarkusTransaction.requiringNew().call(() -> {
+            Restore r = Restore.findById(id);
+            r.replacedDatabase = null;
+            r.failureReason = reason;
+            r.moveTo(Restore.Phase.FAILED, now());
+            return r;
+        });
+        record(failed);
+        LOG.warnf("Restore %s of backup %s failed: %s", id, failed.backupId, reason);
     }
 
     private void step(UUID id, String step) {
@@ -332,7 +375,7 @@ public class RestoreEngine {
                 .register(metrics).record(Duration.between(r.startedAt, r.finishedAt));
     }
 
-    private static String scrub(String message, Destination destination) {
+    static String scrub(String message, Destination destination) {
         return destination.password().filter(p -> !p.isEmpty()).map(p -> message.replace(p, "****")).orElse(message);
     }
 

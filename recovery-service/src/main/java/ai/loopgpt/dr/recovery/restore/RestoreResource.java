@@ -13,6 +13,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,8 +41,11 @@ public class RestoreResource {
     private final RestoreService restores;
     private final SecurityIdentity identity;
 
-    public RestoreResource(RestoreService restores, SecurityIdentity identity) {
+    private final RestoreReaper reaper;
+
+    public RestoreResource(RestoreService restores, RestoreReaper reaper, SecurityIdentity identity) {
         this.restores = restores;
+        this.reaper = reaper;
         this.identity = identity;
     }
 
@@ -59,8 +63,8 @@ public class RestoreResource {
     public record RestoreView(UUID id, UUID backupId, String target, String destination, String mode,
             Restore.Phase phase, String step, String requestedBy, Instant createdAt, Instant startedAt,
             Instant finishedAt, Long durationMillis, Instant backupTakenAt, Long dataLossWindowSeconds,
-            UUID safetyBackupId, String restoredDatabase, String replacedDatabase, Progress progress,
-            String failureReason) {
+            UUID safetyBackupId, String restoredDatabase, String replacedDatabase, Instant replacedDroppedAt,
+            Progress progress, String failureReason) {
 
         /** How far it got. */
         public record Progress(long bytesRead, Long bytesTotal, int tablesRestored, int tablesVerified) {
@@ -73,7 +77,7 @@ public class RestoreResource {
                     ? Duration.between(r.backupStartedAt, r.startedAt).toSeconds() : null;
             return new RestoreView(r.id, r.backupId, r.target, r.destination, r.mode, r.phase, r.step, r.requestedBy,
                     r.createdAt, r.startedAt, r.finishedAt, duration, r.backupStartedAt, window, r.safetyBackupId,
-                    r.restoredDatabase, r.replacedDatabase,
+                    r.restoredDatabase, r.replacedDatabase, r.replacedDroppedAt,
                     new Progress(r.bytesRead, r.bytesTotal, r.tablesRestored, r.tablesVerified), r.failureReason);
         }
     }
@@ -121,5 +125,14 @@ public class RestoreResource {
     @Operation(summary = "Shows a restore: phase, step, progress, timings, data-loss window, outcome")
     public RestoreView get(@PathParam("id") UUID id) {
         return RestoreView.of(restores.get(id));
+    }
+
+    @DELETE
+    @Path("/{id}/replaced-database")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Drops the database an in-place restore replaced (kept until then, or until "
+            + "recovery.replaced-retention has passed)")
+    public RestoreView dropReplaced(@PathParam("id") UUID id) throws Exception {
+        return RestoreView.of(reaper.dropReplaced(id, Callers.subject(identity)));
     }
 }

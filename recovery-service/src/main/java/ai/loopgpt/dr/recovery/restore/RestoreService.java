@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.recovery.restore;
 
+import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
 import ai.loopgpt.dr.common.problem.SqlErrors;
@@ -7,21 +8,22 @@ import ai.loopgpt.dr.common.web.PageOf;
 import ai.loopgpt.dr.recovery.client.BackupClient;
 import ai.loopgpt.dr.recovery.client.BackupDto;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
+import ai.loopgpt.dr.s3.BucketSettings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
-/** Checks and accepts restores, runs them in the background, and closes those a dead process left open. */
+/** Checks and accepts restores and runs them in the background, each owned by this replica while it runs. */
 @ApplicationScoped
 public class RestoreService {
 
@@ -30,16 +32,21 @@ public class RestoreService {
     private final RecoverySettings settings;
     private final BackupClient backups;
     private final RestoreEngine engine;
+    private final BucketSettings bucket;
+    private final AdvisoryLocks locks;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "restore-worker");
         t.setDaemon(true);
         return t;
     });
 
-    public RestoreService(RecoverySettings settings, BackupClient backups, RestoreEngine engine) {
+    public RestoreService(RecoverySettings settings, BucketSettings bucket, BackupClient backups, RestoreEngine engine,
+            AdvisoryLocks locks) {
         this.settings = settings;
+        this.bucket = bucket;
         this.backups = backups;
         this.engine = engine;
+        this.locks = locks;
     }
 
     /** What a restore request asks for, already checked for shape and roles. */
@@ -65,11 +72,15 @@ public class RestoreService {
         if (backup.tableRows() == null || backup.sha256() == null) {
             throw ProblemException.conflict("Backup " + backup.id() + " has no checksum or row counts to verify against.");
         }
+        checkLocation(backup);
+        UUID id = UUID.randomUUID();
+        // Owned from before the row exists: the reaper never takes a restore a live replica is starting.
+        AdvisoryLocks.Held ownership = locks.tryLock(RestoreReaper.LOCK_SPACE, id.toString());
         Restore restore;
         try {
             restore = QuarkusTransaction.requiringNew().call(() -> {
                 Restore r = new Restore();
-                r.id = UUID.randomUUID();
+                r.id = id;
                 r.backupId = backup.id();
                 r.target = backup.target();
                 r.destination = request.destination();
@@ -83,18 +94,52 @@ public class RestoreService {
                 return r;
             });
         } catch (RuntimeException e) {
+            ownership.close();
             if (SqlErrors.isUniqueViolation(e)) {
+                String running = QuarkusTransaction.requiringNew().call(() -> Restore.<Restore>find(
+                        "destination = ?1 and phase in ?2", request.destination(),
+                        List.of(Restore.Phase.PENDING, Restore.Phase.RUNNING)).firstResultOptional()
+                        .map(r -> " (" + r.id + ", GET /api/v1/restores/" + r.id + ")").orElse(""));
                 throw ProblemException.conflict("A restore into '" + request.destination()
-                        + "' is already running; wait for it to finish.");
+                        + "' is already running" + running + "; wait for it to finish.");
             }
             throw e;
         }
-        workers.execute(() -> engine.run(restore.id, backup));
+        try {
+            workers.execute(() -> {
+                try (ownership) {
+                    engine.run(restore.id, backup, ownership);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "Restore %s could not be run to its end; the reaper settles it", restore.id);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            ownership.close();
+            engine.fail(restore.id, "recovery-service was shutting down when the restore was accepted; nothing was "
+                    + "touched. Start the restore again.");
+            throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "recovery-service is shutting down; retry on "
+                    + "another replica.");
+        }
         LOG.infof("Restore %s of backup %s into %s (%s) accepted for %s", restore.id, backup.id(),
                 request.destination(), request.mode(), requestedBy);
         return restore;
     }
 
+    /**
+     * Restores read only objects under the backup prefix of the configured bucket: a manifest written
+     * into the bucket by someone else must not point a restore at an arbitrary object.
+     */
+    void checkLocation(BackupDto backup) {
+        String key = backup.objectKey();
+        boolean inside = bucket.bucket().equals(backup.bucket()) && key != null
+                && key.startsWith(settings.backupPrefix()) && !key.contains("//") && !key.contains("\\")
+                && java.util.Arrays.stream(key.split("/")).noneMatch(part -> part.equals("..") || part.equals("."));
+        if (!inside) {
+            throw ProblemException.conflict("Backup " + backup.id() + " points at s3://" + backup.bucket() + "/"
+                    + ProblemException.shorten(String.valueOf(key)) + ", outside the backup area s3://" + bucket.bucket()
+                    + "/" + settings.backupPrefix() + "; it is not restored. Check where its manifest came from.");
+        }
+    }
 
     public Restore get(UUID id) {
         return Restore.<Restore>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("restore", id));
@@ -105,30 +150,6 @@ public class RestoreService {
         var found = destination == null ? Restore.<Restore>findAll(newestFirst)
                 : Restore.<Restore>find("destination", newestFirst, destination);
         return new PageOf<>(found.page(page, size).list(), page, size, found.count());
-    }
-
-    /** A process that died mid-restore left its restore RUNNING: it ends FAILED, its staging database dropped. */
-    void onStart(@Observes StartupEvent start) {
-        List<Restore> open = QuarkusTransaction.requiringNew().call(
-                () -> Restore.<Restore>list("phase in ?1", List.of(Restore.Phase.PENDING, Restore.Phase.RUNNING)));
-        for (Restore r : open) {
-            var destination = settings.destinations().get(r.destination);
-            if (r.stagingDatabase != null && destination != null) {
-                try {
-                    DatabaseAdmin.drop(destination, r.stagingDatabase);
-                } catch (Exception e) {
-                    LOG.warnf("Could not drop staging database %s: %s", r.stagingDatabase, e.getMessage());
-                }
-            }
-            QuarkusTransaction.requiringNew().run(() -> {
-                Restore stale = Restore.findById(r.id);
-                stale.phase = Restore.Phase.FAILED;
-                stale.finishedAt = engine.now();
-                stale.failureReason = "Interrupted: recovery-service stopped during step '" + r.step
-                        + "'. The destination was not replaced; start the restore again.";
-            });
-            LOG.warnf("Restore %s was left %s by a stopped process: marked FAILED", r.id, r.phase);
-        }
     }
 
     void onStop(@Observes ShutdownEvent stop) {

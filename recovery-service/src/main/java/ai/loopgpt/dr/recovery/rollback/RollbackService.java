@@ -1,6 +1,9 @@
 package ai.loopgpt.dr.recovery.rollback;
 
+import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
+import ai.loopgpt.dr.common.problem.ProblemType;
+import ai.loopgpt.dr.common.problem.SqlErrors;
 import ai.loopgpt.dr.common.web.PageOf;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.recovery.rollback.DeploymentHistory.Revision;
@@ -15,6 +18,8 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
@@ -26,11 +31,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,12 +50,15 @@ public class RollbackService {
 
     private static final Logger LOG = Logger.getLogger(RollbackService.class);
     private static final String POD_TEMPLATE_HASH = "pod-template-hash";
+    /** The lock space of rollbacks ("DRK1"): one lock per rollback id, held by the replica running it. */
+    static final int LOCK_SPACE = 0x44524b31;
 
     private final KubernetesClient kubernetes;
     private final DeploymentHistory history;
     private final RecoverySettings settings;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final AdvisoryLocks locks;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "rollback-worker");
@@ -57,7 +67,8 @@ public class RollbackService {
     });
 
     public RollbackService(KubernetesClient kubernetes, DeploymentHistory history, RecoverySettings settings,
-            MeterRegistry metrics, Clock clock) {
+            MeterRegistry metrics, Clock clock, AdvisoryLocks locks) {
+        this.locks = locks;
         this.kubernetes = kubernetes;
         this.history = history;
         this.settings = settings;
@@ -77,22 +88,52 @@ public class RollbackService {
         if (target.revision() == current) {
             throw ProblemException.conflict("Deployment " + namespace + "/" + name + " is already at revision " + current + ".");
         }
-        Rollback rollback = QuarkusTransaction.requiringNew().call(() -> {
-            Rollback r = new Rollback();
-            r.id = UUID.randomUUID();
-            r.namespace = namespace;
-            r.deployment = name;
-            r.fromRevision = current == 0 ? null : current;
-            r.toRevision = target.revision();
-            r.images = String.join(",", target.images());
-            r.healthUrl = healthUrl == null ? null : healthUrl.toString();
-            r.phase = Rollback.Phase.PENDING;
-            r.requestedBy = requestedBy;
-            r.createdAt = now();
-            r.persist();
-            return r;
-        });
-        workers.execute(() -> run(rollback.id, target));
+        UUID id = UUID.randomUUID();
+        // Owned from before the row exists: the reaper never takes a rollback a live replica is starting.
+        AdvisoryLocks.Held ownership = locks.tryLock(LOCK_SPACE, id.toString());
+        Rollback rollback;
+        try {
+            rollback = QuarkusTransaction.requiringNew().call(() -> {
+                Rollback r = new Rollback();
+                r.id = id;
+                r.namespace = namespace;
+                r.deployment = name;
+                r.fromRevision = current == 0 ? null : current;
+                r.toRevision = target.revision();
+                r.images = String.join(",", target.images());
+                r.healthUrl = healthUrl == null ? null : healthUrl.toString();
+                r.phase = Rollback.Phase.PENDING;
+                r.requestedBy = requestedBy;
+                r.createdAt = now();
+                r.persist();
+                return r;
+            });
+        } catch (RuntimeException e) {
+            ownership.close();
+            if (SqlErrors.isUniqueViolation(e)) {
+                String running = QuarkusTransaction.requiringNew().call(() -> Rollback.<Rollback>find(
+                        "namespace = ?1 and deployment = ?2 and phase in ?3", namespace, name,
+                        List.of(Rollback.Phase.PENDING, Rollback.Phase.RUNNING)).firstResultOptional()
+                        .map(r -> " (" + r.id + ", GET /api/v1/rollbacks/" + r.id + ")").orElse(""));
+                throw ProblemException.conflict("A rollback of " + namespace + "/" + name + " is already running"
+                        + running + "; wait for it to finish.");
+            }
+            throw e;
+        }
+        try {
+            workers.execute(() -> {
+                try (ownership) {
+                    run(rollback.id, target);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "Rollback %s could not be run to its end; the reaper settles it", rollback.id);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            ownership.close();
+            finish(rollback.id, Rollback.Phase.FAILED, "recovery-service was shutting down; nothing was changed.", null);
+            throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "recovery-service is shutting down; retry on "
+                    + "another replica.");
+        }
         LOG.infof("Rollback %s of %s/%s from revision %d to %d accepted for %s", rollback.id, namespace, name, current,
                 target.revision(), requestedBy);
         return rollback;
@@ -197,6 +238,9 @@ public class RollbackService {
     private void finish(UUID id, Rollback.Phase phase, String reason, Integer health) {
         Rollback done = QuarkusTransaction.requiringNew().call(() -> {
             Rollback r = Rollback.findById(id);
+            if (r.startedAt == null) {
+                r.startedAt = now();
+            }
             r.phase = phase;
             r.failureReason = reason;
             r.healthStatus = health;
@@ -218,6 +262,40 @@ public class RollbackService {
     public PageOf<Rollback> list(int page, int size) {
         var found = Rollback.<Rollback>findAll(Sort.descending("createdAt").and("id"));
         return new PageOf<>(found.page(page, size).list(), page, size, found.count());
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        try {
+            reap();
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not settle interrupted rollbacks at start-up: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * A rollback PENDING or RUNNING whose ownership lock anyone can take was left by a replica that
+     * stopped: it ends FAILED, saying the Deployment may be mid-rollout. Others' rollbacks are left alone.
+     */
+    @Scheduled(every = "${recovery.reaper-every:30s}", delayed = "${recovery.reaper-every:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reap() {
+        List<Rollback> open = QuarkusTransaction.requiringNew().call(
+                () -> Rollback.<Rollback>list("phase in ?1", List.of(Rollback.Phase.PENDING, Rollback.Phase.RUNNING)));
+        for (Rollback candidate : open) {
+            AdvisoryLocks.Held lock = locks.tryLock(LOCK_SPACE, candidate.id.toString());
+            if (lock == null) {
+                continue;
+            }
+            try (lock) {
+                Rollback r = QuarkusTransaction.requiringNew().call(() -> Rollback.<Rollback>findById(candidate.id));
+                if (r.phase == Rollback.Phase.PENDING || r.phase == Rollback.Phase.RUNNING) {
+                    finish(r.id, Rollback.Phase.FAILED, "Interrupted: the recovery-service replica running this rollback "
+                            + "stopped" + (r.phase == Rollback.Phase.PENDING ? " before it started." : " while it ran; the "
+                            + "Deployment may be mid-rollout. Check it (kubectl -n " + r.namespace + " rollout status deployment/"
+                            + r.deployment + ") and roll back again if needed."), null);
+                }
+            }
+        }
     }
 
     void onStop(@Observes ShutdownEvent stop) {

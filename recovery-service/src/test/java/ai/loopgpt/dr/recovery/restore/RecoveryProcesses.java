@@ -1,0 +1,49 @@
+package ai.loopgpt.dr.recovery.restore;
+
+import ai.loopgpt.dr.embedded.EmbeddedPostgres;
+import ai.loopgpt.dr.embedded.EmbeddedS3;
+import ai.loopgpt.dr.testing.BackupServiceResource;
+import ai.loopgpt.dr.testing.PostgresResource;
+import ai.loopgpt.dr.testing.S3Resource;
+import ai.loopgpt.dr.testing.ServiceProcess;
+import ai.loopgpt.dr.testing.Tokens;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The packaged recovery-service as a child process, against the test PostgreSQL, S3 and the real backup-service. */
+final class RecoveryProcesses {
+
+    /** How often a process looks for restores no live replica owns. */
+    static final String REAPER_EVERY = "2s";
+
+    private RecoveryProcesses() {
+    }
+
+    /** Started with {@code failpoint} on (paused there for ever once reached), or none if null. */
+    static ServiceProcess start(String failpoint) {
+        EmbeddedS3 s3 = S3Resource.server();
+        EmbeddedPostgres pg = PostgresResource.server();
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3.endpoint());
+        env.put("QUARKUS_S3_AWS_REGION", EmbeddedS3.REGION);
+        env.put("QUARKUS_S3_AWS_CREDENTIALS_TYPE", "static");
+        env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", s3.accessKey());
+        env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", s3.secretKey());
+        env.put("DR_S3_BUCKET", S3Resource.BUCKET);
+        env.put("QUARKUS_REST_CLIENT_BACKUP_SERVICE_URL", BackupServiceResource.url());
+        env.put("RECOVERY_BACKUP_SERVICE_TOKEN", Tokens.as("system:serviceaccount:dr:recovery-service", "dr-service"));
+        for (String destination : DestinationsResource.DESTINATIONS) {
+            String prefix = "RECOVERY_DESTINATIONS__" + destination.toUpperCase() + "__";
+            env.put(prefix + "HOST", pg.host());
+            env.put(prefix + "PORT", Integer.toString(pg.port()));
+            env.put(prefix + "DATABASE", destination);
+            env.put(prefix + "USER", EmbeddedPostgres.SUPERUSER);
+        }
+        env.put("RECOVERY_REAPER_EVERY", REAPER_EVERY);
+        if (failpoint != null) {
+            env.put("QUARKUS_PROFILE", "prod,failpoints");
+            env.put("DR_FAILPOINTS", failpoint);
+        }
+        return ServiceProcess.start("recovery-service", env);
+    }
+}

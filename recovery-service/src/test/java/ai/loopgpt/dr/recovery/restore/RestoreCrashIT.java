@@ -1,0 +1,141 @@
+package ai.loopgpt.dr.recovery.restore;
+
+import static ai.loopgpt.dr.recovery.restore.RestoreResourceTest.counts;
+import static ai.loopgpt.dr.recovery.restore.RestoreResourceTest.databases;
+import static ai.loopgpt.dr.recovery.restore.RestoreResourceTest.manifestRows;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.loopgpt.dr.testing.BackupServiceResource;
+import ai.loopgpt.dr.testing.PostgresResource;
+import ai.loopgpt.dr.testing.ServiceProcess;
+import ai.loopgpt.dr.testing.Tokens;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged recovery-service killed (SIGKILL) at each step of an in-place restore, then started
+ * again: the destination always holds a complete database (its original data or the backup's), the
+ * restore says which, and no staging database is left. And a replica restarting never touches the
+ * restore another live replica is running.
+ */
+class RestoreCrashIT {
+
+    private static final String DESTINATION = "vault";
+
+    /** Each step of an in-place restore, and whether a crash there leaves the backup in place. */
+    private static final Map<String, Boolean> STEPS = new java.util.LinkedHashMap<>(Map.of());
+
+    static {
+        STEPS.put("restore.safety-backup", false);
+        STEPS.put("restore.restoring", false);
+        STEPS.put("restore.verifying", false);
+        STEPS.put("restore.swap.before-commit", false);
+        STEPS.put("restore.swap.after-commit", true);
+    }
+
+    @Test
+    void killedAtEachStepTheDestinationHoldsEitherItsOriginalDataOrTheBackup() throws Exception {
+        JsonPath backup = RestoreResourceTest.backupOf("loopgpt", "");
+        Map<String, Long> fromBackup = manifestRows(backup);
+        for (Map.Entry<String, Boolean> step : STEPS.entrySet()) {
+            awaitNoBackupRunning(DESTINATION);
+            // One row fewer than the backup in a leaf table: the destination's data differs from the backup's.
+            deleteOneOrderItem(DESTINATION);
+            Map<String, Long> original = counts(DESTINATION, fromBackup.keySet());
+            String id;
+            try (ServiceProcess crashing = RecoveryProcesses.start(step.getKey())) {
+                id = given().baseUri(crashing.url()).auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                        .body("{\"backupId\":\"" + backup.getString("id") + "\",\"destination\":\"" + DESTINATION
+                                + "\",\"mode\":\"in-place\",\"confirm\":\"" + DESTINATION + "\"}")
+                        .when().post("/api/v1/restores").then().statusCode(202).extract().path("id");
+                crashing.awaitLog("FAILPOINT " + step.getKey() + " reached", Duration.ofMinutes(3));
+                crashing.kill();
+            }
+            try (ServiceProcess restarted = RecoveryProcesses.start(null)) {
+                JsonPath done = awaitEnd(restarted, id);
+                Map<String, Long> now = counts(DESTINATION, fromBackup.keySet());
+                String where = "killed at " + step.getKey() + ": " + done.prettify();
+                if (step.getValue()) {
+                    assertEquals("SUCCEEDED", done.getString("phase"), where);
+                    assertEquals(fromBackup, now, where);
+                    assertEquals(DESTINATION, done.getString("restoredDatabase"), where);
+                    assertEquals(original, counts(done.getString("replacedDatabase"), fromBackup.keySet()), where);
+                } else {
+                    assertEquals("FAILED", done.getString("phase"), where);
+                    assertEquals(original, now, where);
+                    assertTrue(done.getString("failureReason").startsWith("Interrupted"), where);
+                    assertTrue(done.getString("failureReason").contains("original data"), where);
+                    assertNull(done.get("replacedDatabase"), where);
+                }
+                assertTrue(databases().stream().noneMatch(name -> name.startsWith(DESTINATION + "_restore_")),
+                        "no staging database left after a crash at " + step.getKey() + ": " + databases());
+            }
+        }
+    }
+
+    @Test
+    void aReplicaRestartingLeavesAnotherReplicasRestoreAloneAndAnOwnerlessOneIsSettledWithinAReaperRound()
+            throws Exception {
+        JsonPath backup = RestoreResourceTest.backupOf("loopgpt", "");
+        try (ServiceProcess running = RecoveryProcesses.start("restore.restoring");
+                ServiceProcess other = RecoveryProcesses.start(null)) {
+            String id = given().baseUri(running.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body("{\"backupId\":\"" + backup.getString("id") + "\",\"destination\":\"scratch\"}")
+                    .when().post("/api/v1/restores").then().statusCode(202).extract().path("id");
+            running.awaitLog("FAILPOINT restore.restoring reached", Duration.ofMinutes(2));
+            String staging = get(other, id).getString("restoredDatabase");
+            assertNull(staging, "not restored yet");
+
+            other.kill();
+            other.restart();
+            // Several reaper rounds of the restarted replica pass.
+            Thread.sleep(3 * 2000 + 1000);
+            JsonPath stillRunning = get(other, id);
+            assertEquals("RUNNING", stillRunning.getString("phase"), stillRunning.prettify());
+            assertEquals("restoring", stillRunning.getString("step"));
+            assertTrue(databases().stream().anyMatch(name -> name.startsWith("scratch_restore_")),
+                    "the running restore's staging database is still there: " + databases());
+
+            running.kill();
+            JsonPath settled = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> get(other, id), json -> "FAILED".equals(json.getString("phase")));
+            assertTrue(settled.getString("failureReason").contains("during step 'restoring'"), settled.prettify());
+            assertTrue(databases().stream().noneMatch(name -> name.startsWith("scratch_restore_")), databases().toString());
+        }
+    }
+
+    private static JsonPath get(ServiceProcess service, String id) {
+        return given().baseUri(service.url()).auth().oauth2(Tokens.viewer()).when().get("/api/v1/restores/" + id)
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    private static JsonPath awaitEnd(ServiceProcess service, String id) {
+        return Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get(service, id), json -> List.of("SUCCEEDED", "FAILED").contains(json.getString("phase")));
+    }
+
+    private static void awaitNoBackupRunning(String target) {
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).until(() ->
+                List.of("PENDING", "RUNNING").stream().allMatch(phase -> given().baseUri(BackupServiceResource.url())
+                        .auth().oauth2(Tokens.viewer()).queryParam("target", target).queryParam("status", phase)
+                        .when().get("/api/v1/backups").then().statusCode(200).extract().jsonPath().getInt("total") == 0));
+    }
+
+    private static void deleteOneOrderItem(String database) throws Exception {
+        try (Connection c = PostgresResource.server().connect(database); Statement s = c.createStatement()) {
+            assertNotNull(c);
+            s.execute("DELETE FROM public.order_items WHERE ctid = (SELECT ctid FROM public.order_items LIMIT 1)");
+        }
+    }
+}
