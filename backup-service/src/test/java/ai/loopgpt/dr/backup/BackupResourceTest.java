@@ -258,6 +258,22 @@ class BackupResourceTest {
     }
 
     @Test
+    void aDumpBlockedByAnExclusiveLockFailsAfterTheLockWaitTimeoutAndFreesTheTarget() throws Exception {
+        try (Connection migration = PostgresResource.server().connect("loopgpt"); Statement s = migration.createStatement()) {
+            migration.setAutoCommit(false);
+            // What a migration holds while it rewrites a table.
+            s.execute("LOCK TABLE public.orders IN ACCESS EXCLUSIVE MODE");
+            JsonPath blocked = awaitFinal(request("{\"target\":\"loopgpt\",\"kind\":\"manual\"}"));
+            assertEquals("FAILED", blocked.getString("phase"), blocked.prettify());
+            assertTrue(blocked.getString("failureReason").contains("stayed locked longer than backup.lock-wait-timeout"),
+                    blocked.prettify());
+            migration.rollback();
+        }
+        JsonPath next = awaitFinal(request("{\"target\":\"loopgpt\",\"kind\":\"manual\"}"));
+        assertEquals("SUCCEEDED", next.getString("phase"), next.prettify());
+    }
+
+    @Test
     void aBackupLeftRunningByADeadProcessIsMarkedFailed() throws Exception {
         UUID orphan = UUID.randomUUID();
         try (Connection c = PostgresResource.server().connect(PostgresResource.SERVICE_DATABASE);

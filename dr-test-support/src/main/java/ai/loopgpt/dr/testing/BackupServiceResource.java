@@ -33,6 +33,14 @@ public class BackupServiceResource implements QuarkusTestResourceLifecycleManage
     }
 
     private static void start(EmbeddedPostgres pg, EmbeddedS3 s3) {
+        service = ServiceProcess.start("backup-service", environment(pg, s3));
+    }
+
+    /**
+     * The environment of a backup-service against the test PostgreSQL and S3, with its sample target
+     * databases prepared: for tests that run (and kill) their own backup-service process.
+     */
+    public static synchronized Map<String, String> environment(EmbeddedPostgres pg, EmbeddedS3 s3) {
         Map<String, String> env = new HashMap<>();
         prepare(pg, "loopgpt", 200, env);
         for (String extra : EXTRA_TARGETS) {
@@ -45,7 +53,7 @@ public class BackupServiceResource implements QuarkusTestResourceLifecycleManage
                 "QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", s3.secretKey(),
                 "DR_S3_BUCKET", S3Resource.BUCKET,
                 "BACKUP_SCHEDULE_ENABLED", "false"));
-        service = ServiceProcess.start("backup-service", env);
+        return env;
     }
 
     private static void prepare(EmbeddedPostgres pg, String name, int users, Map<String, String> env) {

@@ -16,6 +16,18 @@ public interface BackupSettings {
     @WithDefault("pg_dump")
     String pgDump();
 
+    /**
+     * How long the dump (and the row counts beside it) waits for a table lock before the backup fails:
+     * a backup blocked behind a migration's ACCESS EXCLUSIVE lock gives up instead of holding the
+     * target for ever ({@code pg_dump --lock-wait-timeout}).
+     */
+    @WithDefault("PT2M")
+    java.time.Duration lockWaitTimeout();
+
+    /** The longest a backup may run before it is stopped and fails, freeing its target. */
+    @WithDefault("PT6H")
+    java.time.Duration maxDuration();
+
     /** How backups go to the bucket. */
     Storage storage();
 

@@ -13,6 +13,7 @@ import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.storage.BackupLayout;
 import ai.loopgpt.dr.backup.storage.BackupManifest;
 import ai.loopgpt.dr.backup.storage.BackupStore;
+import ai.loopgpt.dr.common.failpoint.Failpoints;
 import ai.loopgpt.dr.common.process.StderrTail;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -31,7 +32,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -52,6 +57,12 @@ public class BackupEngine {
     private final BackupMetrics metrics;
     private final ObjectMapper json;
     private final Clock clock;
+    /** Stops backups that run past backup.max-duration. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "backup-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     public BackupEngine(TargetService targets, BackupStore store, BackupSettings settings, BackupMetrics metrics,
             ObjectMapper json, Clock clock) {
@@ -91,17 +102,25 @@ public class BackupEngine {
         BackupStore.Upload upload = null;
         Process dump = null;
         Path directory = null;
+        ScheduledFuture<?> watchdog = null;
+        AtomicBoolean timedOut = new AtomicBoolean();
         try (SnapshotSession snapshot = openSnapshot(target)) {
             String[] keys = uniqueKeys(target.name(), started.startedAt, started.format, started.compression);
             String objectKey = keys[0];
             String manifestKey = keys[1];
-            upload = store.startUpload(objectKey);
-            String uploadId = upload.uploadId();
-            String serverVersion = snapshot.serverVersion();
+            // The keys are recorded before the upload starts: an upload under a key no open backup
+            // has is an orphan, and the sweep aborts it (see BackupService#sweepUploads).
             QuarkusTransaction.requiringNew().run(() -> {
                 Backup b = Backup.findById(id);
                 b.objectKey = objectKey;
                 b.manifestKey = manifestKey;
+            });
+            upload = store.startUpload(objectKey);
+            Failpoints.pause("backup.upload-started");
+            String uploadId = upload.uploadId();
+            String serverVersion = snapshot.serverVersion();
+            QuarkusTransaction.requiringNew().run(() -> {
+                Backup b = Backup.findById(id);
                 b.uploadId = uploadId;
                 b.serverVersion = serverVersion;
             });
@@ -117,7 +136,13 @@ public class BackupEngine {
                 Files.delete(directory);
             }
             dump = PgDump.start(PgDump.command(settings.pgDump(), target, snapshot.snapshotId(), started.format,
-                    started.jobs, directory), target);
+                    started.jobs, directory, settings.lockWaitTimeout()), target);
+            Process running = dump;
+            watchdog = timer.schedule(() -> {
+                timedOut.set(true);
+                running.destroyForcibly();
+                snapshot.close();
+            }, settings.maxDuration().toMillis(), TimeUnit.MILLISECONDS);
             StderrTail stderr = new StderrTail(dump.getErrorStream(), "pg_dump");
             OutputStream compressed = Compressors.open(started.compression, upload.stream(), level(started.compression),
                     settings.compression().threads());
@@ -141,20 +166,27 @@ public class BackupEngine {
             Map<String, Long> tableRows = rows.get(10, TimeUnit.MINUTES);
             succeed(id, target, result, tableRows);
         } catch (Exception e) {
-            BackupFailure failure = classify(e, target);
+            BackupFailure failure = timedOut.get()
+                    ? new BackupFailure("timeout", "The backup did not finish within backup.max-duration ("
+                            + settings.maxDuration() + ") and was stopped; the target is free again. Find what slowed "
+                            + "it (locks, a slow bucket) or raise backup.max-duration.", e)
+                    : classify(e, target, settings.lockWaitTimeout());
             if (dump != null) {
                 dump.destroyForcibly();
             }
             boolean aborted = upload == null || upload.abort();
             fail(id, failure, aborted, target);
         } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
             deleteQuietly(directory);
         }
     }
 
     private SnapshotSession openSnapshot(Target target) throws BackupFailure {
         try {
-            return SnapshotSession.open(target, 15);
+            return SnapshotSession.open(target, 15, settings.lockWaitTimeout());
         } catch (SQLException e) {
             throw new BackupFailure("target", "Cannot open a snapshot on " + target.user() + "@" + target.host() + ":"
                     + target.port() + "/" + target.database() + ": " + e.getMessage()
@@ -241,8 +273,16 @@ public class BackupEngine {
         LOG.warnf("Backup %s of %s failed (%s): %s", id, target, failure.category, reason);
     }
 
-    private static BackupFailure classify(Exception e, Target target) {
+    private static BackupFailure classify(Exception e, Target target, java.time.Duration lockWait) {
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        String text = String.valueOf(cause.getMessage());
+        if (text.contains("could not obtain lock") || text.contains("lock timeout")
+                || (text.contains("statement timeout") && text.contains("LOCK TABLE"))) {
+            return new BackupFailure("lock-timeout", "A table of " + target.name() + " stayed locked longer than "
+                    + "backup.lock-wait-timeout (" + lockWait + "), probably by a migration holding an ACCESS EXCLUSIVE "
+                    + "lock; the backup gave up and freed the target. Take it again once the lock is released. ("
+                    + scrub(text, target) + ")", cause);
+        }
         if (cause instanceof BackupFailure failure) {
             return failure;
         }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Backup metrics: duration, size, last success and RPO age per target, failures by reason.
  * Prometheus names: dr_backup_duration_seconds, dr_backup_size_bytes,
- * dr_backup_last_success_timestamp_seconds, dr_backup_rpo_age_seconds, dr_backup_failures_total.
+ * dr_backup_last_success_timestamp_seconds, dr_backup_rpo_age_seconds, dr_backup_failures_total,
+ * dr_backup_orphan_uploads_aborted_total.
  */
 @ApplicationScoped
 public class BackupMetrics {
@@ -64,5 +65,12 @@ public class BackupMetrics {
                     .tags("target", backup.target, "reason", backup.failureCategory == null ? "internal" : backup.failureCategory)
                     .register(registry).increment();
         }
+    }
+
+    /** An upload left by a stopped process, aborted by the sweep. */
+    void orphanUploadAborted() {
+        Counter.builder("dr.backup.orphan.uploads.aborted")
+                .description("Multipart uploads no running backup owned, aborted by the sweep").register(registry)
+                .increment();
     }
 }

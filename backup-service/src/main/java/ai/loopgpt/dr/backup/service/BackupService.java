@@ -7,6 +7,7 @@ import ai.loopgpt.dr.backup.Compression;
 import ai.loopgpt.dr.backup.DumpFormat;
 import ai.loopgpt.dr.backup.Target;
 import ai.loopgpt.dr.backup.config.BackupSettings;
+import ai.loopgpt.dr.backup.storage.BackupLayout;
 import ai.loopgpt.dr.backup.storage.BackupStore;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -238,6 +240,30 @@ public class BackupService {
             if (store.abort(b.objectKey, b.uploadId)) {
                 QuarkusTransaction.requiringNew().run(() -> Backup.<Backup>findById(b.id).uploadId = null);
                 LOG.infof("Aborted the leftover upload of failed backup %s", b.id);
+            }
+        }
+        sweepUploads();
+    }
+
+    /**
+     * Aborts the multipart uploads under the backup prefix that no open backup owns: a process that
+     * died between starting an upload and recording its id leaves one that nothing else would ever
+     * abort. The uploads are listed before the catalog is read, and a backup records its key before
+     * it starts its upload, so an upload of a backup running now is always recognised as owned.
+     */
+    void sweepUploads() {
+        List<BackupStore.OpenUpload> open = store.openUploads(BackupLayout.ROOT);
+        if (open.isEmpty()) {
+            return;
+        }
+        Set<String> owned = Set.copyOf(QuarkusTransaction.requiringNew().call(() -> Backup.<Backup>list(
+                "phase in ?1 and objectKey is not null", List.of(BackupPhase.PENDING, BackupPhase.RUNNING))
+                .stream().map(b -> b.objectKey).toList()));
+        for (BackupStore.OpenUpload upload : open) {
+            if (!owned.contains(upload.key()) && store.abort(upload.key(), upload.uploadId())) {
+                metrics.orphanUploadAborted();
+                LOG.warnf("Aborted an orphan multipart upload of %s (started %s) that no running backup owns",
+                        upload.key(), upload.initiated());
             }
         }
     }

@@ -17,11 +17,12 @@ final class PgDump {
     }
 
     static List<String> command(String pgDump, Target target, String snapshot, DumpFormat format, int jobs,
-            Path directory) {
+            Path directory, java.time.Duration lockWaitTimeout) {
         List<String> args = new ArrayList<>(List.of(pgDump,
                 "--host", target.host(), "--port", Integer.toString(target.port()),
                 "--username", target.user(), "--dbname", target.database(),
-                "--no-password", "--snapshot", snapshot, "--no-owner", "--no-privileges"));
+                "--no-password", "--snapshot", snapshot, "--no-owner", "--no-privileges",
+                "--lock-wait-timeout=" + lockWaitTimeout.toMillis() + "ms"));
         switch (format) {
             case PLAIN -> args.addAll(List.of("--format", "plain"));
             case CUSTOM -> args.addAll(List.of("--format", "custom", "--compress", "0"));

@@ -35,7 +35,8 @@ final class SnapshotSession implements AutoCloseable {
         this.serverVersion = serverVersion;
     }
 
-    static SnapshotSession open(Target target, int connectTimeoutSeconds) throws SQLException {
+    static SnapshotSession open(Target target, int connectTimeoutSeconds, java.time.Duration lockWaitTimeout)
+            throws SQLException {
         Properties login = new Properties();
         login.setProperty("user", target.user());
         if (target.password() != null) {
@@ -48,6 +49,10 @@ final class SnapshotSession implements AutoCloseable {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
+            try (Statement s = c.createStatement()) {
+                // The row counts wait for table locks no longer than pg_dump does.
+                s.execute("SET lock_timeout = " + lockWaitTimeout.toMillis());
+            }
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT pg_export_snapshot(), current_setting('server_version')")) {
                 rs.next();

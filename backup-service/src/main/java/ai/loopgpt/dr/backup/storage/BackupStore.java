@@ -29,8 +29,12 @@ public interface BackupStore {
     /** Aborts the multipart upload {@code uploadId} of {@code key}; true if it is gone afterwards. */
     boolean abort(String key, String uploadId);
 
-    /** Multipart uploads still open under {@code prefix}, as "key uploadId". */
-    List<String> openUploads(String prefix);
+    /** Every multipart upload still open under {@code prefix}. */
+    List<OpenUpload> openUploads(String prefix);
+
+    /** A multipart upload started and neither completed nor aborted. */
+    record OpenUpload(String key, String uploadId, java.time.Instant initiated) {
+    }
 
     /** A URL that downloads {@code key} without credentials until it expires. */
     String presignedDownload(String key, Duration lifetime);

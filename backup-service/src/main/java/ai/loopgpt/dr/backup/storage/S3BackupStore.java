@@ -124,9 +124,22 @@ public class S3BackupStore implements BackupStore {
     }
 
     @Override
-    public List<String> openUploads(String prefix) {
-        ListMultipartUploadsResponse response = s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix));
-        return response.uploads().stream().map(u -> u.key() + " " + u.uploadId()).toList();
+    public List<OpenUpload> openUploads(String prefix) {
+        List<OpenUpload> open = new ArrayList<>();
+        String keyMarker = null;
+        String uploadMarker = null;
+        while (true) {
+            String key = keyMarker;
+            String upload = uploadMarker;
+            ListMultipartUploadsResponse page = s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix)
+                    .keyMarker(key).uploadIdMarker(upload));
+            page.uploads().forEach(u -> open.add(new OpenUpload(u.key(), u.uploadId(), u.initiated())));
+            if (!Boolean.TRUE.equals(page.isTruncated()) || page.nextKeyMarker() == null) {
+                return open;
+            }
+            keyMarker = page.nextKeyMarker();
+            uploadMarker = page.nextUploadIdMarker();
+        }
     }
 
     @Override

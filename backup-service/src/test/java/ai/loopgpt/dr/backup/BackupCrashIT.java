@@ -1,0 +1,80 @@
+package ai.loopgpt.dr.backup;
+
+import static ai.loopgpt.dr.backup.BackupTesting.openUploads;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.loopgpt.dr.testing.BackupServiceResource;
+import ai.loopgpt.dr.testing.PostgresResource;
+import ai.loopgpt.dr.testing.S3Resource;
+import ai.loopgpt.dr.testing.ServiceProcess;
+import ai.loopgpt.dr.testing.Tokens;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The packaged backup-service killed (SIGKILL) right after a backup started its multipart upload and
+ * before it recorded the upload's id: after a restart the backup is FAILED and the orphan upload is
+ * aborted, so no parts are left to pay for.
+ */
+class BackupCrashIT {
+
+    @Test
+    void aBackupKilledRightAfterItsUploadStartedLeavesNoUploadBehind() throws Exception {
+        Map<String, String> env = new HashMap<>(
+                BackupServiceResource.environment(PostgresResource.server(), S3Resource.server()));
+        env.put("BACKUP_REAPER_EVERY", "2s");
+        env.put("BACKUP_REAPER_DELAY", "1s");
+        Map<String, String> crashing = new HashMap<>(env);
+        crashing.put("QUARKUS_PROFILE", "prod,failpoints");
+        crashing.put("DR_FAILPOINTS", "backup.upload-started");
+        String prefix = "backups/loopgpt/";
+
+        String id;
+        try (ServiceProcess service = ServiceProcess.start("backup-service", crashing)) {
+            id = given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body("{\"target\":\"loopgpt\",\"kind\":\"manual\"}").when().post("/api/v1/backups")
+                    .then().statusCode(202).extract().path("id");
+            service.awaitLog("FAILPOINT backup.upload-started reached", Duration.ofMinutes(2));
+            service.kill();
+        }
+        try (S3Client s3 = BackupTesting.s3()) {
+            assertEquals(1, openUploads(s3, prefix).size(), "the killed backup left its upload open");
+        }
+
+        try (ServiceProcess service = ServiceProcess.start("backup-service", env)) {
+            JsonPath failed = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> get(service, "/api/v1/backups/" + id), json -> "FAILED".equals(json.getString("phase")));
+            assertTrue(failed.getString("failureReason").startsWith("Interrupted"), failed.prettify());
+            try (S3Client s3 = BackupTesting.s3()) {
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> openUploads(s3, prefix).isEmpty());
+            }
+            assertTrue(service.output().contains("Aborted an orphan multipart upload"), "the sweep says what it did");
+            assertNull(failed.get("objectKey"));
+
+            // The target is free: the next backup runs and succeeds.
+            String next = given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body("{\"target\":\"loopgpt\",\"kind\":\"manual\"}").when().post("/api/v1/backups")
+                    .then().statusCode(202).extract().path("id");
+            JsonPath done = Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> get(service, "/api/v1/backups/" + next),
+                            json -> List.of("SUCCEEDED", "FAILED").contains(json.getString("phase")));
+            assertEquals("SUCCEEDED", done.getString("phase"), done.prettify());
+        }
+    }
+
+    private static JsonPath get(ServiceProcess service, String path) {
+        return given().baseUri(service.url()).auth().oauth2(Tokens.viewer()).when().get(path).then().statusCode(200)
+                .extract().jsonPath();
+    }
+}
