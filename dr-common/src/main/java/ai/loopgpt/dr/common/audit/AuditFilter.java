@@ -45,7 +45,10 @@ public class AuditFilter {
                 .onFailure().recoverWithNull()
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(identity -> auditLog.record(Callers.subject(identity), role(identity), action, path, status, requestId))
-                .onFailure().invoke(e -> LOG.errorf(e, "Could not write the audit record of %s", action))
+                .onFailure().invoke(e -> LOG.errorf("Could not write the audit record of %s %s (status %d, request %s): %s",
+                        action, path, status, requestId, e.getMessage()))
+                // The answer still goes out (a 503 when the database is down); the log line keeps the record.
+                .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 

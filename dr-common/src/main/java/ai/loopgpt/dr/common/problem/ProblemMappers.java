@@ -168,6 +168,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext request) {
+        if (DatabaseTrouble.isUnavailable(e)) {
+            LOG.warnf("Request %s %s: the service database is unavailable (%s)", method(request), path(request),
+                    DatabaseTrouble.describe(e));
+            return Response.fromResponse(respond(request, ProblemType.SERVICE_UNAVAILABLE, 503,
+                    "The service's database is not answering; nothing was changed by this request. Retry in a few "
+                    + "seconds.", null)).header(HttpHeaders.RETRY_AFTER, DatabaseTrouble.RETRY_AFTER_SECONDS).build();
+        }
         LOG.errorf(e, "Request %s %s failed unexpectedly", method(request), path(request));
         return respond(request, ProblemType.INTERNAL, 500, internalDetail(request), null);
     }
