@@ -48,6 +48,7 @@ public final class Launcher {
 
     private final Options options;
     private final List<Process> children = new ArrayList<>();
+    private final List<Map<String, String>> environments = new ArrayList<>();
     private EmbeddedPostgres postgres;
     private EmbeddedS3 s3;
     private volatile boolean stopping;
@@ -158,6 +159,7 @@ public final class Launcher {
                 env.put("STATUS_NOTIFICATION_SERVICE_TOKEN", issuer.token("system:serviceaccount:dr:status-service",
                         List.of("dr-service"), Duration.ofDays(30)));
             }
+            environments.add(env);
             children.add(startService(root, data, service, env));
         }
 
@@ -235,20 +237,77 @@ public final class Launcher {
                 + "); see " + options.dataDir().resolve("logs/" + service.name() + ".log"));
     }
 
-    /** Waits until a service dies (then stops the rest) or the launcher is interrupted. */
+    /**
+     * Keeps the suite up until the launcher is interrupted: a service that dies is started again
+     * after a backoff (1 s, doubling up to 30 s), the others untouched. One that dies more than
+     * --max-restarts times within a minute is left stopped, said loudly; the rest keeps running.
+     */
     int watch() throws InterruptedException {
+        int n = SERVICES.size();
+        List<java.util.ArrayDeque<Long>> restarts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            restarts.add(new java.util.ArrayDeque<>());
+        }
+        long[] restartAt = new long[n];
+        boolean[] givenUp = new boolean[n];
         while (!stopping) {
-            for (int i = 0; i < children.size(); i++) {
+            long now = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                Service service = SERVICES.get(i);
                 Process child = children.get(i);
-                if (!child.isAlive() && !stopping) {
-                    System.err.printf("%s exited with code %d; stopping the suite. See %s%n", SERVICES.get(i).name(),
-                            child.exitValue(), options.dataDir().resolve("logs/" + SERVICES.get(i).name() + ".log"));
-                    return 1;
+                if (child.isAlive() || stopping || givenUp[i]) {
+                    continue;
+                }
+                Path log = options.dataDir().resolve("logs/" + service.name() + ".log");
+                java.util.ArrayDeque<Long> recent = restarts.get(i);
+                while (!recent.isEmpty() && now - recent.peekFirst() > TimeUnit.MINUTES.toNanos(1)) {
+                    recent.removeFirst();
+                }
+                if (restartAt[i] == 0) {
+                    if (recent.size() >= options.maxRestartsPerMinute()) {
+                        givenUp[i] = true;
+                        System.err.printf("[dr-launcher] %s exited with code %d after %d restarts within a minute; it is "
+                                + "left stopped (the rest keeps running). See %s%n", service.name(), child.exitValue(),
+                                recent.size(), log);
+                        continue;
+                    }
+                    long delay = Math.min(30, 1L << recent.size());
+                    System.err.printf("[dr-launcher] %s exited with code %d; restarting it in %d s. See %s%n",
+                            service.name(), child.exitValue(), delay, log);
+                    restartAt[i] = now + TimeUnit.SECONDS.toNanos(delay);
+                } else if (now - restartAt[i] >= 0) {
+                    restartAt[i] = 0;
+                    recent.addLast(now);
+                    restart(i);
                 }
             }
             Thread.sleep(500);
         }
         return 0;
+    }
+
+    private void restart(int index) {
+        Service service = SERVICES.get(index);
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            try {
+                children.set(index, startService(options.root(), options.dataDir(), service, environments.get(index)));
+            } catch (IOException e) {
+                System.err.printf("[dr-launcher] could not restart %s: %s%n", service.name(), e.getMessage());
+                return;
+            }
+        }
+        Thread ready = new Thread(() -> {
+            try {
+                awaitReady(service, Duration.ofSeconds(options.startTimeoutSeconds()));
+            } catch (Exception e) {
+                System.err.printf("[dr-launcher] %s%n", e.getMessage());
+            }
+        }, "await-" + service.name());
+        ready.setDaemon(true);
+        ready.start();
     }
 
     synchronized void stop() {

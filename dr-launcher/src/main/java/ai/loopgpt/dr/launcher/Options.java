@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /** Command-line options of the launcher. */
 record Options(Path root, Path dataDir, int postgresPort, int s3Port, int portOffset, int sampleUsers,
-        int startTimeoutSeconds, boolean help) {
+        int startTimeoutSeconds, int maxRestartsPerMinute, boolean help) {
 
     static final String USAGE = """
             Usage: ./run.sh [options]
@@ -14,6 +14,7 @@ record Options(Path root, Path dataDir, int postgresPort, int s3Port, int portOf
               --port-offset N       add N to the services' ports 8081-8084 (default 0)
               --sample-users N      size of the sample LoopGPT database on first start (default 1000; ~3 KB a user)
               --start-timeout SEC   how long to wait for each service to be ready (default 180)
+              --max-restarts N      restarts of one crashed service within a minute before giving up on it (default 5)
             """;
 
     static Options parse(String[] args) {
@@ -24,6 +25,7 @@ record Options(Path root, Path dataDir, int postgresPort, int s3Port, int portOf
         int offset = 0;
         int users = 1000;
         int timeout = 180;
+        int restarts = 5;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -35,10 +37,11 @@ record Options(Path root, Path dataDir, int postgresPort, int s3Port, int portOf
                 case "--port-offset" -> offset = number(value(args, ++i, arg), arg, 0, 50000);
                 case "--sample-users" -> users = number(value(args, ++i, arg), arg, 1, 10_000_000);
                 case "--start-timeout" -> timeout = number(value(args, ++i, arg), arg, 5, 3600);
+                case "--max-restarts" -> restarts = number(value(args, ++i, arg), arg, 0, 100);
                 default -> throw new IllegalArgumentException("Unknown option " + arg);
             }
         }
-        return new Options(root, data, pg, s3, offset, users, timeout, help);
+        return new Options(root, data, pg, s3, offset, users, timeout, restarts, help);
     }
 
     private static String value(String[] args, int i, String option) {

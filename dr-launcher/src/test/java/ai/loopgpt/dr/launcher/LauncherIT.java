@@ -54,6 +54,30 @@ class LauncherIT {
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"major_outage\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, set.statusCode(), set.body());
+
+        // A service killed as the OOM killer would is back within a minute; the others are untouched.
+        ProcessHandle notification = service(first, "notification-service");
+        List<ProcessHandle> others = List.of(service(first, "backup-service"), service(first, "recovery-service"),
+                service(first, "status-service"));
+        new ProcessBuilder("kill", "-KILL", Long.toString(notification.pid())).inheritIO().start().waitFor();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int status = 0;
+        while (System.nanoTime() < deadline && status != 200) {
+            Thread.sleep(500);
+            try {
+                status = get(8083 + offset, "/q/health/ready", null).statusCode();
+            } catch (IOException stillDown) {
+                status = 0;
+            }
+        }
+        assertEquals(200, status, "notification-service is back and ready within a minute");
+        ProcessHandle restarted = service(first, "notification-service");
+        assertTrue(restarted.pid() != notification.pid(), "a new process");
+        first.processes().add(restarted);
+        for (ProcessHandle other : others) {
+            assertTrue(other.isAlive(), "untouched: " + other.info().commandLine().orElse(""));
+        }
+        assertEquals(200, get(8081 + offset, "/q/health/ready", null).statusCode());
         stopWithCtrlC(first, data);
 
         Started second = start(data, offset);
@@ -102,6 +126,13 @@ class LauncherIT {
         ProcessHandle.of(postmaster).ifPresent(processes::add);
         assertTrue(processes.size() >= 6, "launcher, four services and PostgreSQL: " + processes);
         return new Started(process, output.toString(), processes);
+    }
+
+    /** The running process of {@code name} under the launcher. */
+    private static ProcessHandle service(Started started, String name) {
+        return started.process().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("/" + name + "/target/"))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " is not running"));
     }
 
     private static void stopWithCtrlC(Started started, Path data) throws Exception {
