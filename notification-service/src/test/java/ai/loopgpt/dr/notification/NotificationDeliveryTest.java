@@ -98,6 +98,30 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    void anAddressSuppressedAfterAcceptanceIsNotMailed() {
+        String key = "suppressed-later-" + UUID.randomUUID();
+        String body = "{\"template\":\"incident-notification\",\"channels\":[\"email\"],\"audience\":\"team\","
+                + "\"idempotencyKey\":\"" + key + "\",\"variables\":{\"date\":\"2026-11-26\",\"status\":\"Investigating\","
+                + "\"estimatedResolution\":\"18:00 UTC\",\"affectedServices\":\"Orders\"}}";
+        String id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/notifications").then().statusCode(202)
+                .body("deliveries[0].state", equalTo("PENDING")).extract().path("id");
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"address\":\"OPS@loopgpt.ai\",\"reason\":\"COMPLAINT\",\"note\":\"asked to stop\"}")
+                .when().post("/api/v1/suppressions").then().statusCode(200);
+        try {
+            Deliveries.settle(dispatcher, id);
+            assertEquals(0, SmtpResource.server().messages().stream()
+                    .filter(m -> id.equals(m.header("X-LoopGPT-Notification"))).count());
+            given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications/" + id).then()
+                    .body("deliveries[0].state", equalTo("SUPPRESSED"))
+                    .body("deliveries[0].lastError", org.hamcrest.Matchers.containsString("suppressed"));
+        } finally {
+            given().auth().oauth2(Tokens.admin()).when().delete("/api/v1/suppressions/ops@loopgpt.ai").then().statusCode(204);
+        }
+    }
+
+    @Test
     void deliveriesWaitWhileSmtpIsDownAndGoOnceItIsBack() throws Exception {
         SmtpServer smtp = SmtpResource.server();
         smtp.down();

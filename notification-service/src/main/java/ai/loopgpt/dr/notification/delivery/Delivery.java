@@ -15,7 +15,8 @@ import java.util.UUID;
 @Table(name = "delivery")
 public class Delivery extends PanacheEntityBase {
 
-    public enum State { PENDING, SENT, DEAD }
+    /** SUPPRESSED: its address was suppressed after the notification was accepted; nothing was sent. */
+    public enum State { PENDING, SENT, DEAD, SUPPRESSED }
 
     @Id
     public UUID id;
@@ -41,6 +42,10 @@ public class Delivery extends PanacheEntityBase {
 
     @Column(name = "last_error")
     public String lastError;
+
+    /** The dispatch round holding the delivery's lease, while one does. */
+    @Column(name = "claimed_by")
+    public String claimedBy;
 
     @Column(name = "sent_at")
     public Instant sentAt;

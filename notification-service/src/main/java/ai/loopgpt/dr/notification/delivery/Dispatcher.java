@@ -3,6 +3,7 @@ package ai.loopgpt.dr.notification.delivery;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.retry.Backoff;
 import ai.loopgpt.dr.notification.Subscriber;
+import ai.loopgpt.dr.notification.Suppression;
 import ai.loopgpt.dr.notification.channel.ChannelSender;
 import ai.loopgpt.dr.notification.channel.Outcome;
 import ai.loopgpt.dr.notification.channel.Outgoing;
@@ -117,13 +118,18 @@ public class Dispatcher {
 
     /** Sends one batch of what is due now; returns how many deliveries it claimed. */
     public synchronized int dispatch() {
-        List<Delivery> due = claim();
+        String claim = UUID.randomUUID().toString();
+        List<Delivery> due = claim(claim);
         if (due.isEmpty()) {
             return 0;
         }
         Map<UUID, Notification> notifications = new HashMap<>();
         Map<UUID, String> tokens = new HashMap<>();
+        java.util.Set<String> suppressed = new java.util.HashSet<>();
         QuarkusTransaction.requiringNew().run(() -> {
+            // Suppressions made since the notification was accepted count too.
+            suppressed.addAll(Suppression.among(due.stream().filter(d -> "email".equals(d.channel))
+                    .map(d -> d.recipient).toList()));
             Notification.<Notification>list("id in ?1", due.stream().map(d -> d.notificationId).distinct().toList())
                     .forEach(n -> notifications.put(n.id, n));
             List<UUID> subscribers = due.stream().map(d -> d.subscriberId).filter(java.util.Objects::nonNull).distinct().toList();
@@ -136,15 +142,28 @@ public class Dispatcher {
         for (Delivery delivery : due) {
             Notification n = notifications.get(delivery.notificationId);
             Rendering rendering = rendered.computeIfAbsent(n.id, key -> Rendering.of(templates, n));
+            if ("email".equals(delivery.channel) && suppressed.contains(Suppression.normalize(delivery.recipient))) {
+                recordSuppressed(delivery.id, claim);
+                continue;
+            }
             running.add(pool.submit(() -> {
                 Outcome outcome = rendering.failure() != null ? rendering.failure()
                         : attempt(new Outgoing(delivery, n, rendering.message(), tokens.get(delivery.subscriberId)));
-                record(delivery.id, outcome);
+                record(delivery.id, claim, outcome);
             }));
         }
+        long extendEvery = Math.max(100, settings.delivery().lease().toMillis() / 3);
         for (Future<?> f : running) {
             try {
-                f.get();
+                while (true) {
+                    try {
+                        f.get(extendEvery, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        break;
+                    } catch (java.util.concurrent.TimeoutException stillSending) {
+                        // Slow receivers: keep the lease of what is still being sent, so no other round takes it.
+                        extend(claim);
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -154,6 +173,17 @@ public class Dispatcher {
             }
         }
         return due.size();
+    }
+
+    /** Pushes the lease of this round's deliveries that have no outcome yet. */
+    private void extend(String claim) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> Delivery.update(
+                    "nextAttemptAt = ?1 where claimedBy = ?2 and state = ?3",
+                    clock.instant().plus(settings.delivery().lease()), claim, Delivery.State.PENDING));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not extend the lease of dispatch round %s: %s", claim, e.getMessage());
+        }
     }
 
     /** A notification rendered once per round for all its deliveries, or why it cannot be. */
@@ -167,8 +197,8 @@ public class Dispatcher {
         }
     }
 
-    /** Claims up to a batch of due deliveries by pushing their next attempt past the lease. */
-    private List<Delivery> claim() {
+    /** Claims up to a batch of due deliveries for round {@code claim} by pushing their next attempt past the lease. */
+    private List<Delivery> claim(String claim) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = clock.instant();
             @SuppressWarnings("unchecked")
@@ -179,7 +209,8 @@ public class Dispatcher {
             if (ids.isEmpty()) {
                 return List.of();
             }
-            Delivery.update("nextAttemptAt = ?1 where id in ?2", now.plus(settings.delivery().lease()), ids);
+            Delivery.update("nextAttemptAt = ?1, claimedBy = ?2 where id in ?3", now.plus(settings.delivery().lease()),
+                    claim, ids);
             return Delivery.<Delivery>list("id in ?1", ids);
         });
     }
@@ -196,9 +227,16 @@ public class Dispatcher {
         }
     }
 
-    private void record(UUID id, Outcome outcome) {
+    /** The outcome of a delivery, recorded only while round {@code claim} still holds it. */
+    private void record(UUID id, String claim, Outcome outcome) {
         QuarkusTransaction.requiringNew().run(() -> {
             Delivery d = Delivery.findById(id);
+            if (d.state != Delivery.State.PENDING || !claim.equals(d.claimedBy)) {
+                LOG.warnf("Delivery %s: this round's claim ran out before its outcome (%s) was known; the round holding "
+                        + "it now records it", id, outcome.getClass().getSimpleName());
+                return;
+            }
+            d.claimedBy = null;
             Instant now = clock.instant();
             if (outcome instanceof Outcome.Sent) {
                 d.attempts++;
@@ -224,6 +262,18 @@ public class Dispatcher {
                     d.nextAttemptAt = now.plus(wait);
                     count("failed", d.channel);
                 }
+            }
+        });
+    }
+
+    private void recordSuppressed(UUID id, String claim) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Delivery d = Delivery.findById(id);
+            if (d.state == Delivery.State.PENDING && claim.equals(d.claimedBy)) {
+                d.claimedBy = null;
+                d.state = Delivery.State.SUPPRESSED;
+                d.lastError = "Not sent: the address was suppressed after the notification was accepted.";
+                count("suppressed", d.channel);
             }
         });
     }

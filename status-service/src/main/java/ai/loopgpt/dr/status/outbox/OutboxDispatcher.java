@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -25,6 +26,8 @@ public class OutboxDispatcher {
 
     private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+    /** How long a round holds what it claimed; renewed after each message sent. */
+    static final Duration LEASE = Duration.ofMinutes(2);
 
     private final NotificationClient client;
     private final Clock clock;
@@ -39,35 +42,85 @@ public class OutboxDispatcher {
         dispatch();
     }
 
-    /** Sends what is due; returns how many were delivered. */
+    /**
+     * Sends what is due, oldest first; returns how many were delivered. The batch is claimed for a
+     * lease ({@code FOR UPDATE SKIP LOCKED}), so that replicas never take the same messages, and an
+     * outcome is recorded only while this round's claim holds.
+     */
     public synchronized int dispatch() {
-        Instant now = clock.instant();
-        List<OutboxMessage> due = QuarkusTransaction.requiringNew().call(() -> OutboxMessage.<OutboxMessage>find(
-                "deliveredAt is null and nextAttemptAt <= ?1", Sort.ascending("id"), now).page(0, 100).list());
+        String claim = UUID.randomUUID().toString();
+        List<OutboxMessage> due = claim(claim);
         int delivered = 0;
-        for (OutboxMessage message : due) {
-            String error = send(message);
-            QuarkusTransaction.requiringNew().run(() -> {
-                OutboxMessage m = OutboxMessage.findById(message.id);
-                m.attempts++;
-                if (error == null) {
-                    m.deliveredAt = clock.instant();
-                    m.lastError = null;
-                } else {
-                    m.lastError = error;
-                    m.nextAttemptAt = clock.instant().plus(Backoff.after(m.attempts, MAX_BACKOFF));
+        try {
+            for (OutboxMessage message : due) {
+                String error = send(message);
+                boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
+                    OutboxMessage m = OutboxMessage.findById(message.id);
+                    if (!claim.equals(m.claimedBy) || m.deliveredAt != null) {
+                        return false;
+                    }
+                    m.attempts++;
+                    m.claimedBy = null;
+                    m.claimedUntil = null;
+                    if (error == null) {
+                        m.deliveredAt = clock.instant();
+                        m.lastError = null;
+                    } else {
+                        m.lastError = error;
+                        m.nextAttemptAt = clock.instant().plus(Backoff.after(m.attempts, MAX_BACKOFF));
+                    }
+                    return true;
+                });
+                if (!recorded) {
+                    LOG.warnf("Outbox message %d: this round's claim ran out before its outcome was recorded", message.id);
+                    break;
                 }
-            });
-            if (error == null) {
-                delivered++;
-            } else {
-                LOG.warnf("Outbox message %d (%s) not delivered yet: %s", message.id, message.kind, error);
-                break; // keep the order: the next ones wait for this one
+                if (error == null) {
+                    delivered++;
+                    extend(claim);
+                } else {
+                    LOG.warnf("Outbox message %d (%s) not delivered yet: %s", message.id, message.kind, error);
+                    break; // keep the order: the next ones wait for this one
+                }
             }
+        } finally {
+            release(claim);
         }
         return delivered;
     }
 
+    private List<OutboxMessage> claim(String claim) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = clock.instant();
+            @SuppressWarnings("unchecked")
+            List<Long> ids = OutboxMessage.getEntityManager().createNativeQuery(
+                    "SELECT id FROM {h-schema}outbox WHERE delivered_at IS NULL AND next_attempt_at <= ?1"
+                            + " AND (claimed_until IS NULL OR claimed_until < ?1) ORDER BY id LIMIT 100"
+                            + " FOR UPDATE SKIP LOCKED", Long.class)
+                    .setParameter(1, now).getResultList();
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            OutboxMessage.update("claimedBy = ?1, claimedUntil = ?2 where id in ?3", claim, now.plus(LEASE), ids);
+            return OutboxMessage.<OutboxMessage>list("id in ?1", Sort.ascending("id"), ids);
+        });
+    }
+
+    /** Keeps the lease of the messages this round still holds. */
+    private void extend(String claim) {
+        QuarkusTransaction.requiringNew().run(() -> OutboxMessage.update(
+                "claimedUntil = ?1 where claimedBy = ?2", clock.instant().plus(LEASE), claim));
+    }
+
+    /** Gives back what this round claimed and did not get to. */
+    private void release(String claim) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> OutboxMessage.update(
+                    "claimedBy = null, claimedUntil = null where claimedBy = ?1", claim));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not release outbox claim %s (its lease runs out by itself): %s", claim, e.getMessage());
+        }
+    }
 
     @Timeout(10_000)
     String send(OutboxMessage message) {

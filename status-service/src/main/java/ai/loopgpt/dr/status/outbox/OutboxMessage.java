@@ -45,6 +45,13 @@ public class OutboxMessage extends PanacheEntityBase {
     @Column(name = "last_error")
     public String lastError;
 
+    /** The dispatch round holding the message, until {@link #claimedUntil}. */
+    @Column(name = "claimed_by")
+    public String claimedBy;
+
+    @Column(name = "claimed_until")
+    public Instant claimedUntil;
+
     @Column(name = "delivered_at")
     public Instant deliveredAt;
 

@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.status.service;
 
+import ai.loopgpt.dr.common.lock.Leadership;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.status.Component;
 import ai.loopgpt.dr.status.ComponentStatus;
@@ -37,9 +38,12 @@ public class IncidentService {
     private final Clock clock;
     private final Event<PageChanged> changed;
 
-    public IncidentService(Clock clock, Event<PageChanged> changed) {
+    private final Leadership leadership;
+
+    public IncidentService(Clock clock, Event<PageChanged> changed, Leadership leadership) {
         this.clock = clock;
         this.changed = changed;
+        this.leadership = leadership;
     }
 
     /** Fired after anything shown on the page changed (and committed). */
@@ -210,8 +214,15 @@ public class IncidentService {
         return Incident.<Incident>findAll(Sort.descending("startedAt", "id")).page(0, limit).list();
     }
 
-    /** Starts maintenances whose time has come and completes those whose window has ended. */
+    /** Maintenance transitions are led by one replica at a time, so that each is announced once. */
     @Scheduled(every = "${status.maintenance.every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduledMaintenances() {
+        if (leadership.leads("status-maintenance")) {
+            advanceMaintenances();
+        }
+    }
+
+    /** Starts maintenances whose time has come and completes those whose window has ended. */
     public void advanceMaintenances() {
         Instant now = now();
         List<Incident> due = QuarkusTransaction.requiringNew().call(() -> Incident.<Incident>list(

@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.status.service;
 
+import ai.loopgpt.dr.common.lock.Leadership;
 import ai.loopgpt.dr.status.Component;
 import ai.loopgpt.dr.status.ComponentStatus;
 import ai.loopgpt.dr.status.Impact;
@@ -37,6 +38,7 @@ public class ProbeRunner {
     private final IncidentService incidents;
     private final ComponentService components;
     private final Clock clock;
+    private final Leadership leadership;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final ExecutorService checks = Executors.newFixedThreadPool(4, r -> {
@@ -46,7 +48,9 @@ public class ProbeRunner {
     });
     private final Map<String, State> states = new ConcurrentHashMap<>();
 
-    public ProbeRunner(StatusSettings settings, IncidentService incidents, ComponentService components, Clock clock) {
+    public ProbeRunner(StatusSettings settings, IncidentService incidents, ComponentService components, Clock clock,
+            Leadership leadership) {
+        this.leadership = leadership;
         this.settings = settings;
         this.incidents = incidents;
         this.components = components;
@@ -66,8 +70,14 @@ public class ProbeRunner {
     record Result(String problem, boolean slow, long millis) {
     }
 
+    /** Probing is led by one replica at a time, so that two never open the same incident. */
+    static final String JOB = "status-probes";
+
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
+        if (settings.probes().isEmpty() || !leadership.leads(JOB)) {
+            return;
+        }
         Instant now = clock.instant();
         settings.probes().forEach((componentId, probe) -> {
             State state = states.computeIfAbsent(componentId, id -> new State());
@@ -139,7 +149,7 @@ public class ProbeRunner {
         state.failures++;
         state.lastProblem = result.problem();
         LOG.infof("Probe of %s failed (%d of %d): %s", componentId, state.failures, probe.failuresToOpen(), result.problem());
-        if (state.failures >= probe.failuresToOpen() && open.isEmpty()) {
+        if (state.failures >= probe.failuresToOpen() && open.isEmpty() && leadership.leads(JOB)) {
             String name = componentName(componentId) + " is not responding";
             Incident incident = incidents.open(name, IncidentStatus.INVESTIGATING, Impact.MAJOR,
                     "Our automatic checks found a problem: " + result.problem() + " (" + state.failures
