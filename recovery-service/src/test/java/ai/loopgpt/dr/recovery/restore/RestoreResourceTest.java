@@ -197,6 +197,53 @@ class RestoreResourceTest {
     }
 
     @Test
+    void aManifestPointingOutsideTheBackupAreaIsNeverRestored() throws Exception {
+        JsonPath genuine = backupOf("loopgpt", "");
+        String forgedId = UUID.randomUUID().toString();
+        String forgedManifest = genuine.getString("manifestKey").replace(".manifest.json", "_forged.manifest.json");
+        try (S3Client s3 = s3()) {
+            try {
+                // Someone with write access to the bucket drops a manifest that points at another object.
+                s3.putObject(b -> b.bucket(S3Resource.BUCKET).key("elsewhere/secrets.sql.gz"),
+                        RequestBody.fromBytes(s3.getObjectAsBytes(g -> g.bucket(S3Resource.BUCKET)
+                                .key(genuine.getString("objectKey"))).asByteArray()));
+                String manifest = s3.getObjectAsBytes(b -> b.bucket(S3Resource.BUCKET).key(genuine.getString("manifestKey")))
+                        .asUtf8String().replace(genuine.getString("id"), forgedId)
+                        .replace(genuine.getString("objectKey"), "elsewhere/secrets.sql.gz");
+                s3.putObject(b -> b.bucket(S3Resource.BUCKET).key(forgedManifest), RequestBody.fromString(manifest));
+                rebuildCatalog();
+                assertEquals("elsewhere/secrets.sql.gz",
+                        backupServiceGet("/api/v1/backups/" + forgedId).getString("objectKey"));
+                List<String> databasesBefore = databases();
+                given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                        .body("{\"backupId\":\"" + forgedId + "\",\"destination\":\"loopgpt\"}")
+                        .when().post("/api/v1/restores").then()
+                        .statusCode(409).contentType("application/problem+json")
+                        .body("detail", containsString("outside the backup area"));
+                assertEquals(databasesBefore, databases());
+            } finally {
+                s3.deleteObject(b -> b.bucket(S3Resource.BUCKET).key(forgedManifest));
+                s3.deleteObject(b -> b.bucket(S3Resource.BUCKET).key("elsewhere/secrets.sql.gz"));
+                rebuildCatalog();
+            }
+        }
+    }
+
+    private static void rebuildCatalog() {
+        given().baseUri(BackupServiceResource.url()).auth().oauth2(Tokens.admin()).when().post("/api/v1/catalog/rebuild")
+                .then().statusCode(200);
+    }
+
+    private static S3Client s3() {
+        EmbeddedS3 server = S3Resource.server();
+        return S3Client.builder().endpointOverride(URI.create(server.endpoint()))
+                .region(Region.of(EmbeddedS3.REGION)).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Test
     void badRequestsAreProblemsAndStartNothing() {
         long before = given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/restores").then()
                 .extract().jsonPath().getLong("total");

@@ -183,6 +183,18 @@ class RollbackResourceTest {
     }
 
     @Test
+    void oneRollbackPerDeploymentAtATime() {
+        // The first one keeps checking a failing health URL for a few seconds.
+        healthStatus.set(503);
+        String first = rollback("{\"namespace\":\"loopgpt\",\"deployment\":\"api\",\"healthUrl\":\"" + healthUrl() + "\"}");
+        problem(Tokens.operator(), "{\"namespace\":\"loopgpt\",\"deployment\":\"api\",\"toRevision\":1}", 409, first);
+        assertEquals("FAILED", awaitRollback(first).getString("phase"));
+        healthStatus.set(200);
+        assertEquals("SUCCEEDED", awaitRollback(rollback("{\"namespace\":\"loopgpt\",\"deployment\":\"api\",\"toRevision\":1}"))
+                .getString("phase"), "the next one runs once the first has ended");
+    }
+
+    @Test
     void unknownRevisionsNamespacesAndDeploymentsAreRefused() {
         String before = api().getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
         problem(Tokens.operator(), "{\"namespace\":\"loopgpt\",\"deployment\":\"api\",\"toRevision\":7}", 400, "known revisions");
