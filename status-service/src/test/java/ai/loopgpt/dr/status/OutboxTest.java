@@ -56,7 +56,8 @@ class OutboxTest {
             }
             server.createContext("/api/v1/", exchange -> {
                 byte[] body = exchange.getRequestBody().readAllBytes();
-                int status = STATUS.get();
+                // A message notification-service refuses for good, whatever the moment.
+                int status = new String(body, java.nio.charset.StandardCharsets.UTF_8).contains("Poison") ? 400 : STATUS.get();
                 if (status < 300) {
                     RECEIVED.add(Map.entry(exchange.getRequestURI().getPath() + " "
                             + exchange.getRequestHeaders().getFirst("Authorization"), new ObjectMapper().readTree(body)));
@@ -82,7 +83,7 @@ class OutboxTest {
     static int pending() throws Exception {
         try (Connection c = PostgresResource.server().connect(PostgresResource.SERVICE_DATABASE);
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM status.outbox WHERE delivered_at IS NULL")) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM status.outbox WHERE delivered_at IS NULL AND dead_at IS NULL")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -116,6 +117,34 @@ class OutboxTest {
         assertEquals("instacart", notification.path("components").path(0).asText());
         assertTrue(notification.path("idempotencyKey").asText().startsWith("status-update-"));
         assertEquals(0, dispatcher.dispatch(), "nothing is sent twice");
+    }
+
+    @Test
+    void aMessageRefusedForGoodIsDeadLetteredAndDoesNotDelayTheNextOne() throws Exception {
+        Receiver.STATUS.set(202);
+        for (String name : List.of("Poison incident", "After the poison")) {
+            given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body("{\"name\":\"" + name + "\",\"status\":\"investigating\",\"impact\":\"minor\","
+                            + "\"body\":\"Checking.\",\"components\":{\"shipt\":\"degraded_performance\"}}")
+                    .when().post("/api/v1/incidents").then().statusCode(201);
+        }
+        dispatcher.dispatch();
+        assertTrue(Receiver.RECEIVED.stream().anyMatch(e -> e.getValue().path("variables").path("incident").asText()
+                .equals("After the poison")), "the next message went in the same round");
+        assertEquals(0, pending());
+        int dead = given().auth().oauth2(Tokens.viewer()).queryParam("state", "dead").when().get("/api/v1/outbox").then()
+                .statusCode(200).body("items[0].state", org.hamcrest.Matchers.equalTo("dead"))
+                .body("items[0].lastError", containsString("HTTP 400"))
+                .extract().path("items[0].id");
+        given().auth().oauth2(Tokens.operator()).when().post("/api/v1/outbox/" + dead + "/retry").then().statusCode(200)
+                .body("state", org.hamcrest.Matchers.equalTo("pending"));
+        given().auth().oauth2(Tokens.operator()).when().post("/api/v1/outbox/" + dead + "/retry").then().statusCode(409)
+                .contentType("application/problem+json");
+        dispatcher.dispatch();
+        given().auth().oauth2(Tokens.viewer()).queryParam("state", "dead").when().get("/api/v1/outbox").then()
+                .body("items.id", org.hamcrest.Matchers.hasItem(dead));
+        given().auth().oauth2(Tokens.viewer()).queryParam("state", "sideways").when().get("/api/v1/outbox").then()
+                .statusCode(400).contentType("application/problem+json");
     }
 
     @Test

@@ -33,6 +33,7 @@ class ProbeTest {
     /** The "Edge Functions" this test watches: a loopback HTTP server whose answer the test chooses. */
     public static class WatchedService implements QuarkusTestResourceLifecycleManager {
         static final AtomicInteger STATUS = new AtomicInteger(200);
+        static final String SECRET = "probe-secret-" + java.util.UUID.randomUUID();
         static HttpServer server;
 
         @Override
@@ -48,7 +49,9 @@ class ProbeTest {
             });
             server.start();
             return Map.of(
-                    "status.probes.\"edge-functions\".url", "http://127.0.0.1:" + server.getAddress().getPort() + "/health",
+                    // A URL with a secret in it, as internal health endpoints often have.
+                    "status.probes.\"edge-functions\".url", "http://127.0.0.1:" + server.getAddress().getPort()
+                            + "/health?token=" + SECRET,
                     "status.probes.\"edge-functions\".interval", "PT1S",
                     "status.probes.\"edge-functions\".failures-to-open", "2");
         }
@@ -76,6 +79,25 @@ class ProbeTest {
         given().when().get("/api/v2/summary.json").then().body("incidents.id", org.hamcrest.Matchers.hasItem(id));
         given().when().get("/").then().body(containsString("Edge Functions is not responding"))
                 .body(containsString("HTTP 503"));
+        // Neither the probe's host nor its query reaches the public: page, incident page, feed, JSON, outbox.
+        String host = "127.0.0.1:" + WatchedService.server.getAddress().getPort();
+        for (String path : List.of("/", "/incidents/" + id, "/history.atom", "/api/v2/summary.json",
+                "/api/v2/incidents.json")) {
+            given().when().get(path).then().statusCode(200)
+                    .body(not(containsString(host))).body(not(containsString(WatchedService.SECRET)));
+        }
+        try (var c = ai.loopgpt.dr.testing.PostgresResource.server().connect(ai.loopgpt.dr.testing.PostgresResource.SERVICE_DATABASE);
+                var st = c.createStatement();
+                var rs = st.executeQuery("SELECT count(*) FROM status.outbox WHERE payload::text LIKE '%"
+                        + WatchedService.SECRET + "%' OR payload::text LIKE '%" + host + "%'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "no subscriber mail carries the probe's URL");
+        }
+        // Operators see the details.
+        given().auth().oauth2(ai.loopgpt.dr.testing.Tokens.viewer()).when().get("/api/v1/probes").then().statusCode(200)
+                .body("find { it.component == 'edge-functions' }.lastDetail", containsString("answered HTTP 503"))
+                .body("find { it.component == 'edge-functions' }.url", containsString(WatchedService.SECRET));
+        given().when().get("/api/v1/probes").then().statusCode(401);
 
         WatchedService.STATUS.set(200);
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))

@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.io.ByteArrayInputStream;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
@@ -68,6 +69,36 @@ class PublicPageTest {
         assertEquals("feed", feed.getDocumentElement().getLocalName());
         assertEquals(true, feed.getElementsByTagNameNS("http://www.w3.org/2005/Atom", "entry").getLength() >= 1);
         given().when().get("/incidents/nope").then().statusCode(404);
+    }
+
+    @Test
+    void everyPublicAnswerCarriesSecurityAndCdnHeaders() {
+        String id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"name\":\"Headers check\",\"status\":\"investigating\",\"impact\":\"minor\","
+                        + "\"body\":\"Checking.\",\"components\":{\"api\":\"degraded_performance\"}}")
+                .when().post("/api/v1/incidents").then().statusCode(201).extract().path("id");
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                given().when().get("/incidents/" + id).statusCode() == 200);
+        for (String path : java.util.List.of("/", "/incidents/" + id, "/history", "/history.atom",
+                "/api/v2/summary.json", "/api/v2/incidents.json", "/incidents/nope")) {
+            io.restassured.response.ValidatableResponse answer = given().when().get(path).then()
+                    .header("Content-Security-Policy", containsString("default-src 'none'"))
+                    .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                    .header("Content-Security-Policy", not(containsString("script-src")))
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Referrer-Policy", "strict-origin-when-cross-origin");
+            if (!path.endsWith("nope")) {
+                answer.statusCode(200)
+                        .header("Cache-Control", containsString("max-age=10"))
+                        .header("Cache-Control", containsString("stale-while-revalidate="))
+                        .header("Cache-Control", containsString("stale-if-error="))
+                        .header("ETag", org.hamcrest.Matchers.notNullValue());
+            }
+        }
+        given().when().get("/api/v2/summary.json").then().header("Access-Control-Allow-Origin", "*");
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"status\":\"resolved\",\"body\":\"Done.\"}")
+                .when().post("/api/v1/incidents/" + id + "/updates").then().statusCode(201);
     }
 
     @Test

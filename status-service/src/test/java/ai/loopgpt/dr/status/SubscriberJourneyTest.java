@@ -86,7 +86,7 @@ class SubscriberJourneyTest {
     static int outboxPending() throws Exception {
         try (Connection c = PostgresResource.server().connect(PostgresResource.SERVICE_DATABASE);
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM status.outbox WHERE delivered_at IS NULL")) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM status.outbox WHERE delivered_at IS NULL AND dead_at IS NULL")) {
             rs.next();
             return rs.getInt(1);
         }

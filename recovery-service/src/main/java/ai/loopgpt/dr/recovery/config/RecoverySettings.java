@@ -21,6 +21,12 @@ public interface RecoverySettings {
     @WithDefault("loopgpt")
     List<String> namespaces();
 
+    /**
+     * Hosts a rollback's health URL may name besides the in-cluster services of its namespace
+     * ({@code *.example.com} for subdomains). None by default.
+     */
+    Optional<List<String>> healthHosts();
+
     /** How long a rollback waits for the Deployment to roll out. */
     @WithDefault("PT5M")
     Duration rolloutTimeout();

@@ -4,6 +4,7 @@ import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.security.Callers;
 import ai.loopgpt.dr.common.security.Roles;
 import ai.loopgpt.dr.common.web.PageOf;
+import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -41,8 +42,11 @@ public class RollbackResource {
     private final RollbackService rollbacks;
     private final DeploymentHistory history;
     private final SecurityIdentity identity;
+    private final RecoverySettings settings;
 
-    public RollbackResource(RollbackService rollbacks, DeploymentHistory history, SecurityIdentity identity) {
+    public RollbackResource(RollbackService rollbacks, DeploymentHistory history, SecurityIdentity identity,
+            RecoverySettings settings) {
+        this.settings = settings;
         this.rollbacks = rollbacks;
         this.history = history;
         this.identity = identity;
@@ -77,11 +81,17 @@ public class RollbackResource {
         if (body.healthUrl() != null) {
             try {
                 health = URI.create(body.healthUrl());
-                if (!List.of("http", "https").contains(health.getScheme())) {
+                if (!"http".equals(health.getScheme()) && !"https".equals(health.getScheme()) || health.getHost() == null) {
                     throw new IllegalArgumentException("not http(s)");
                 }
             } catch (IllegalArgumentException e) {
-                throw ProblemException.badRequest("healthUrl must be an http(s) URL, not '" + body.healthUrl() + "'.");
+                throw ProblemException.badRequest("healthUrl must be an http(s) URL with a host, not '"
+                        + ProblemException.shorten(body.healthUrl()) + "'.");
+            }
+            if (!HealthUrls.allowed(health, body.namespace(), settings.healthHosts().orElse(List.of()))) {
+                throw ProblemException.badRequest("healthUrl's host '" + ProblemException.shorten(health.getHost())
+                        + "' is not allowed: use an in-cluster service of namespace " + body.namespace()
+                        + " (<service>." + body.namespace() + ".svc) or a host listed in recovery.health-hosts.");
             }
         }
         Rollback rollback = rollbacks.request(body.namespace(), body.deployment(), body.toRevision(), health,

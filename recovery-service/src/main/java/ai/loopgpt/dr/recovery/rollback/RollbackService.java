@@ -227,7 +227,7 @@ public class RollbackService {
                 }
                 last = "HTTP " + status;
             } catch (java.io.IOException e) {
-                last = e.getClass().getSimpleName();
+                last = "no answer";
             }
             Thread.sleep(1000);
         } while (System.nanoTime() < deadline);

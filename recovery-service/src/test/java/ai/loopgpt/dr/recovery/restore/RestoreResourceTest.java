@@ -167,6 +167,17 @@ class RestoreResourceTest {
         assertEquals(50L, counts(done.getString("replacedDatabase"), List.of("public.users")).get("public.users"));
         // The restored database still belongs to the application: backup-service backs it up as before.
         assertEquals(200L, ((Number) backupOf("scratch", "").getMap("tableRows").get("public.users")).longValue());
+
+        // The replaced database is kept until an admin drops it.
+        String replaced = done.getString("replacedDatabase");
+        given().auth().oauth2(Tokens.operator()).when().delete("/api/v1/restores/" + done.getString("id")
+                + "/replaced-database").then().statusCode(403).contentType("application/problem+json");
+        assertTrue(databases().contains(replaced));
+        given().auth().oauth2(Tokens.admin()).when().delete("/api/v1/restores/" + done.getString("id")
+                + "/replaced-database").then().statusCode(200).body("replacedDroppedAt", org.hamcrest.Matchers.notNullValue());
+        assertFalse(databases().contains(replaced));
+        given().auth().oauth2(Tokens.admin()).when().delete("/api/v1/restores/" + done.getString("id")
+                + "/replaced-database").then().statusCode(409).body("detail", containsString("already dropped"));
     }
 
     @Test

@@ -54,7 +54,7 @@ class RollbackResourceTest {
         @Override
         public Map<String, String> start() {
             return Map.of("recovery.namespaces", "loopgpt", "recovery.health-check-timeout", "PT3S",
-                    "recovery.rollout-timeout", "PT10S");
+                    "recovery.rollout-timeout", "PT10S", "recovery.health-hosts", "127.0.0.1");
         }
 
         @Override
@@ -183,6 +183,31 @@ class RollbackResourceTest {
     }
 
     @Test
+    void aHealthUrlOutsideTheAllowListIsRefusedAndNothingIsFetched() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger fetched = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer elsewhere = HttpServer.create(new java.net.InetSocketAddress("127.0.0.2", 0), 0);
+        elsewhere.createContext("/", exchange -> {
+            fetched.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        elsewhere.start();
+        try {
+            String before = api().getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+            for (String url : List.of("http://127.0.0.2:" + elsewhere.getAddress().getPort() + "/latest/meta-data",
+                    "http://api.other-namespace.svc/healthz", "http://loopgpt.svc.evil.example/healthz")) {
+                problem(Tokens.operator(), "{\"namespace\":\"loopgpt\",\"deployment\":\"api\",\"healthUrl\":\"" + url
+                        + "\"}", 400, "recovery.health-hosts");
+            }
+            Thread.sleep(500);
+            assertEquals(0, fetched.get(), "nothing was fetched");
+            assertEquals(before, api().getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), "nothing rolled back");
+        } finally {
+            elsewhere.stop(0);
+        }
+    }
+
+    @Test
     void oneRollbackPerDeploymentAtATime() {
         // The first one keeps checking a failing health URL for a few seconds.
         healthStatus.set(503);
@@ -202,6 +227,8 @@ class RollbackResourceTest {
         problem(Tokens.operator(), "{\"namespace\":\"loopgpt\",\"deployment\":\"nope\"}", 404, "nope");
         problem(Tokens.operator(), "{\"namespace\":\"loopgpt\",\"deployment\":\"api\",\"toRevision\":3}", 409, "already");
         problem(Tokens.operator(), "{\"namespace\":\"loopgpt\",\"deployment\":\"api\",\"healthUrl\":\"file:///etc/passwd\"}",
+                400, "healthUrl");
+        problem(Tokens.operator(), "{\"namespace\":\"loopgpt\",\"deployment\":\"api\",\"healthUrl\":\"localhost:8080/x\"}",
                 400, "healthUrl");
         problem(Tokens.viewer(), "{\"namespace\":\"loopgpt\",\"deployment\":\"api\"}", 403, "roles");
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/deployments/kube-system/coredns/revisions").then()

@@ -19,6 +19,25 @@ public interface StatusSettings {
     /** How often the public snapshot is rebuilt from the database (besides on every change). */
     Every snapshot();
 
+    /** The public side's HTTP headers. */
+    Edge edge();
+
+    interface Edge {
+        /**
+         * Who may frame the page: the {@code frame-ancestors} sources of its Content-Security-Policy
+         * ({@code 'none'}: nobody; e.g. {@code https://loopgpt.ai} to embed it there).
+         */
+        @io.smallrye.config.WithDefault("'none'")
+        String frameAncestors();
+
+        /**
+         * Cache-Control of the public pages and JSON: short-lived, and a CDN in front may serve a stale
+         * copy while it revalidates and while the origin is down.
+         */
+        @io.smallrye.config.WithDefault("public, max-age=10, stale-while-revalidate=30, stale-if-error=86400")
+        String cacheControl();
+    }
+
     /** notification-service, which mails subscribers. */
     Peer notificationService();
 

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -53,7 +52,8 @@ public class OutboxDispatcher {
         int delivered = 0;
         try {
             for (OutboxMessage message : due) {
-                String error = send(message);
+                Sent sent = send(message);
+                String error = sent.error();
                 boolean recorded = QuarkusTransaction.requiringNew().call(() -> {
                     OutboxMessage m = OutboxMessage.findById(message.id);
                     if (!claim.equals(m.claimedBy) || m.deliveredAt != null) {
@@ -65,6 +65,9 @@ public class OutboxDispatcher {
                     if (error == null) {
                         m.deliveredAt = clock.instant();
                         m.lastError = null;
+                    } else if (sent.permanent()) {
+                        m.lastError = error;
+                        m.deadAt = clock.instant();
                     } else {
                         m.lastError = error;
                         m.nextAttemptAt = clock.instant().plus(Backoff.after(m.attempts, MAX_BACKOFF));
@@ -77,6 +80,10 @@ public class OutboxDispatcher {
                 }
                 if (error == null) {
                     delivered++;
+                    extend(claim);
+                } else if (sent.permanent()) {
+                    // Refused for good: dead-lettered, and the next ones go on.
+                    LOG.warnf("Outbox message %d (%s) refused for good and dead-lettered: %s", message.id, message.kind, error);
                     extend(claim);
                 } else {
                     LOG.warnf("Outbox message %d (%s) not delivered yet: %s", message.id, message.kind, error);
@@ -94,7 +101,7 @@ public class OutboxDispatcher {
             Instant now = clock.instant();
             @SuppressWarnings("unchecked")
             List<Long> ids = OutboxMessage.getEntityManager().createNativeQuery(
-                    "SELECT id FROM {h-schema}outbox WHERE delivered_at IS NULL AND next_attempt_at <= ?1"
+                    "SELECT id FROM {h-schema}outbox WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at <= ?1"
                             + " AND (claimed_until IS NULL OR claimed_until < ?1) ORDER BY id LIMIT 100"
                             + " FOR UPDATE SKIP LOCKED", Long.class)
                     .setParameter(1, now).getResultList();
@@ -122,20 +129,66 @@ public class OutboxDispatcher {
         }
     }
 
-    @Timeout(10_000)
-    String send(OutboxMessage message) {
+    /** What sending one message came to: no error, a failure worth retrying, or a refusal for good. */
+    record Sent(String error, boolean permanent) {
+        static final Sent OK = new Sent(null, false);
+
+        static Sent status(int status) {
+            if (status < 300) {
+                return OK;
+            }
+            // 4xx says the message itself is wrong (retrying cannot help), except these, which say "later".
+            boolean permanent = status >= 400 && status < 500 && status != 408 && status != 425 && status != 429;
+            return new Sent("HTTP " + status, permanent);
+        }
+    }
+
+    Sent send(OutboxMessage message) {
         try {
             var payload = new java.util.LinkedHashMap<>(message.payload);
             payload.put("idempotencyKey", message.idempotencyKey);
             try (Response response = "subscription".equals(message.kind) ? client.subscribe(payload) : client.notify(payload)) {
-                return response.getStatus() < 300 ? null : "HTTP " + response.getStatus();
+                Sent sent = Sent.status(response.getStatus());
+                return sent.error() == null ? sent : new Sent(sent.error() + detail(response), sent.permanent());
             }
         } catch (WebApplicationException e) {
-            return "HTTP " + e.getResponse().getStatus();
+            Sent sent = Sent.status(e.getResponse().getStatus());
+            return new Sent(sent.error() + detail(e.getResponse()), sent.permanent());
         } catch (ProcessingException e) {
-            return "notification-service unreachable (" + e.getClass().getSimpleName() + ")";
+            return new Sent("notification-service unreachable (" + e.getClass().getSimpleName() + ")", false);
         } catch (RuntimeException e) {
-            return e.getClass().getSimpleName() + ": " + e.getMessage();
+            return new Sent(e.getClass().getSimpleName() + ": " + e.getMessage(), false);
         }
+    }
+
+    /** The problem's detail of a refusal, shortened, if notification-service gave one. */
+    private static String detail(Response response) {
+        try {
+            if (response.hasEntity()) {
+                String body = response.readEntity(String.class);
+                int at = body.indexOf("\"detail\":\"");
+                if (at >= 0) {
+                    int end = body.indexOf('"', at + 10);
+                    return ": " + ai.loopgpt.dr.common.problem.ProblemException.shorten(
+                            body.substring(at + 10, end > 0 ? end : body.length()));
+                }
+            }
+        } catch (RuntimeException ignored) {
+            // No readable body: the status says enough.
+        }
+        return "";
+    }
+
+    /** Sends a dead message again at the next round; false if there is no dead message {@code id}. */
+    public boolean retry(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            OutboxMessage m = OutboxMessage.findById(id);
+            if (m == null || m.deadAt == null) {
+                return false;
+            }
+            m.deadAt = null;
+            m.nextAttemptAt = clock.instant();
+            return true;
+        });
     }
 }

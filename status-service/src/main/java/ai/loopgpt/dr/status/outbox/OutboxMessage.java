@@ -52,6 +52,10 @@ public class OutboxMessage extends PanacheEntityBase {
     @Column(name = "claimed_until")
     public Instant claimedUntil;
 
+    /** When notification-service refused it for good; a dead message waits for an operator's retry. */
+    @Column(name = "dead_at")
+    public Instant deadAt;
+
     @Column(name = "delivered_at")
     public Instant deliveredAt;
 

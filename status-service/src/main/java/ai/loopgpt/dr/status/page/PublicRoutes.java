@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.status.page;
 
+import ai.loopgpt.dr.status.config.StatusSettings;
 import io.netty.buffer.Unpooled;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.buffer.Buffer;
@@ -32,7 +33,11 @@ public class PublicRoutes {
     private static final String JSON = "application/json";
     // Header names and values built once: the hot path only copies them.
     private static final CharSequence AGE_HEADER = HttpHeaders.createOptimized(SNAPSHOT_AGE);
-    private static final CharSequence CACHE = HttpHeaders.createOptimized("public, max-age=10");
+    private static final CharSequence CSP = HttpHeaders.createOptimized("Content-Security-Policy");
+    private static final CharSequence CONTENT_TYPE_OPTIONS = HttpHeaders.createOptimized("X-Content-Type-Options");
+    private static final CharSequence REFERRER_POLICY = HttpHeaders.createOptimized("Referrer-Policy");
+    private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+    private static final CharSequence REFERRER = HttpHeaders.createOptimized("strict-origin-when-cross-origin");
     private static final CharSequence ANY_ORIGIN = HttpHeaders.createOptimized("*");
     private static final Map<String, CharSequence> TYPES = Map.of(
             HTML, HttpHeaders.createOptimized(HTML), JSON, HttpHeaders.createOptimized(JSON),
@@ -51,10 +56,27 @@ public class PublicRoutes {
 
     private final PageSnapshot snapshots;
     private final Clock clock;
+    private final CharSequence cache;
+    private final CharSequence policy;
 
-    public PublicRoutes(PageSnapshot snapshots, Clock clock) {
+    public PublicRoutes(PageSnapshot snapshots, Clock clock, StatusSettings settings) {
         this.snapshots = snapshots;
         this.clock = clock;
+        this.cache = HttpHeaders.createOptimized(settings.edge().cacheControl());
+        this.policy = HttpHeaders.createOptimized(contentSecurityPolicy(settings.edge().frameAncestors()));
+    }
+
+    /** The page runs no script at all; it styles itself inline and posts only its own subscribe form. */
+    static String contentSecurityPolicy(String frameAncestors) {
+        return "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+                + "base-uri 'none'; frame-ancestors " + frameAncestors;
+    }
+
+    /** The headers every public answer carries, errors included. */
+    private void secure(HttpServerResponse response) {
+        response.putHeader(CSP, policy)
+                .putHeader(CONTENT_TYPE_OPTIONS, NOSNIFF)
+                .putHeader(REFERRER_POLICY, REFERRER);
     }
 
     void routes(@Observes Router router) {
@@ -68,6 +90,7 @@ public class PublicRoutes {
     private void serve(RoutingContext ctx, String document, String type) {
         PageSnapshot.Snapshot snapshot = snapshots.latest();
         HttpServerResponse response = ctx.response();
+        secure(response);
         if (snapshot == null) {
             response.setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
                     .putHeader(HttpHeaders.RETRY_AFTER, "10")
@@ -88,7 +111,7 @@ public class PublicRoutes {
                             + (age / 60) + " minutes ago).")));
         }
         response.putHeader(HttpHeaders.ETAG, rendered.etagHeader())
-                .putHeader(HttpHeaders.CACHE_CONTROL, CACHE)
+                .putHeader(HttpHeaders.CACHE_CONTROL, cache)
                 .putHeader(AGE_HEADER, Long.toString(age));
         if (JSON.equals(type)) {
             response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ANY_ORIGIN);

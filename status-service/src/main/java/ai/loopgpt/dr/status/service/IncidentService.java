@@ -179,7 +179,9 @@ public class IncidentService {
         variables.put("impact", incident.impact.code());
         variables.put("body", body);
         variables.put("date", at.toString());
-        variables.put("affectedServices", String.join(", ", incident.components));
+        // notification-service refuses a template variable left empty: an incident naming no component says so.
+        variables.put("affectedServices", incident.components.isEmpty() ? "not specified"
+                : String.join(", ", incident.components));
         variables.put("link", "https://status.loopgpt.ai/incidents/" + incident.id);
         Map<String, Object> notification = new LinkedHashMap<>();
         // One template for every step (its status says resolved or completed at the end); the plan's

@@ -63,11 +63,33 @@ public class ProbeRunner {
         boolean running;
         int failures;
         int slow;
-        String lastProblem;
+        Instant lastCheckedAt;
+        Result last;
     }
 
-    /** The outcome of one check: null problem when healthy. */
-    record Result(String problem, boolean slow, long millis) {
+    /**
+     * The outcome of one check. {@code problem} is what the public may read ("HTTP 503", "not
+     * responding"), null when healthy; {@code detail} names the URL and the error, for operators only.
+     */
+    record Result(String problem, String detail, boolean slow, long millis) {
+    }
+
+    /** What an operator sees of a probe: its URL, last check and details (never shown to the public). */
+    public record ProbeView(String component, java.net.URI url, int expectedStatus, Duration interval,
+            int failuresToOpen, int consecutiveFailures, Instant lastCheckedAt, String lastProblem, String lastDetail,
+            Long lastMillis, boolean checkedHere) {
+    }
+
+    /** The probes as this replica knows them (only the replica leading the probes checks them). */
+    public java.util.List<ProbeView> views() {
+        return settings.probes().entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> {
+            State state = states.get(e.getKey());
+            Result last = state == null ? null : state.last;
+            return new ProbeView(e.getKey(), e.getValue().url(), e.getValue().expectedStatus(), e.getValue().interval(),
+                    e.getValue().failuresToOpen(), state == null ? 0 : state.failures,
+                    state == null ? null : state.lastCheckedAt, last == null ? null : last.problem(),
+                    last == null ? null : last.detail(), last == null ? null : last.millis(), state != null);
+        }).toList();
     }
 
     /** Probing is led by one replica at a time, so that two never open the same incident. */
@@ -110,16 +132,17 @@ public class ProbeRunner {
                     HttpResponse.BodyHandlers.discarding());
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (response.statusCode() != probe.expectedStatus()) {
-                return new Result(probe.url() + " answered HTTP " + response.statusCode() + " (expected "
-                        + probe.expectedStatus() + ")", false, millis);
+                return new Result("HTTP " + response.statusCode(), probe.url() + " answered HTTP "
+                        + response.statusCode() + " (expected " + probe.expectedStatus() + ")", false, millis);
             }
-            return new Result(null, millis > probe.latencyThreshold().toMillis(), millis);
+            return new Result(null, null, millis > probe.latencyThreshold().toMillis(), millis);
         } catch (IOException e) {
-            return new Result(probe.url() + " did not answer (" + e.getClass().getSimpleName() + ")", false,
+            return new Result("not responding", probe.url() + " did not answer (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", false,
                     (System.nanoTime() - start) / 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result("interrupted", false, 0);
+            return new Result("interrupted", "interrupted", false, 0);
         }
     }
 
@@ -127,6 +150,8 @@ public class ProbeRunner {
         Optional<Incident> open = QuarkusTransaction.requiringNew().call(() -> Incident.<Incident>find(
                 "openedByProbe = ?1 and status not in ?2", componentId,
                 java.util.List.of(IncidentStatus.RESOLVED, IncidentStatus.POSTMORTEM)).firstResultOptional());
+        state.lastCheckedAt = clock.instant();
+        state.last = result;
         if (result.problem() == null) {
             state.failures = 0;
             state.slow = result.slow() ? state.slow + 1 : 0;
@@ -147,10 +172,10 @@ public class ProbeRunner {
             return;
         }
         state.failures++;
-        state.lastProblem = result.problem();
-        LOG.infof("Probe of %s failed (%d of %d): %s", componentId, state.failures, probe.failuresToOpen(), result.problem());
+        LOG.infof("Probe of %s failed (%d of %d): %s", componentId, state.failures, probe.failuresToOpen(), result.detail());
         if (state.failures >= probe.failuresToOpen() && open.isEmpty() && leadership.leads(JOB)) {
             String name = componentName(componentId) + " is not responding";
+            // The public text names the component and a plain reason; the URL and error stay in GET /api/v1/probes.
             Incident incident = incidents.open(name, IncidentStatus.INVESTIGATING, Impact.MAJOR,
                     "Our automatic checks found a problem: " + result.problem() + " (" + state.failures
                             + " checks in a row). We are investigating.",
