@@ -67,7 +67,7 @@ class ProbeTest {
     }
 
     @Test
-    void aFailingComponentOpensAnIncidentByItselfAndRecoveryResolvesIt() {
+    void aFailingComponentOpensAnIncidentByItselfAndRecoveryResolvesIt() throws Exception {
         WatchedService.STATUS.set(503);
         JsonPath opened = Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                 .until(ProbeTest::unresolved, json -> !json.getList("incidents").isEmpty());
