@@ -41,6 +41,11 @@ public record PageModel(
     public record UpdateModel(String label, String body, String at, String atIso) {
     }
 
+    /** How far past the budget the period is (positive), when the budget is exceeded. */
+    public long budgetOverMinutes() {
+        return Math.max(0, -budgetLeftMinutes);
+    }
+
     public PageModel withStale(String notice) {
         return new PageModel(indicator, description, groups, active, maintenances, history, availability, target,
                 budgetMinutes, budgetLeftMinutes, updatedAt, updatedIso, notice);

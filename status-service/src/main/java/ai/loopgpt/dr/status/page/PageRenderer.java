@@ -67,7 +67,7 @@ public class PageRenderer {
 
         Map<String, List<PageModel.ComponentModel>> groups = new LinkedHashMap<>();
         Map<String, ComponentStatus> worst = new LinkedHashMap<>();
-        double availabilitySum = 0;
+        double spanSecondsThisYear = 0;
         double downSecondsThisYear = 0;
         for (Component c : components) {
             List<Uptime.Change> own = history.getOrDefault(c.id, List.of());
@@ -77,15 +77,14 @@ public class PageRenderer {
             groups.computeIfAbsent(c.group, g -> new ArrayList<>()).add(new PageModel.ComponentModel(c.id, c.name,
                     c.status.code(), label(c.status), percent(up), bars));
             worst.merge(c.group, c.status, (a, b) -> PageSnapshot.severity(a) >= PageSnapshot.severity(b) ? a : b);
-            availabilitySum += Uptime.availability(c.createdAt, own, yearStart, now);
-            downSecondsThisYear += Uptime.downSeconds(c.createdAt, own, yearStart.isAfter(c.createdAt) ? yearStart : c.createdAt, now);
+            // Before a component existed there is no data, not downtime: each counts from its creation.
+            Instant counted = yearStart.isAfter(c.createdAt) ? yearStart : c.createdAt;
+            spanSecondsThisYear += Math.max(0, java.time.Duration.between(counted, now).toMillis() / 1000.0);
+            downSecondsThisYear += Uptime.downSeconds(c.createdAt, own, counted, now);
         }
         List<PageModel.Group> groupModels = groups.entrySet().stream().map(e -> new PageModel.Group(e.getKey(),
                 worst.get(e.getKey()).code(), label(worst.get(e.getKey())), e.getValue())).toList();
-        double availability = components.isEmpty() ? 1 : availabilitySum / components.size();
-        long yearMinutes = (long) (LocalDate.ofInstant(now, ZoneOffset.UTC).lengthOfYear() * 24L * 60);
-        long budget = Math.round(yearMinutes * (1 - TARGET));
-        long used = components.isEmpty() ? 0 : Math.round(downSecondsThisYear / components.size() / 60);
+        Uptime.Budget budget = Uptime.Budget.of(spanSecondsThisYear, downSecondsThisYear, components.size(), TARGET);
 
         List<PageModel.IncidentModel> active = incidents.stream().filter(i -> !i.status.closed()).map(this::incident).toList();
         List<PageModel.IncidentModel> maint = maintenances.stream().filter(m -> !m.status.closed())
@@ -95,7 +94,8 @@ public class PageRenderer {
         maintenances.stream().filter(m -> m.status.closed()).limit(20).map(this::incident).forEach(all::add);
         all.sort(Comparator.comparing(PageModel.IncidentModel::startedAtIso).reversed());
         return new PageModel(status.indicator(), status.description(), groupModels, active, maint, all,
-                percentPrecise(availability), percentPrecise(TARGET), budget, budget - used, WHEN.format(updated),
+                percentPrecise(budget.availability()), percentPrecise(TARGET), budget.budgetMinutes(), budget.leftMinutes(),
+                WHEN.format(updated),
                 updated.toString(), null);
     }
 

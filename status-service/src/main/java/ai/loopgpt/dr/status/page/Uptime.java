@@ -84,4 +84,23 @@ public final class Uptime {
         double span = Duration.between(start, now).toMillis() / 1000.0;
         return span <= 0 ? 1 : 1 - downSeconds(created, changes, start, now) / span;
     }
+
+    /**
+     * Availability and error budget over the same measured time (each component from the start of
+     * the period or from when it was created, whichever is later), so that they always agree: the
+     * budget left is negative exactly when availability is below the target.
+     */
+    public record Budget(double availability, long budgetMinutes, long leftMinutes) {
+
+        /** {@code spanSeconds} and {@code downSeconds} summed over {@code components} components. */
+        public static Budget of(double spanSeconds, double downSeconds, int components, double target) {
+            if (components == 0 || spanSeconds <= 0) {
+                return new Budget(1, 0, 0);
+            }
+            double availability = 1 - downSeconds / spanSeconds;
+            double budget = spanSeconds / components * (1 - target) / 60;
+            double used = downSeconds / components / 60;
+            return new Budget(availability, Math.round(budget), Math.round(budget - used));
+        }
+    }
 }

@@ -46,4 +46,23 @@ class UptimeTest {
                 new Uptime.Change(Instant.parse("2026-06-01T08:45:36Z"), ComponentStatus.OPERATIONAL));
         assertEquals(0.999, Uptime.availability(CREATED, changes, CREATED, yearEnd), 1e-9);
     }
+
+    @ParameterizedTest(name = "{1} s down of {0} s over {2} components: {3} % available, {4} of {5} minutes left")
+    @CsvSource({
+            // A whole year measured, one component: 99.9 % allows 525.6 minutes.
+            "31536000, 0, 1, 100.0, 526, 526",
+            "31536000, 31536, 1, 99.9, 0, 526",
+            // A 98 % period has no budget left: it is over by 1.9 % of the time.
+            "31536000, 630720, 1, 98.0, -9986, 526",
+            // Measured for one day only (a component created yesterday): the budget is a day's worth.
+            "86400, 1728, 1, 98.0, -27, 1",
+            "172800, 0, 2, 100.0, 1, 1"})
+    void availabilityAndBudgetLeftAlwaysAgree(double span, double down, int components, double percent, long left,
+            long budget) {
+        Uptime.Budget b = Uptime.Budget.of(span, down, components, 0.999);
+        assertEquals(percent, b.availability() * 100, 0.0001);
+        assertEquals(budget, b.budgetMinutes());
+        assertEquals(left, b.leftMinutes());
+        assertEquals(b.availability() >= 0.999 - 1e-9, b.leftMinutes() >= 0, "the two figures agree");
+    }
 }

@@ -1,0 +1,41 @@
+package ai.loopgpt.dr.status.health;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.health.api.HealthGroup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
+/**
+ * The service's database, reported at {@code /q/health/group/database} and as the metric
+ * {@code dr_status_database_up}; never part of readiness (see {@link PublicPageReadiness}).
+ */
+@HealthGroup("database")
+@ApplicationScoped
+public class DatabaseHealth implements HealthCheck {
+
+    private final AgroalDataSource dataSource;
+
+    public DatabaseHealth(AgroalDataSource dataSource, MeterRegistry metrics) {
+        this.dataSource = dataSource;
+        Gauge.builder("dr.status.database.up", this, h -> h.call().getStatus() == HealthCheckResponse.Status.UP ? 1 : 0)
+                .description("1 while the status page's database answers").register(metrics);
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("Status database");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(3);
+            s.execute("SELECT 1");
+            return response.up().build();
+        } catch (Exception e) {
+            return response.down().withData("reason", "the database does not answer; the page serves its last snapshot")
+                    .build();
+        }
+    }
+}
