@@ -29,6 +29,17 @@ public class Subscriber extends PanacheEntityBase {
     @Column(nullable = false)
     public String components = "";
 
+    /** Components asked for by a confirmed subscriber: they apply once that request is confirmed. */
+    @Column(name = "pending_components")
+    public String pendingComponents;
+
+    /** Confirmation mails sent since {@link #confirmationWindowStart}. */
+    @Column(name = "confirmations_sent", nullable = false)
+    public int confirmationsSent;
+
+    @Column(name = "confirmation_window_start")
+    public java.time.Instant confirmationWindowStart;
+
     @Column(nullable = false)
     @Enumerated(EnumType.STRING)
     public State state;

@@ -65,9 +65,15 @@ class SubscriberFlowTest {
         dispatcher.dispatch();
         assertEquals(1, mailsTo(address).size(), "nothing before confirming");
 
+        // Following the link (as a mail scanner would) only shows a button; pressing it confirms.
         given().when().get("/api/v1/subscribers/confirm?" + confirm).then().statusCode(200)
+                .body(containsString("<form method=\"post\""));
+        update("after-link-followed-" + UUID.randomUUID());
+        dispatcher.dispatch();
+        assertEquals(1, mailsTo(address).size(), "a followed link confirms nothing");
+        given().when().post("/api/v1/subscribers/confirm?" + confirm).then().statusCode(200)
                 .body(containsString("confirmed"));
-        given().when().get("/api/v1/subscribers/confirm?" + confirm).then().statusCode(404);
+        given().when().post("/api/v1/subscribers/confirm?" + confirm).then().statusCode(404);
 
         String key = "after-confirm-" + UUID.randomUUID();
         update(key);
@@ -95,8 +101,46 @@ class SubscriberFlowTest {
         String second = given().contentType(ContentType.JSON).body("{\"email\":\"" + address + "\"}")
                 .when().post("/api/v1/subscribers").then().statusCode(202).extract().asString();
         assertEquals(first, second);
-        given().contentType(ContentType.JSON).body("{\"email\":\"not-an-address\"}")
-                .when().post("/api/v1/subscribers").then().statusCode(400).contentType("application/problem+json")
-                .body("errors[0].field", containsString("email"));
+        for (String bad : List.of("not-an-address", "a@b", "<a>@example.com", "x@example.com\\r\\nBcc: y@example.com")) {
+            given().contentType(ContentType.JSON).body("{\"email\":\"" + bad + "\"}")
+                    .when().post("/api/v1/subscribers").then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString("email"));
+        }
+        given().contentType(ContentType.JSON).body("{\"email\":\"ok@example.com\",\"components\":[null]}")
+                .when().post("/api/v1/subscribers").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void fiftyRequestsForOneAddressSendAFewMailsAndNeverChangeAConfirmedChoice() {
+        String address = "target-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        for (int i = 0; i < 50; i++) {
+            // Case and white-space variants are the same address.
+            String variant = i % 3 == 0 ? address.toUpperCase() : i % 3 == 1 ? "  " + address + " " : address;
+            given().contentType(ContentType.JSON).body("{\"email\":\"" + variant + "\",\"components\":[\"orders\"]}")
+                    .when().post("/api/v1/subscribers").then().statusCode(202);
+        }
+        Deliveries.until(dispatcher, () -> mailsTo(address).size() >= 3);
+        dispatcher.dispatch();
+        assertEquals(3, mailsTo(address).size(), "at most notify.subscribers.confirmations-per-address mails");
+
+        // Each mail replaces the one before: exactly one of the three links confirms.
+        int confirmed = 0;
+        for (SmtpServer.Message mail : mailsTo(address)) {
+            Matcher link = Pattern.compile("(http://\\S+/api/v1/subscribers/confirm\\?token=[A-Za-z0-9_-]+)")
+                    .matcher(mail.data().replace("=\r\n", ""));
+            assertTrue(link.find());
+            int status = given().when().post("/api/v1/subscribers/confirm?" + URI.create(link.group(1)).getRawQuery())
+                    .then().extract().statusCode();
+            confirmed += status == 200 ? 1 : 0;
+        }
+        assertEquals(1, confirmed);
+
+        // Someone else asks for other components for that address: nothing changes, no mail (limit reached).
+        given().contentType(ContentType.JSON).body("{\"email\":\"" + address + "\",\"components\":[\"api\"]}")
+                .when().post("/api/v1/subscribers").then().statusCode(202);
+        String key = "still-orders-" + UUID.randomUUID();
+        update(key);
+        Deliveries.until(dispatcher, () -> mailsTo(address).stream().anyMatch(m -> m.data().contains(key)));
+        assertEquals(4, mailsTo(address).size(), "the orders update, and no new confirmation");
     }
 }

@@ -156,7 +156,16 @@ class OutboxTest {
                 .body(containsString("not an email address"));
         given().contentType(ContentType.URLENC).formParam("email", "bob@example.com").formParam("components", "moon")
                 .when().post("/subscribe").then().statusCode(400).body(containsString("moon"));
+        // Addresses notification-service would refuse are refused here, before they reach the outbox.
+        for (String poison : List.of("a@b", "<a>@example.com", "x@example.com\r\nBcc: y@example.com", "a..b@example.com")) {
+            given().contentType(ContentType.URLENC).formParam("email", poison)
+                    .when().post("/subscribe").then().statusCode(400);
+        }
         assertEquals(before, pending(), "nothing stored");
+        // The redirect never echoes the Host header.
+        given().redirects().follow(false).header("Host", "evil.example").contentType(ContentType.URLENC)
+                .formParam("email", "carol@example.com").when().post("/subscribe").then().statusCode(303)
+                .header("Location", "/subscribe/thanks");
 
         given().redirects().follow(false).contentType(ContentType.URLENC)
                 .formParam("email", "alice@example.com").formParam("components", "api").formParam("components", "orders")

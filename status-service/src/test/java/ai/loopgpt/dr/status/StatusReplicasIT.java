@@ -53,7 +53,7 @@ class StatusReplicasIT {
             Matcher link = Pattern.compile("(http://\\S+/api/v1/subscribers/confirm\\?token=[A-Za-z0-9_-]+)")
                     .matcher(mailsTo(smtp, address).get(0).data().replace("=\r\n", ""));
             assertTrue(link.find());
-            given().when().get(URI.create(link.group(1))).then().statusCode(200);
+            given().when().post(URI.create(link.group(1))).then().statusCode(200);
 
             Map<String, String> env = new HashMap<>();
             env.put("QUARKUS_REST_CLIENT_NOTIFICATION_SERVICE_URL", notifications.url());

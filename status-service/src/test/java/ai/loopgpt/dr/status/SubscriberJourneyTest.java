@@ -105,7 +105,7 @@ class SubscriberJourneyTest {
         Matcher link = Pattern.compile("(http://\\S+/api/v1/subscribers/confirm\\?token=[A-Za-z0-9_-]+)")
                 .matcher(confirmation.data().replace("=\r\n", ""));
         assertTrue(link.find(), confirmation.data());
-        given().when().get(URI.create(link.group(1))).then().statusCode(200).body(containsString("confirmed"));
+        given().when().post(URI.create(link.group(1))).then().statusCode(200).body(containsString("confirmed"));
 
         String name = "Orders failing " + UUID.randomUUID().toString().substring(0, 6);
         String incident = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)

@@ -26,6 +26,27 @@ public interface NotifySettings {
     @WithDefault("http://localhost:8083")
     String publicUrl();
 
+    /** Limits of the public subscription endpoints. */
+    Subscribers subscribers();
+
+    interface Subscribers {
+        /** Confirmation mails one address receives at most per window, whoever asks. */
+        @WithDefault("3")
+        int confirmationsPerAddress();
+
+        /** The window of confirmationsPerAddress. */
+        @WithDefault("PT24H")
+        java.time.Duration confirmationWindow();
+
+        /** Anonymous subscription requests one client (IP address) may make per window. */
+        @WithDefault("10")
+        int requestsPerClient();
+
+        /** The window of requestsPerClient. */
+        @WithDefault("PT1H")
+        java.time.Duration clientWindow();
+    }
+
     interface Audience {
         /** Email addresses. */
         Optional<List<String>> email();

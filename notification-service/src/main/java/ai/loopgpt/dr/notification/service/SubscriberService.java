@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -54,11 +55,16 @@ public class SubscriberService {
         }
     }
 
-    /** Records the request and mails a confirmation link (unless the address is suppressed). */
-    public void subscribe(String email, List<String> components) {
-        String address = Suppression.normalize(email);
+    /**
+     * Records the request and mails a confirmation link, unless the address is suppressed or has had
+     * its share of confirmation mails in this window (the caller's answer is the same either way). A
+     * confirmed subscriber keeps its components until the new choice is confirmed. {@code address}
+     * is already normalized ({@code EmailAddresses}).
+     */
+    public void subscribe(String address, List<String> components) {
         String confirm = token();
-        Subscriber subscriber = QuarkusTransaction.requiringNew().call(() -> {
+        String wanted = String.join(",", components);
+        Boolean send = QuarkusTransaction.requiringNew().call(() -> {
             Subscriber s = Subscriber.<Subscriber>find("lower(email) = ?1", address).firstResultOptional().orElse(null);
             if (s == null) {
                 s = new Subscriber();
@@ -67,24 +73,41 @@ public class SubscriberService {
                 s.createdAt = clock.instant();
                 s.unsubscribeToken = token();
                 s.state = Subscriber.State.PENDING;
-            }
-            s.components = String.join(",", components);
-            if (s.state != Subscriber.State.CONFIRMED) {
+                s.components = wanted;
+            } else if (s.state == Subscriber.State.CONFIRMED) {
+                if (wanted.equals(s.components) && s.pendingComponents == null) {
+                    return false; // Nothing to change, nothing to confirm.
+                }
+                s.pendingComponents = wanted;
+            } else {
                 s.state = Subscriber.State.PENDING;
+                s.components = wanted;
+            }
+            Instant now = clock.instant();
+            if (s.confirmationWindowStart == null
+                    || !now.isBefore(s.confirmationWindowStart.plus(settings.subscribers().confirmationWindow()))) {
+                s.confirmationWindowStart = now;
+                s.confirmationsSent = 0;
+            }
+            boolean allowed = s.confirmationsSent < settings.subscribers().confirmationsPerAddress();
+            if (allowed) {
+                s.confirmationsSent++;
                 s.confirmTokenHash = hash(confirm);
             }
             s.persist();
-            return s;
+            return allowed;
         });
-        if (subscriber.state == Subscriber.State.PENDING && !Suppression.covers(address)) {
+        if (send && !Suppression.covers(address)) {
+            String id = QuarkusTransaction.requiringNew().call(() -> Subscriber.<Subscriber>find("lower(email) = ?1", address)
+                    .firstResult().id.toString());
             notifications.acceptDirect("subscription-confirmation", address, null,
                     Map.of("link", settings.publicUrl() + "/api/v1/subscribers/confirm?token=" + confirm),
-                    "confirm-" + subscriber.id + "-" + hash(confirm).substring(0, 16));
+                    "confirm-" + id + "-" + hash(confirm).substring(0, 16));
         }
-        LOG.info("Subscription requested");
+        LOG.infof("Subscription requested (%s)", send ? "confirmation mailed" : "no mail: limit reached or nothing to confirm");
     }
 
-    /** Confirms the subscription holding {@code token}; the token works once. */
+    /** Confirms the request holding {@code token} (and its new choice of components); the token works once. */
     public Optional<Subscriber> confirm(String token) {
         String hashed = hash(token == null ? "" : token);
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -93,6 +116,10 @@ public class SubscriberService {
                 s.state = Subscriber.State.CONFIRMED;
                 s.confirmTokenHash = null;
                 s.confirmedAt = clock.instant();
+                if (s.pendingComponents != null) {
+                    s.components = s.pendingComponents;
+                    s.pendingComponents = null;
+                }
             });
             return found;
         });
@@ -106,6 +133,7 @@ public class SubscriberService {
             found.ifPresent(s -> {
                 s.state = Subscriber.State.UNSUBSCRIBED;
                 s.confirmTokenHash = null;
+                s.pendingComponents = null;
                 s.unsubscribedAt = clock.instant();
             });
             return found.isPresent();

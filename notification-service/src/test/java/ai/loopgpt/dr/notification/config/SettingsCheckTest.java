@@ -43,6 +43,10 @@ class SettingsCheckTest {
             public String publicUrl() {
                 return "http://localhost";
             }
+
+            public Subscribers subscribers() {
+                return null;
+            }
         };
     }
 

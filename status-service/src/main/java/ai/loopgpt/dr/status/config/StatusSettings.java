@@ -36,6 +36,17 @@ public interface StatusSettings {
          */
         @io.smallrye.config.WithDefault("public, max-age=10, stale-while-revalidate=30, stale-if-error=86400")
         String cacheControl();
+
+        /**
+         * Subscribe-form posts one client (IP address; behind a proxy, set
+         * quarkus.http.proxy.proxy-address-forwarding) may make per window; more get the same answer
+         * and do nothing.
+         */
+        @io.smallrye.config.WithDefault("10")
+        int subscribeRequestsPerClient();
+
+        @io.smallrye.config.WithDefault("PT1H")
+        java.time.Duration subscribeClientWindow();
     }
 
     /** notification-service, which mails subscribers. */

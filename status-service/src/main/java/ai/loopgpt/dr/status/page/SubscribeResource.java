@@ -1,25 +1,29 @@
 package ai.loopgpt.dr.status.page;
 
+import ai.loopgpt.dr.common.web.ClientLimiter;
+import ai.loopgpt.dr.common.web.EmailAddresses;
 import ai.loopgpt.dr.status.Component;
+import ai.loopgpt.dr.status.config.StatusSettings;
 import ai.loopgpt.dr.status.outbox.OutboxMessage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -31,21 +35,24 @@ import java.util.stream.Collectors;
 @PermitAll
 public class SubscribeResource {
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}\\.[^@\\s.]{2,63}");
-
     private final Template message;
     private final Clock clock;
+    private final ClientLimiter perClient;
 
-    public SubscribeResource(@Location("page/message.html") Template message, Clock clock) {
+    public SubscribeResource(@Location("page/message.html") Template message, Clock clock, StatusSettings settings) {
         this.message = message;
         this.clock = clock;
+        this.perClient = new ClientLimiter(settings.edge().subscribeRequestsPerClient(),
+                settings.edge().subscribeClientWindow(), clock);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response subscribe(@FormParam("email") String email, @FormParam("components") List<String> components) {
-        String address = email == null ? "" : email.strip();
-        if (address.length() > 320 || !EMAIL.matcher(address).matches()) {
+    public Response subscribe(@FormParam("email") String email, @FormParam("components") List<String> components,
+            @Context HttpServerRequest request) {
+        // The same rule as notification-service's: an address accepted here is never refused there.
+        String address = EmailAddresses.normalize(email).orElse(null);
+        if (address == null) {
             return page(400, "That is not an email address", "Please go back and enter an address like name@example.com.");
         }
         Set<String> listed = QuarkusTransaction.requiringNew().call(() -> Component.<Component>list("listed = true")
@@ -55,12 +62,16 @@ public class SubscribeResource {
         if (!unknown.isEmpty()) {
             return page(400, "Unknown components", "These are not on the page: " + String.join(", ", unknown) + ".");
         }
-        Map<String, Object> subscriber = new LinkedHashMap<>();
-        subscriber.put("email", address);
-        subscriber.put("components", chosen);
-        QuarkusTransaction.requiringNew().run(() ->
-                OutboxMessage.enqueue("subscription", "subscribe-" + UUID.randomUUID(), subscriber, clock.instant()));
-        return Response.seeOther(URI.create("/subscribe/thanks")).build();
+        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        if (perClient.allow(client)) {
+            Map<String, Object> subscriber = new LinkedHashMap<>();
+            subscriber.put("email", address);
+            subscriber.put("components", chosen);
+            QuarkusTransaction.requiringNew().run(() ->
+                    OutboxMessage.enqueue("subscription", "subscribe-" + UUID.randomUUID(), subscriber, clock.instant()));
+        }
+        // The same answer over the limit. A relative Location: never built from the request's Host header.
+        return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION, "/subscribe/thanks").build();
     }
 
     @jakarta.ws.rs.GET
