@@ -96,7 +96,11 @@ public final class LocalTokenIssuer {
 
     /** A token for {@code subject} holding {@code roles}, valid for {@code lifetime}. */
     public String token(String subject, List<String> roles, Duration lifetime) {
-        Instant now = Instant.now();
+        return token(subject, roles, lifetime, Instant.now());
+    }
+
+    /** As {@link #token(String, List, Duration)}, issued at {@code now} (tests of clocks that are off). */
+    public String token(String subject, List<String> roles, Duration lifetime, Instant now) {
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"local\"}";
         String payload = "{"
                 + "\"iss\":" + json(issuer)

@@ -74,12 +74,17 @@ public abstract class ServiceContract {
         }
     }
 
+    /** The readiness check that says the service can serve (its database, for most). */
+    protected String readinessCheck() {
+        return "Database";
+    }
+
     @Test
     void healthIsUp() {
         given().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem(containsString("Database")));
+                .body("checks.name", hasItem(containsString(readinessCheck())));
         given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
     }
 
@@ -119,6 +124,38 @@ public abstract class ServiceContract {
         ValidatableResponse cut = send(given().auth().oauth2(Tokens.operator()), action, cutInAString);
         isProblem(cut, 400);
         cut.body("detail", containsString("not valid JSON"));
+    }
+
+    @Test
+    void aTokenIssuedInTheFutureIs401Problem() {
+        isProblem(send(given().auth().oauth2(Tokens.issuedAt(java.time.Instant.now().plusSeconds(3600), "early",
+                "dr-admin")), viewerRead(), null), 401);
+    }
+
+    @Test
+    void controlCharactersHugePagesAndOutOfRangeTimesAre400Problems() {
+        RequestSpecification viewer = given().auth().oauth2(Tokens.viewer());
+        isProblem(viewer.queryParam("actor", "a\u0000b").when().get("/api/v1/audit").then(), 400);
+        isProblem(given().auth().oauth2(Tokens.viewer()).queryParam("page", "2147483647").when().get("/api/v1/audit")
+                .then(), 400);
+        isProblem(given().auth().oauth2(Tokens.viewer()).queryParam("since", "-999999999-01-01T00:00:00Z")
+                .when().get("/api/v1/audit").then(), 400);
+        isProblem(given().auth().oauth2(Tokens.viewer()).queryParam("since", "yesterday")
+                .when().get("/api/v1/audit").then(), 400);
+        Call action = operatorAction();
+        java.util.regex.Matcher firstString = java.util.regex.Pattern.compile("(\"[A-Za-z]+\"\\s*:\\s*\")")
+                .matcher(action.body());
+        if (firstString.find()) {
+            String withNul = action.body().substring(0, firstString.end()) + "a\\u0000b"
+                    + action.body().substring(firstString.end());
+            String actor = "nul-" + UUID.randomUUID() + "@loopgpt.test";
+            ValidatableResponse refused = send(given().auth().oauth2(Tokens.as(actor, "dr-operator")), action, withNul);
+            isProblem(refused, 400);
+            refused.body("detail", containsString("control character"));
+            // The refused call is in the audit log all the same.
+            given().auth().oauth2(Tokens.viewer()).queryParam("actor", actor).when().get("/api/v1/audit").then()
+                    .statusCode(200).body("total", equalTo(1)).body("items[0].status", equalTo(400));
+        }
     }
 
     @Test

@@ -37,6 +37,11 @@ public final class Tokens {
         return ISSUER.token(subject, List.of(roles), Duration.ofHours(1));
     }
 
+    /** A token of the trusted issuer whose issue time is {@code issuedAt} (valid for an hour from then). */
+    public static String issuedAt(java.time.Instant issuedAt, String subject, String... roles) {
+        return ISSUER.token(subject, List.of(roles), Duration.ofHours(1), issuedAt);
+    }
+
     /** A well-formed token signed by an issuer the service does not trust. */
     public static String forged(String subject, String... roles) {
         return JwtResource.untrusted().token(subject, List.of(roles), Duration.ofHours(1));

@@ -25,4 +25,9 @@ class StatusServiceContractTest extends ServiceContract {
     protected Call operatorAction() {
         return new Call("PUT", "/api/v1/components/dns/status", "{\"status\":\"operational\"}");
     }
+
+    @Override
+    protected String readinessCheck() {
+        return "Public page snapshot";
+    }
 }

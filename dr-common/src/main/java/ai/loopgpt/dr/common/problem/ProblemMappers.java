@@ -87,9 +87,18 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response invalidFormat(InvalidFormatException e, ContainerRequestContext request) {
+        String value = ProblemException.shorten(String.valueOf(e.getValue()));
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.endsWith("remove it") || message.endsWith("outside the years 1 to 9999")) {
+            // Refused by the suite's own JSON guards (input.JsonGuards): their message says why.
+            String why = message.substring(message.lastIndexOf(": ") + 2);
+            return respond(request, ProblemType.MALFORMED_JSON, 400,
+                    "Field '" + jsonPath(e) + "' has value '" + value + "', which " + why + ".",
+                    List.of(new FieldError(jsonPath(e), why)));
+        }
         String expected = e.getTargetType() == null ? "another type" : describe(e);
         return respond(request, ProblemType.MALFORMED_JSON, 400,
-                "Field '" + jsonPath(e) + "' has value '" + e.getValue() + "', which is not " + expected + ".",
+                "Field '" + jsonPath(e) + "' has value '" + value + "', which is not " + expected + ".",
                 List.of(new FieldError(jsonPath(e), "expected " + expected)));
     }
 

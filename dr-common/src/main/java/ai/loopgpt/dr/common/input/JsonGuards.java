@@ -1,0 +1,73 @@
+package ai.loopgpt.dr.common.input;
+
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import io.quarkus.jackson.ObjectMapperCustomizer;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * Bad JSON refused while it is read, for every endpoint, so that it ends as a 400 naming the field:
+ * strings holding NUL or other control characters (but tab, CR, LF), {@code null} inside arrays and
+ * maps, and instants outside the years PostgreSQL stores (1 to 9999).
+ */
+@Singleton
+public class JsonGuards implements ObjectMapperCustomizer {
+
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    @Override
+    public void customize(ObjectMapper mapper) {
+        SimpleModule module = new SimpleModule("loopgpt-json-guards");
+        module.addDeserializer(String.class, new CleanStrings());
+        module.addDeserializer(Instant.class, new StoredInstants());
+        mapper.registerModule(module);
+        mapper.setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
+    }
+
+    /** Strings without control characters. */
+    static final class CleanStrings extends StdScalarDeserializer<String> {
+        CleanStrings() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String value = StringDeserializer.instance.deserialize(p, ctxt);
+            if (InputGuards.hasControl(value)) {
+                return (String) ctxt.handleWeirdStringValue(String.class, value,
+                        "holds a control character (such as NUL); remove it");
+            }
+            return value;
+        }
+    }
+
+    /** Instants PostgreSQL can store. */
+    static final class StoredInstants extends StdScalarDeserializer<Instant> {
+        private final JsonDeserializer<Instant> delegate = InstantDeserializer.INSTANT;
+
+        StoredInstants() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            Instant value = delegate.deserialize(p, ctxt);
+            if (value != null && (value.isBefore(EARLIEST) || value.isAfter(LATEST))) {
+                return (Instant) ctxt.handleWeirdStringValue(Instant.class, p.getText(),
+                        "is outside the years 1 to 9999");
+            }
+            return value;
+        }
+    }
+}
