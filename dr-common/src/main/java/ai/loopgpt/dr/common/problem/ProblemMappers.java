@@ -85,6 +85,18 @@ public class ProblemMappers {
                 List.of(new FieldError(jsonPath(e), "unknown field")));
     }
 
+    /** Input of the wrong shape ([] for an object, null in a list …): our problem, not the framework's own JSON. */
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e,
+            ContainerRequestContext request) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidNullException) {
+            String path = jsonPath(e);
+            return respond(request, ProblemType.MALFORMED_JSON, 400, "Field '" + path + "' may not be null: leave it out "
+                    + "or give it a value.", List.of(new FieldError(path, "may not be null")));
+        }
+        return jsonProblem(e, request);
+    }
+
     @ServerExceptionMapper(priority = 1)
     public Response invalidFormat(InvalidFormatException e, ContainerRequestContext request) {
         String value = ProblemException.shorten(String.valueOf(e.getValue()));
@@ -139,6 +151,14 @@ public class ProblemMappers {
         if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
             // The JSON reader wraps Jackson's exception: answer what Jackson found.
             return jsonProblem(json, request);
+        }
+        if (status == 404 && e.getCause() instanceof ProblemException refused) {
+            // A parameter converter refused a query or path value (JAX-RS would make that a 404): say why.
+            return problem(refused, request);
+        }
+        if (status == 404 && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
+            return respond(request, ProblemType.forStatus(400), 400, "A query or path parameter has a value of the wrong "
+                    + "form (" + ProblemException.shorten(String.valueOf(e.getCause().getMessage())) + ").", null);
         }
         if (status >= 500) {
             LOG.errorf(e, "Request %s %s failed", method(request), path(request));
