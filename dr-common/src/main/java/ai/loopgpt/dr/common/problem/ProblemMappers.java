@@ -216,9 +216,23 @@ public class ProblemMappers {
     /** Builds the problem+json response for {@code request}. */
     public static Response respond(ContainerRequestContext request, ProblemType type, int status, String detail,
             List<FieldError> errors) {
-        Problem body = new Problem(type.uri(), type.title(), status, detail, path(request), RequestIds.of(request),
+        Problem body = new Problem(type.uri(), type.title(), status, printable(detail), printable(path(request)),
+                RequestIds.of(request),
                 errors == null || errors.isEmpty() ? null : errors);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    /** What a caller sent, quoted back: control characters escaped, at most 2,000 characters. */
+    static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 2000) + 16);
+        for (int i = 0; i < text.length() && out.length() < 2000; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return out.length() >= 2000 ? out + "…" : out.toString();
     }
 
     private static String internalDetail(ContainerRequestContext request) {
