@@ -11,7 +11,7 @@
 #   4. backup-service, default .sql.gz (POST /api/v1/backups, until SUCCEEDED)
 #   5. backup-service, zstd
 # and reports wall time, throughput (of the uncompressed dump), output size and peak memory of each,
-# and the ratios. The service runs with -Xmx256m; its peak heap is sampled from /q/metrics.
+# and the ratios. The service runs with -Xmx256m; its peak heap is sampled from /q/metrics (management port).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -26,6 +26,7 @@ done
 data=bench/.data
 offset=1000
 backup_port=$((8081 + offset))
+backup_management_port=$((9081 + offset))
 source bench/suite.sh
 start_suite "$data" "$offset" "$users"
 pg_port=$(sed -n 's/.*PostgreSQL 15 on 127.0.0.1:\([0-9]*\).*/\1/p' "$log" | head -1)
@@ -69,7 +70,7 @@ service_backup() {
   local start end
   start=$(date +%s.%N)
   while true; do
-    heap=$(curl -sf "localhost:$backup_port/q/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $NF} END {printf "%d", s}')
+    heap=$(curl -sf "localhost:$backup_management_port/q/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $NF} END {printf "%d", s}')
     [ "$heap" -gt "$peak" ] && peak=$heap
     phase=$(curl -sf -H "Authorization: Bearer $token" "localhost:$backup_port/api/v1/backups/$id" \
             | sed -n 's/.*"phase":"\([A-Z]*\)".*/\1/p')

@@ -102,7 +102,7 @@ class BackupResourceTest {
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/targets/loopgpt").then()
                 .body("lastBackup.id", notNullValue())
                 .body("rpoBreached", equalTo(false));
-        given().when().get("/q/metrics").then()
+        ai.loopgpt.dr.testing.Management.given().when().get("/q/metrics").then()
                 .body(containsString("dr_backup_last_success_timestamp_seconds{target=\"loopgpt\"}"))
                 .body(containsString("dr_backup_duration_seconds_count"));
     }
@@ -151,7 +151,7 @@ class BackupResourceTest {
                 assertEquals(List.of(), openUploads(s3, "backups/" + target + "/"));
             }
         }
-        given().when().get("/q/metrics").then()
+        ai.loopgpt.dr.testing.Management.given().when().get("/q/metrics").then()
                 .body(containsString("dr_backup_failures_total{reason=\"target\",target=\"down\"}"));
     }
 

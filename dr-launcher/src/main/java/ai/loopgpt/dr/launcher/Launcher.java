@@ -125,6 +125,8 @@ public final class Launcher {
             env.put("MP_JWT_VERIFY_ISSUER", issuer.issuer());
             env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toString());
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port(service)));
+            // Health, metrics and OpenAPI: 9081-9084 beside 8081-8084 (each pod uses 9000 on Kubernetes).
+            env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort(service)));
             // Logs go to files a person reads: plain text rather than production's JSON.
             env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
             if (service.usesS3()) {
@@ -174,10 +176,10 @@ public final class Launcher {
         Files.writeString(tokens.resolve("admin.jwt"), admin);
 
         StringBuilder banner = new StringBuilder("\nLoopGPT DR suite is running\n\n");
-        banner.append(String.format("  %-22s %-28s %s%n", "service", "URL", "API docs"));
+        banner.append(String.format("  %-22s %-28s %s%n", "service", "URL", "API docs, health, metrics (management port)"));
         for (Service service : SERVICES) {
             banner.append(String.format("  %-22s %-28s %s%n", service.name(), "http://localhost:" + port(service),
-                    "http://localhost:" + port(service) + "/q/openapi"));
+                    "http://localhost:" + managementPort(service) + "/q/openapi"));
         }
         banner.append(String.format("%n  PostgreSQL  127.0.0.1:%d   S3  %s   logs  %s%n", postgres.port(), s3.endpoint(),
                 data.resolve("logs").toAbsolutePath()));
@@ -192,6 +194,10 @@ public final class Launcher {
 
     private int port(Service service) {
         return service.basePort() + options.portOffset();
+    }
+
+    private int managementPort(Service service) {
+        return service.basePort() + 1000 + options.portOffset();
     }
 
     private Process startService(Path root, Path data, Service service, Map<String, String> env) throws IOException {
@@ -211,7 +217,7 @@ public final class Launcher {
 
     private void awaitReady(Service service, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI ready = URI.create("http://127.0.0.1:" + port(service) + "/q/health/ready");
+        URI ready = URI.create("http://127.0.0.1:" + managementPort(service) + "/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
         Process process = children.get(SERVICES.indexOf(service));
         String last = "no answer";

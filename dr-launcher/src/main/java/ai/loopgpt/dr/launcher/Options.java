@@ -11,7 +11,7 @@ record Options(Path root, Path dataDir, int postgresPort, int s3Port, int portOf
               --data-dir DIR        where PostgreSQL, S3, keys and logs live (default .data)
               --postgres-port PORT  embedded PostgreSQL port (default 15432; 0: any free port)
               --s3-port PORT        embedded S3 port (default 19000; 0: any free port)
-              --port-offset N       add N to the services' ports 8081-8084 (default 0)
+              --port-offset N       add N to the services' ports 8081-8084 and management ports 9081-9084 (default 0)
               --sample-users N      size of the sample LoopGPT database on first start (default 1000; ~3 KB a user)
               --start-timeout SEC   how long to wait for each service to be ready (default 180)
               --max-restarts N      restarts of one crashed service within a minute before giving up on it (default 5)

@@ -43,7 +43,7 @@ class LauncherIT {
         Started first = start(data, offset);
         assertTrue(first.output().contains("Sample LoopGPT database created with 50 users"), first.output());
         for (int port = 8081; port <= 8084; port++) {
-            HttpResponse<String> health = get(port + offset, "/q/health", null);
+            HttpResponse<String> health = get(port + 1000 + offset, "/q/health", null);
             assertEquals(200, health.statusCode(), health.body());
             assertTrue(health.body().replace(" ", "").contains("\"status\":\"UP\""), health.body());
         }
@@ -65,7 +65,7 @@ class LauncherIT {
         while (System.nanoTime() < deadline && status != 200) {
             Thread.sleep(500);
             try {
-                status = get(8083 + offset, "/q/health/ready", null).statusCode();
+                status = get(9083 + offset, "/q/health/ready", null).statusCode();
             } catch (IOException stillDown) {
                 status = 0;
             }
@@ -77,7 +77,8 @@ class LauncherIT {
         for (ProcessHandle other : others) {
             assertTrue(other.isAlive(), "untouched: " + other.info().commandLine().orElse(""));
         }
-        assertEquals(200, get(8081 + offset, "/q/health/ready", null).statusCode());
+        assertEquals(200, get(9081 + offset, "/q/health/ready", null).statusCode());
+        assertEquals(404, get(8084 + offset, "/q/metrics", null).statusCode(), "nothing of /q on the public port");
         stopWithCtrlC(first, data);
 
         Started second = start(data, offset);
@@ -156,12 +157,12 @@ class LauncherIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** An offset that moves 8081-8084 onto four free ports. */
+    /** An offset that moves 8081-8084 and 9081-9084 onto eight free ports. */
     private static int freePortOffset() {
         for (int attempt = 0; attempt < 50; attempt++) {
             int offset = ThreadLocalRandom.current().nextInt(10_000, 40_000);
             boolean free = true;
-            for (int port = 8081; port <= 8084 && free; port++) {
+            for (int port = 8081; port <= 9084 && free; port = port == 8084 ? 9081 : port + 1) {
                 try (ServerSocket socket = new ServerSocket(port + offset)) {
                     socket.setReuseAddress(true);
                 } catch (IOException e) {

@@ -81,18 +81,21 @@ public abstract class ServiceContract {
 
     @Test
     void healthIsUp() {
-        given().when().get("/q/health/ready").then()
+        Management.given().when().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString(readinessCheck())));
-        given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
-    void metricsAndOpenApiAreServed() {
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
+    void metricsAndOpenApiAreServedOnTheManagementPortOnly() {
+        Management.given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        Management.given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
                 .body("openapi", notNullValue());
+        for (String path : java.util.List.of("/q/metrics", "/q/openapi", "/q/health", "/q/health/ready")) {
+            given().when().get(path).then().statusCode(404);
+        }
     }
 
     @Test

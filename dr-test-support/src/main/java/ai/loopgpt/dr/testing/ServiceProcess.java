@@ -24,14 +24,16 @@ public final class ServiceProcess implements AutoCloseable {
     private final Map<String, String> env;
     private final Path log;
     private final int port;
+    private final int managementPort;
     private Process process;
     private long logStart;
 
-    private ServiceProcess(String module, Map<String, String> env, Path log, int port) {
+    private ServiceProcess(String module, Map<String, String> env, Path log, int port, int managementPort) {
         this.module = module;
         this.env = env;
         this.log = log;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /**
@@ -48,12 +50,15 @@ public final class ServiceProcess implements AutoCloseable {
         jar(module);
         try {
             int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
+            int managementPort;
+            try (ServerSocket socket = new ServerSocket(0); ServerSocket management = new ServerSocket(0)) {
                 port = socket.getLocalPort();
+                managementPort = management.getLocalPort();
             }
             Path key = Tokens.issuer().writePublicKey(Files.createTempDirectory("jwt").resolve("issuer-public.pem"));
             Map<String, String> all = new HashMap<>(Map.of(
                     "QUARKUS_HTTP_PORT", Integer.toString(port),
+                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort),
                     "QUARKUS_DATASOURCE_JDBC_URL", PostgresResource.server().jdbcUrl(PostgresResource.SERVICE_DATABASE),
                     "QUARKUS_DATASOURCE_USERNAME", "dr",
                     "QUARKUS_DATASOURCE_PASSWORD", PostgresResource.servicePassword(),
@@ -61,7 +66,8 @@ public final class ServiceProcess implements AutoCloseable {
                     "MP_JWT_VERIFY_ISSUER", Tokens.issuer().issuer(),
                     "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
             all.putAll(envForUrl.apply("http://127.0.0.1:" + port));
-            ServiceProcess service = new ServiceProcess(module, all, Path.of("target/" + module + ".log").toAbsolutePath(), port);
+            ServiceProcess service = new ServiceProcess(module, all, Path.of("target/" + module + ".log").toAbsolutePath(), port,
+                    managementPort);
             service.launch();
             return service;
         } catch (IOException e) {
@@ -102,7 +108,7 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(module + " exited; see " + log + ":\n" + Files.readString(log));
             }
             try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(),
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
@@ -117,6 +123,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Where its health, metrics and OpenAPI are served. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     /** Kills it as the kernel's OOM killer or a node failure would: no shutdown hooks, nothing flushed. */

@@ -187,7 +187,7 @@ class ChannelDeliveryTest {
         given().auth().oauth2(Tokens.operator()).when().post("/api/v1/notifications/" + id + "/retry").then().statusCode(200);
         Deliveries.settle(dispatcher, id);
         assertEquals("SENT", delivery(id, "webhook").get("state"));
-        given().when().get("/q/metrics").then()
+        ai.loopgpt.dr.testing.Management.given().when().get("/q/metrics").then()
                 .body(containsString("dr_notification_deliveries_total{channel=\"webhook\",outcome=\"dead\"}"))
                 .body(containsString("dr_notification_deliveries_total{channel=\"webhook\",outcome=\"retried\"}"));
     }

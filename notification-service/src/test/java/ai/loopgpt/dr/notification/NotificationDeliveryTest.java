@@ -180,7 +180,7 @@ class NotificationDeliveryTest {
         assertEquals(1, smtp.messages().stream().filter(m -> id.equals(m.header("X-LoopGPT-Notification"))).count());
         given().auth().oauth2(Tokens.operator()).when().post("/api/v1/notifications/" + id + "/retry").then()
                 .statusCode(409).contentType("application/problem+json");
-        given().when().get("/q/metrics").then()
+        ai.loopgpt.dr.testing.Management.given().when().get("/q/metrics").then()
                 .body(containsString("dr_notification_deliveries_total{channel=\"email\",outcome=\"dead\"}"))
                 .body(containsString("dr_notification_queue_age_seconds"));
     }

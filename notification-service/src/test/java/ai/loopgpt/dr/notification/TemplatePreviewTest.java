@@ -58,6 +58,16 @@ class TemplatePreviewTest {
                 .contentType("application/problem+json")
                 .body("detail", containsString("estimatedResolution"))
                 .body("errors[0].field", equalTo("variables.estimatedResolution"));
+        for (String link : java.util.List.of("javascript:alert(1)", "data:text/html,x", "https://x.example/\\\"onmouseover=")) {
+            given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body("{\"variables\":{\"link\":\"" + link + "\"}}")
+                    .when().post("/api/v1/templates/subscription-confirmation/preview").then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("variables.link"));
+        }
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"variables\":{\"link\":\"https://status.loopgpt.ai/x\"}}")
+                .when().post("/api/v1/templates/subscription-confirmation/preview").then().statusCode(200);
         given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{\"variables\":{}}")
                 .when().post("/api/v1/templates/no-such-template/preview").then()
                 .statusCode(404).contentType("application/problem+json")

@@ -65,11 +65,11 @@ class DatabaseDownTest {
                 .body("incidents[0].name", equalTo("Shipt delays"));
         given().when().get("/api/v2/status.json").then().statusCode(200);
         // Still ready: the page stays in the Service; the database's own check says what is wrong.
-        given().when().get("/q/health/ready").then().statusCode(200)
+        ai.loopgpt.dr.testing.Management.given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'Public page snapshot' }.status", equalTo("UP"));
-        given().when().get("/q/health/group/database").then().statusCode(503)
+        ai.loopgpt.dr.testing.Management.given().when().get("/q/health/group/database").then().statusCode(503)
                 .body("checks[0].status", equalTo("DOWN"));
-        given().when().get("/q/metrics").then().body(containsString("dr_status_database_up 0.0"));
+        ai.loopgpt.dr.testing.Management.given().when().get("/q/metrics").then().body(containsString("dr_status_database_up 0.0"));
         given().accept(ContentType.HTML).when().get("/").then()
                 .statusCode(200)
                 .body(containsString("Shipt delays"));

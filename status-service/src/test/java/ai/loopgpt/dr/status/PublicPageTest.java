@@ -96,6 +96,18 @@ class PublicPageTest {
             }
         }
         given().when().get("/api/v2/summary.json").then().header("Access-Control-Allow-Origin", "*");
+        // HEAD, as monitors and CDNs send it: the same headers, no body.
+        for (String path : java.util.List.of("/", "/incidents/" + id, "/history.atom", "/api/v2/summary.json")) {
+            byte[] body = given().when().head(path).then().statusCode(200)
+                    .header("ETag", org.hamcrest.Matchers.notNullValue())
+                    .header("Content-Security-Policy", containsString("default-src 'none'"))
+                    .extract().asByteArray();
+            org.junit.jupiter.api.Assertions.assertEquals(0, body.length, path);
+        }
+        given().header("Origin", "https://example.org").header("Access-Control-Request-Method", "GET")
+                .when().options("/api/v2/summary.json").then().statusCode(204)
+                .header("Access-Control-Allow-Origin", "*")
+                .header("Access-Control-Allow-Methods", containsString("GET"));
         given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                 .body("{\"status\":\"resolved\",\"body\":\"Done.\"}")
                 .when().post("/api/v1/incidents/" + id + "/updates").then().statusCode(201);

@@ -49,6 +49,12 @@ public class TemplateRenderer {
                     + ", which " + (missing.size() == 1 ? "is" : "are") + " missing or empty.",
                     missing.stream().map(v -> new FieldError("variables." + v, "missing")).toList());
         }
+        Object link = variables.get("link");
+        if (link != null && !link.toString().strip().matches("(?i)https?://[^\\s\"'<>]+")) {
+            // Rendered into <a href>: a javascript: or data: URL there would run in the reader's mail client.
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "Variable 'link' must be an http(s) URL.",
+                    List.of(new FieldError("variables.link", "must be an http(s) URL")));
+        }
         Template subject = subjects.computeIfAbsent(name, n -> engine.parse(template.subject()));
         return new Rendered(
                 subject.data(variables).render().replaceAll("[\\r\\n]+", " ").strip(),

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -80,11 +82,28 @@ public class PublicRoutes {
     }
 
     void routes(@Observes Router router) {
-        V2.forEach((path, document) -> router.get(path).handler(ctx -> serve(ctx, document, JSON)));
-        router.get("/").handler(ctx -> serve(ctx, "/", HTML));
-        router.get("/history").handler(ctx -> serve(ctx, "/history", HTML));
-        router.get("/history.atom").handler(ctx -> serve(ctx, "/history.atom", "application/atom+xml; charset=utf-8"));
-        router.getWithRegex("/incidents/([a-z0-9]{1,40})").handler(ctx -> serve(ctx, "/incidents/" + ctx.pathParam("param0"), HTML));
+        // GET and HEAD alike (monitors and CDNs check with HEAD); Vert.x sends no body for HEAD.
+        for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
+            V2.forEach((path, document) -> router.route(method, path).handler(ctx -> serve(ctx, document, JSON)));
+            router.route(method, "/").handler(ctx -> serve(ctx, "/", HTML));
+            router.route(method, "/history").handler(ctx -> serve(ctx, "/history", HTML));
+            router.route(method, "/history.atom").handler(ctx -> serve(ctx, "/history.atom", "application/atom+xml; charset=utf-8"));
+            router.routeWithRegex(method, "/incidents/([a-z0-9]{1,40})")
+                    .handler(ctx -> serve(ctx, "/incidents/" + ctx.pathParam("param0"), HTML));
+        }
+        // CORS preflight of the JSON API, which any page may read (as Statuspage's).
+        router.options("/api/v2/*").handler(ctx -> {
+            secure(ctx.response());
+            String headers = ctx.request().getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS);
+            ctx.response().setStatusCode(204)
+                    .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ANY_ORIGIN)
+                    .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS")
+                    .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, headers == null || !headers.matches("[A-Za-z0-9, -]{1,200}")
+                            ? "Content-Type, If-None-Match" : headers)
+                    .putHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "86400")
+                    .putHeader(HttpHeaders.ALLOW, "GET, HEAD, OPTIONS")
+                    .end();
+        });
     }
 
     private void serve(RoutingContext ctx, String document, String type) {
