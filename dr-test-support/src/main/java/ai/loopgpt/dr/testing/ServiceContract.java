@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.sql.Connection;
@@ -160,6 +161,27 @@ public abstract class ServiceContract {
             given().auth().oauth2(Tokens.viewer()).queryParam("actor", actor).when().get("/api/v1/audit").then()
                     .statusCode(200).body("total", equalTo(1)).body("items[0].status", equalTo(400));
         }
+    }
+
+    /**
+     * Every operation of the service's own OpenAPI document, sent bad input of every kind, without
+     * and with a token of each role: a 4xx problem (or a documented success), never a 5xx; and every
+     * refused mutating call is in the audit log.
+     */
+    @Test
+    void everyOperationAnswersBadInputWithA4xxProblem() {
+        JsonPath api = Management.given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath();
+        BadInputContract contract = new BadInputContract(api);
+        contract.run();
+        assertTrue(contract.requests() > 100, "the document lists the operations: " + contract.requests() + " requests");
+        assertTrue(contract.failures().isEmpty(), contract.failures().size() + " of " + contract.requests()
+                + " answers broke the contract:\n" + String.join("\n", contract.failures().subList(0,
+                Math.min(60, contract.failures().size()))));
+        int audited = given().auth().oauth2(Tokens.viewer()).queryParam("actor", contract.operatorActor())
+                .queryParam("size", 1).when().get("/api/v1/audit").then().statusCode(200).extract().path("total");
+        assertTrue(audited >= contract.refusedMutationsAsOperator(), "every refused mutating call is audited: "
+                + audited + " records for " + contract.refusedMutationsAsOperator() + " refused calls");
     }
 
     @Test

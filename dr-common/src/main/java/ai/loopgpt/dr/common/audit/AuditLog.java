@@ -26,14 +26,27 @@ public class AuditLog {
     public void record(String actor, String role, String action, String target, int status, String requestId) {
         AuditRecord record = new AuditRecord();
         record.occurredAt = clock.instant();
-        record.actor = actor;
-        record.role = role;
-        record.action = action;
-        record.target = target;
+        // Whatever a caller sent is stored escaped and bounded: a NUL in a path must not lose the record.
+        record.actor = storable(actor);
+        record.role = storable(role);
+        record.action = storable(action);
+        record.target = storable(target);
         record.status = status;
         record.outcome = Outcome.of(status).name();
         record.requestId = requestId;
         QuarkusTransaction.requiringNew().run(record::persist);
+    }
+
+    static String storable(String value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), 1000));
+        for (int i = 0; i < value.length() && out.length() < 1000; i++) {
+            char c = value.charAt(i);
+            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return out.length() >= 1000 ? out + "…" : out.toString();
     }
 
     /** Filters of {@link #find}; {@code null} means "any". */

@@ -128,7 +128,46 @@ public class ProblemMappers {
                     + bad.getMessage() + ".", path.isEmpty() ? null : List.of(new FieldError(path, bad.getMessage())));
         }
         return respond(request, ProblemType.MALFORMED_JSON, 400,
-                "The JSON does not fit the expected shape at " + where + ": " + e.getOriginalMessage() + ".", null);
+                "The JSON does not fit the expected shape at " + where + ": " + plain(e.getOriginalMessage()) + ".",
+                path.isEmpty() ? null : List.of(new FieldError(path, "wrong kind of value")));
+    }
+
+    /**
+     * A JSON library's message said in the API's terms: Java type names become what a JSON client
+     * knows (an object, an array, text, a number), and nothing names the code's packages or classes.
+     */
+    static String plain(String message) {
+        if (message == null) {
+            return "unexpected content";
+        }
+        String out = message.replaceAll("\\s*\\(through reference chain.*$", "")
+                .replaceAll("(?s)\\s*at \\[Source.*$", "");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Cannot (?:deserialize|construct instance of) "
+                + "(?:value of type )?`([^`]+)`.*?from (\\w+(?: \\w+)?)").matcher(out);
+        if (m.find()) {
+            return "expected " + kind(m.group(1)) + ", found " + m.group(2).replace(" value", "").toLowerCase(java.util.Locale.ROOT);
+        }
+        return out.replaceAll("`?(?:[a-z][a-z0-9_]*\\.)+([A-Z][\\w$]*)`?", "$1").replaceAll("\\w*Exception", "error");
+    }
+
+    private static String kind(String javaType) {
+        String t = javaType.replaceAll("<.*", "");
+        if (t.startsWith("java.util.List") || t.startsWith("java.util.Set") || t.endsWith("[]")) {
+            return "an array";
+        }
+        if (t.startsWith("java.util.Map") || t.startsWith("ai.") || t.startsWith("com.")) {
+            return "an object";
+        }
+        if (t.equals("java.lang.String") || t.equals("java.time.Instant") || t.equals("java.util.UUID")) {
+            return "text";
+        }
+        if (t.matches("(int|long|double|java\\.lang\\.(Integer|Long|Double))")) {
+            return "a number";
+        }
+        if (t.matches("(boolean|java\\.lang\\.Boolean)")) {
+            return "true or false";
+        }
+        return "another kind of value";
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -136,13 +175,13 @@ public class ProblemMappers {
         var location = e.getLocation();
         String at = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
         return respond(request, ProblemType.MALFORMED_JSON, 400,
-                "The request body is not valid JSON" + at + ": " + e.getOriginalMessage() + ".", null);
+                "The request body is not valid JSON" + at + ": " + plain(e.getOriginalMessage()) + ".", null);
     }
 
     @ServerExceptionMapper(priority = 2)
     public Response json(JsonProcessingException e, ContainerRequestContext request) {
         return respond(request, ProblemType.MALFORMED_JSON, 400,
-                "The request body could not be read as JSON: " + e.getOriginalMessage() + ".", null);
+                "The request body could not be read as JSON: " + plain(e.getOriginalMessage()) + ".", null);
     }
 
     @ServerExceptionMapper
@@ -157,8 +196,9 @@ public class ProblemMappers {
             return problem(refused, request);
         }
         if (status == 404 && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
-            return respond(request, ProblemType.forStatus(400), 400, "A query or path parameter has a value of the wrong "
-                    + "form (" + ProblemException.shorten(String.valueOf(e.getCause().getMessage())) + ").", null);
+            // JAX-RS answers 404 for a path or query value that does not convert (an id that is no UUID): say so.
+            return respond(request, ProblemType.forStatus(404), 404, "Nothing at " + path(request) + ": a path or query "
+                    + "parameter has a value of the wrong form. Check the values against /q/openapi.", null);
         }
         if (status >= 500) {
             LOG.errorf(e, "Request %s %s failed", method(request), path(request));
