@@ -256,9 +256,11 @@ public class ProblemMappers {
     /** Builds the problem+json response for {@code request}. */
     public static Response respond(ContainerRequestContext request, ProblemType type, int status, String detail,
             List<FieldError> errors) {
+        List<FieldError> quoted = errors == null || errors.isEmpty() ? null : errors.stream()
+                .map(f -> new FieldError(printable(f.field()), printable(f.message())))
+                .toList();
         Problem body = new Problem(type.uri(), type.title(), status, printable(detail), printable(path(request)),
-                RequestIds.of(request),
-                errors == null || errors.isEmpty() ? null : errors);
+                RequestIds.of(request), quoted);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
 
