@@ -35,4 +35,13 @@ public final class EmailAddresses {
         }
         return Optional.of(address.toLowerCase(Locale.ROOT));
     }
+
+    /** An address as a log line may show it: {@code a***@example.com}; anything else unchanged. */
+    public static String mask(String address) {
+        if (address == null) {
+            return null;
+        }
+        int at = address.lastIndexOf('@');
+        return at < 1 ? address : address.charAt(0) + "***" + address.substring(at);
+    }
 }

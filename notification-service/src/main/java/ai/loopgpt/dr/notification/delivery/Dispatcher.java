@@ -282,6 +282,7 @@ public class Dispatcher {
         d.state = Delivery.State.DEAD;
         d.lastError = error;
         count("dead", d.channel);
-        LOG.warnf("Delivery %s (%s to %s) is dead after %d attempt(s): %s", d.id, d.channel, d.recipient, d.attempts, error);
+        LOG.warnf("Delivery %s (%s to %s) is dead after %d attempt(s): %s", d.id, d.channel,
+                ai.loopgpt.dr.common.web.EmailAddresses.mask(d.recipient), d.attempts, error);
     }
 }
