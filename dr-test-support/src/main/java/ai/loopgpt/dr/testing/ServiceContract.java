@@ -185,6 +185,12 @@ public abstract class ServiceContract {
     }
 
     @Test
+    void anOverlongUriIsAProblemWithADetail() {
+        isProblem(given().auth().oauth2(Tokens.viewer()).when().get(viewerRead().path() + "?q=" + "u".repeat(9000)).then(),
+                414);
+    }
+
+    @Test
     void anUnknownPathIs404Problem() {
         isProblem(given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/no-such-thing").then(), 404);
     }
