@@ -49,8 +49,11 @@ class DatabaseDownTest {
     @Inject
     PageSnapshot snapshot;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL page;
+
     @Test
-    void thePublicSideKeepsServingTheLastSnapshot() {
+    void thePublicSideKeepsServingTheLastSnapshot() throws Exception {
         given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                 .body("{\"name\":\"Shipt delays\",\"status\":\"identified\",\"impact\":\"minor\",\"body\":\"Slow orders.\","
                         + "\"components\":{\"shipt\":\"degraded_performance\"}}")
@@ -73,5 +76,11 @@ class DatabaseDownTest {
         given().accept(ContentType.HTML).when().get("/").then()
                 .statusCode(200)
                 .body(containsString("Shipt delays"));
+        // And a real browser loads it, its security policy included.
+        try (ai.loopgpt.dr.testing.HeadlessChromium browser = ai.loopgpt.dr.testing.HeadlessChromium.start(1200, 1600)) {
+            browser.open(page.toString());
+            org.junit.jupiter.api.Assertions.assertEquals("Minor Service Outage", browser.text("#banner"));
+            org.junit.jupiter.api.Assertions.assertTrue(browser.text("article.incident h3").contains("Shipt delays"));
+        }
     }
 }
