@@ -82,11 +82,7 @@ public class SubscriberResource {
     @Operation(summary = "The confirmation page of the link in the mail: a button that confirms (mail scanners follow "
             + "links; they do not press buttons)")
     public Response confirmPage(@QueryParam("token") String token) {
-        String safe = token == null ? "" : token.replaceAll("[^A-Za-z0-9_-]", "");
-        return Response.ok("<!DOCTYPE html><html lang=\"en\"><meta name=\"viewport\" content=\"width=device-width\">"
-                + "<title>Confirm</title><body><main><h1>Receive LoopGPT status updates?</h1>"
-                + "<form method=\"post\" action=\"/api/v1/subscribers/confirm?token=" + safe + "\">"
-                + "<button type=\"submit\">Confirm my subscription</button></form></main></body></html>", HTML).build();
+        return buttonPage("Confirm", "Receive LoopGPT status updates?", "confirm", token, "Confirm my subscription");
     }
 
     @POST
@@ -105,11 +101,16 @@ public class SubscriberResource {
     @Produces(HTML)
     @Operation(summary = "The unsubscribe page of the link in every mail (a button, so that link checkers do nothing)")
     public Response unsubscribePage(@QueryParam("token") String token) {
+        return buttonPage("Unsubscribe", "Stop LoopGPT status updates?", "unsubscribe", token, "Unsubscribe");
+    }
+
+    /** A page whose one button POSTs {@code token} to {@code action}: what a link in a mail opens. */
+    private static Response buttonPage(String title, String heading, String action, String token, String label) {
         String safe = token == null ? "" : token.replaceAll("[^A-Za-z0-9_-]", "");
         return Response.ok("<!DOCTYPE html><html lang=\"en\"><meta name=\"viewport\" content=\"width=device-width\">"
-                + "<title>Unsubscribe</title><body><main><h1>Stop LoopGPT status updates?</h1>"
-                + "<form method=\"post\" action=\"/api/v1/subscribers/unsubscribe?token=" + safe + "\">"
-                + "<button type=\"submit\">Unsubscribe</button></form></main></body></html>", HTML).build();
+                + "<title>" + title + "</title><body><main><h1>" + heading + "</h1>"
+                + "<form method=\"post\" action=\"/api/v1/subscribers/" + action + "?token=" + safe + "\">"
+                + "<button type=\"submit\">" + label + "</button></form></main></body></html>", HTML).build();
     }
 
     @POST
