@@ -59,6 +59,10 @@ class DatabaseDownTest {
                         + "\"components\":{\"shipt\":\"degraded_performance\"}}")
                 .when().post("/api/v1/incidents").then().statusCode(201);
 
+        ai.loopgpt.dr.testing.Management.given().when().get("/q/health/group/database").then().statusCode(200);
+        ai.loopgpt.dr.testing.Management.given().when().get("/q/metrics").then()
+                .body(containsString("dr_status_database_up 1.0"));
+
         OwnPostgres.server.close();
         snapshot.rebuild();
 

@@ -67,7 +67,8 @@ public class Dispatcher {
             t.setDaemon(true);
             return t;
         });
-        Gauge.builder("dr.notification.queue.age", this, Dispatcher::queueAgeSeconds)
+        // Read from the value each round computes: a scrape runs on an I/O thread and must not query.
+        Gauge.builder("dr.notification.queue.age", this, d -> d.queueAge)
                 .baseUnit("seconds").description("Age of the oldest notification with a pending delivery").register(metrics);
     }
 
@@ -75,6 +76,9 @@ public class Dispatcher {
     void stop() {
         pool.shutdownNow();
     }
+
+    /** The queue age as of the last dispatch round. */
+    private volatile double queueAge;
 
     double queueAgeSeconds() {
         try {
@@ -120,6 +124,7 @@ public class Dispatcher {
     public synchronized int dispatch() {
         String claim = UUID.randomUUID().toString();
         List<Delivery> due = claim(claim);
+        queueAge = queueAgeSeconds();
         if (due.isEmpty()) {
             return 0;
         }
