@@ -60,8 +60,7 @@ class DatabaseDownTest {
                 .when().post("/api/v1/incidents").then().statusCode(201);
 
         ai.loopgpt.dr.testing.Management.given().when().get("/q/health/group/database").then().statusCode(200);
-        ai.loopgpt.dr.testing.Management.given().when().get("/q/metrics").then()
-                .body(containsString("dr_status_database_up 1.0"));
+        awaitMetric("dr_status_database_up 1.0");
 
         OwnPostgres.server.close();
         snapshot.rebuild();
@@ -76,7 +75,8 @@ class DatabaseDownTest {
                 .body("checks.find { it.name == 'Public page snapshot' }.status", equalTo("UP"));
         ai.loopgpt.dr.testing.Management.given().when().get("/q/health/group/database").then().statusCode(503)
                 .body("checks[0].status", equalTo("DOWN"));
-        ai.loopgpt.dr.testing.Management.given().when().get("/q/metrics").then().body(containsString("dr_status_database_up 0.0"));
+        // The metric follows the database check (on demand and every 10 s).
+        awaitMetric("dr_status_database_up 0.0");
         given().accept(ContentType.HTML).when().get("/").then()
                 .statusCode(200)
                 .body(containsString("Shipt delays"));
@@ -86,5 +86,12 @@ class DatabaseDownTest {
             org.junit.jupiter.api.Assertions.assertEquals("Minor Service Outage", browser.text("#banner"));
             org.junit.jupiter.api.Assertions.assertTrue(browser.text("article.incident h3").contains("Shipt delays"));
         }
+    }
+
+    private static void awaitMetric(String line) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(500))
+                .until(() -> ai.loopgpt.dr.testing.Management.given().when().get("/q/metrics").then().extract()
+                        .asString().contains(line));
     }
 }
