@@ -20,12 +20,13 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 public class DatabaseHealth implements HealthCheck {
 
     private final AgroalDataSource dataSource;
-    private volatile boolean up = true;
+    /** The last check's outcome, shared by every instance the health and scheduler machinery may create. */
+    private static final java.util.concurrent.atomic.AtomicBoolean UP = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     public DatabaseHealth(AgroalDataSource dataSource, MeterRegistry metrics) {
         this.dataSource = dataSource;
         // Read from the last check (every 10 s): a scrape runs on an I/O thread and must not query.
-        Gauge.builder("dr.status.database.up", this, h -> h.up ? 1 : 0)
+        Gauge.builder("dr.status.database.up", UP, up -> up.get() ? 1 : 0)
                 .description("1 while the status page's database answers").register(metrics);
     }
 
@@ -35,10 +36,10 @@ public class DatabaseHealth implements HealthCheck {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.setQueryTimeout(3);
             s.execute("SELECT 1");
-            up = true;
+            UP.set(true);
             return response.up().build();
         } catch (Exception e) {
-            up = false;
+            UP.set(false);
             return response.down().withData("reason", "the database does not answer; the page serves its last snapshot")
                     .build();
         }
