@@ -8,7 +8,7 @@ import org.jboss.logmanager.ExtLogRecord;
 /**
  * Log lines say what callers sent without letting it act on a terminal or a log reader: control
  * characters (NUL, ANSI escapes, CR and LF that would forge a line of their own) in a message are
- * written as {@code \\uXXXX}. Stack traces are left alone. On for every service
+ * written as Java-style escapes such as {@code \\u001b}. Stack traces are left alone. On for every service
  * ({@code quarkus.log.console.filter=printable}).
  */
 @LoggingFilter(name = "printable")
