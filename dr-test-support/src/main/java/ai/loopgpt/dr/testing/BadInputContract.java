@@ -29,6 +29,10 @@ final class BadInputContract {
             "99999999999999999999", "-999999999-01-01T00:00:00Z", "null", "\u001b[31m");
     private static final List<String> BODIES = List.of("", "{", "[]", "123", "\"text\"", "null", "{\"x\":[null]}",
             "{\"a\":\"" + MEGABYTE + "\"}", "[" + "1,".repeat(10_000) + "1]");
+    private static final List<String> FORM_BODIES = List.of("%zz", "email=%zz", "email=%", "%zz=1", "email=a%00b%40x.example",
+            "email=%1B%5B31m%40x.example", "components=%00", "email=" + "v".repeat(1 << 20), "===&&&",
+            java.util.stream.IntStream.range(0, 1_001).mapToObj(i -> "p" + i + "=1")
+                    .collect(java.util.stream.Collectors.joining("&")));
     private static final List<String> FIELD_VALUES = List.of("[]", "123", "{\"a\":1}", "true", "null", "\"\\u0000\"",
             "[null]", "{\"k\":null}", "\"-999999999-01-01T00:00:00Z\"", "\"" + "w".repeat(100_000) + "\"", "-1",
             "2147483648");
@@ -78,6 +82,7 @@ final class BadInputContract {
             // Pages for people (confirm, unsubscribe) answer in HTML, as documented; the rest in problem+json.
             boolean html = String.valueOf(op.get("responses")).contains("text/html");
             boolean hasBody = op.containsKey("requestBody");
+            boolean form = hasBody && String.valueOf(op.get("requestBody")).contains("application/x-www-form-urlencoded");
             List<String> fields = hasBody ? fields(op) : List.of();
             tokens.forEach((role, token) -> {
                 for (String value : PATH_VALUES) {
@@ -101,6 +106,10 @@ final class BadInputContract {
             for (String role : List.of("none", "operator", "admin", "service")) {
                 String token = tokens.get(role);
                 String path = fill(template, "x");
+                for (String body : form ? FORM_BODIES : List.<String>of()) {
+                    sendAs(role, token, method, path, "application/x-www-form-urlencoded", body, "form " + shorten(body),
+                            html);
+                }
                 for (String body : BODIES) {
                     send(role, token, method, path, Map.of(), body, "body " + shorten(body), html);
                 }

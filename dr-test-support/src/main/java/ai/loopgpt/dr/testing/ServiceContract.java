@@ -190,6 +190,24 @@ public abstract class ServiceContract {
                 414);
     }
 
+    /**
+     * A body larger than the service accepts, declared up front (as curl sends a large file, waiting
+     * for {@code 100 Continue}) or streamed in chunks: a 413 problem with a detail, never an empty answer.
+     */
+    @Test
+    void aBodyOverTheLimitIsAProblemWithADetail() throws Exception {
+        Call action = operatorAction();
+        String head = action.method() + " " + action.path() + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + Tokens.operator() + "\r\nContent-Type: application/json\r\n";
+        String declared = RawHttp.exchange(head + "Content-Length: 11000000\r\nExpect: 100-continue\r\n\r\n", 0);
+        assertTrue(declared.startsWith("HTTP/1.1 413"), declared);
+        assertTrue(declared.contains("application/problem+json") && declared.contains("\"detail\""), declared);
+
+        String chunked = RawHttp.exchange(head + "Transfer-Encoding: chunked\r\n\r\n", 11 << 20);
+        assertTrue(chunked.startsWith("HTTP/1.1 413"), chunked);
+        assertTrue(chunked.contains("application/problem+json") && chunked.contains("\"detail\""), chunked);
+    }
+
     @Test
     void anUnknownPathIs404Problem() {
         isProblem(given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/no-such-thing").then(), 404);

@@ -37,7 +37,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, ContainerRequestContext request) {
-        return respond(request, e.type(), e.type().status(), e.detail(), e.errors());
+        Response response = respond(request, e.type(), e.type().status(), e.detail(), e.errors());
+        // The rest of a body too large to read is not read: the connection cannot carry another request.
+        return e.type() == ProblemType.PAYLOAD_TOO_LARGE
+                ? Response.fromResponse(response).header("Connection", "close").build() : response;
     }
 
     @ServerExceptionMapper
@@ -244,8 +247,28 @@ public class ProblemMappers {
                     "The service's database is not answering; nothing was changed by this request. Retry in a few "
                     + "seconds.", null)).header(HttpHeaders.RETRY_AFTER, DatabaseTrouble.RETRY_AFTER_SECONDS).build();
         }
+        if (fromFormDecoder(e)) {
+            return respond(request, ProblemType.BAD_REQUEST, 400, "The form could not be read: a malformed %-escape "
+                    + "(write a literal '%' as %25) or more than 1,000 fields.", null);
+        }
         LOG.errorf(e, "Request %s %s failed unexpectedly", method(request), path(request));
         return respond(request, ProblemType.INTERNAL, 500, internalDetail(request), null);
+    }
+
+    /** The framework's form decoder refusing a body (a bad %-escape, too many fields) before any resource ran. */
+    private static boolean fromFormDecoder(Throwable e) {
+        if (!(e instanceof IllegalArgumentException) && e.getClass() != RuntimeException.class) {
+            return false;
+        }
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().startsWith("org.jboss.resteasy.reactive.server.core.multipart.FormEncodedData")) {
+                return true;
+            }
+            if (frame.getClassName().startsWith("ai.loopgpt.")) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static Response unauthenticated(ContainerRequestContext request, String detail) {

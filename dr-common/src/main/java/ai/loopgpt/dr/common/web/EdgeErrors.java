@@ -10,8 +10,9 @@ import java.util.UUID;
 /**
  * What HTTP itself refuses before any resource runs (a URI too long, a form that cannot be
  * decoded) answered as {@code application/problem+json} with a detail, like everything else,
- * instead of an empty body. (A body over quarkus.http.limits.max-body-size is still refused by
- * Quarkus itself with an empty 413.)
+ * instead of an empty body. A body declared larger than quarkus.http.limits.max-body-size is
+ * refused before it is read, as Quarkus would, but with a problem; the connection is then closed,
+ * so a client that sent {@code Expect: 100-continue} never sends it and one that did not stops.
  */
 @ApplicationScoped
 public class EdgeErrors {
@@ -19,12 +20,29 @@ public class EdgeErrors {
     /** Longer URIs are refused (the server reads lines up to quarkus.http.limits.max-initial-line-length). */
     static final int MAX_URI = 8192;
 
+    /** Where Quarkus' upload-limit handler (route order -2) leaves the limit for an undeclared length. */
+    private static final String QUARKUS_MAX_REQUEST_SIZE = "io.quarkus.max-request-size";
+
     void routes(@Observes Router router) {
+        long maxBody = BodyLimit.limit();
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
             if (ctx.request().uri().length() > MAX_URI) {
                 problem(ctx, 414, "uri-too-long", "URI too long", "The request URI is longer than " + MAX_URI
                         + " characters; send long values in a body instead.");
                 return;
+            }
+            if (declaredLength(ctx) > maxBody) {
+                ctx.response().endHandler(ended -> ctx.request().connection().close());
+                problem(ctx, 413, "payload-too-large", "Payload too large", BodyLimit.detail(maxBody));
+                return;
+            }
+            ctx.next();
+        });
+        // A body of undeclared length: Quarkus' reader would end the answer with an empty 413 at the
+        // limit; BodyLimit refuses it first, as a problem. Quarkus' check stays, further out, as a backstop.
+        router.route().order(-1).handler(ctx -> {
+            if (ctx.get(QUARKUS_MAX_REQUEST_SIZE) instanceof Long limit && limit < Long.MAX_VALUE / 2) {
+                ctx.put(QUARKUS_MAX_REQUEST_SIZE, limit * 2);
             }
             ctx.next();
         });
@@ -52,6 +70,15 @@ public class EdgeErrors {
                 default -> ctx.next();
             }
         });
+    }
+
+    private static long declaredLength(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        try {
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1; // Refused by the HTTP codec itself.
+        }
     }
 
     private static void problem(RoutingContext ctx, int status, String type, String title, String detail) {

@@ -13,6 +13,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -48,6 +49,7 @@ public class SubscribeResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces("text/html; charset=utf-8") // A refused address is a page for the person who typed it.
     public Response subscribe(@FormParam("email") String email, @FormParam("components") List<String> components,
             @Context HttpServerRequest request) {
         // The same rule as notification-service's: an address accepted here is never refused there.
