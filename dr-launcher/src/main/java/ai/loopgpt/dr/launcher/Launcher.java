@@ -155,6 +155,11 @@ public final class Launcher {
                 env.put("RECOVERY_DESTINATIONS__LOOPGPT__DATABASE", SAMPLE_DATABASE);
                 env.put("RECOVERY_DESTINATIONS__LOOPGPT__USER", EmbeddedPostgres.SUPERUSER);
             }
+            if (service.name().equals("notification-service")) {
+                // The key of the unsubscribe links' HMAC: kept with the other local secrets, so links
+                // mailed before a restart keep working.
+                env.put("NOTIFY_SUBSCRIBERS_TOKEN_KEY", secret(secrets, "subscriber-token-key"));
+            }
             if (service.name().equals("status-service")) {
                 // Incident updates and subscriptions go to notification-service through the outbox.
                 env.put("QUARKUS_REST_CLIENT_NOTIFICATION_SERVICE_URL", "http://127.0.0.1:" + port(SERVICES.get(2)));

@@ -64,7 +64,9 @@ public final class ServiceProcess implements AutoCloseable {
                     "QUARKUS_DATASOURCE_PASSWORD", PostgresResource.servicePassword(),
                     "MP_JWT_VERIFY_PUBLICKEY_LOCATION", key.toString(),
                     "MP_JWT_VERIFY_ISSUER", Tokens.issuer().issuer(),
-                    "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
+                    "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false",
+                    // The packaged service runs its production profile, which takes this key from a Secret.
+                    "NOTIFY_SUBSCRIBERS_TOKEN_KEY", "test-only-unsubscribe-link-key-never-used-in-production"));
             all.putAll(envForUrl.apply("http://127.0.0.1:" + port));
             ServiceProcess service = new ServiceProcess(module, all, Path.of("target/" + module + ".log").toAbsolutePath(), port,
                     managementPort);

@@ -48,9 +48,12 @@ public class Subscriber extends PanacheEntityBase {
     @Column(name = "confirm_token_hash")
     public String confirmTokenHash;
 
-    /** The token of the one-click unsubscribe link in every mail. */
-    @Column(name = "unsubscribe_token", nullable = false)
-    public String unsubscribeToken;
+    /**
+     * SHA-256 of the random unsubscribe token mailed before links were keyed (UnsubscribeTokens);
+     * null for subscribers since.
+     */
+    @Column(name = "legacy_unsubscribe_hash")
+    public String legacyUnsubscribeHash;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

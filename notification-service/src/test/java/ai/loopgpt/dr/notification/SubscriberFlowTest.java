@@ -93,6 +93,71 @@ class SubscriberFlowTest {
         assertEquals(0, mailsTo(address).stream().filter(m -> m.data().contains(after)).count(), "nothing more");
     }
 
+    /**
+     * The database holds nothing that opens a subscription: neither the confirmation token nor the
+     * unsubscribe token of a mail appears in it; a token for the same subscriber made without the
+     * key is refused; a link mailed before links were keyed (its token kept only as a SHA-256) works.
+     */
+    @Test
+    void tokensAreNotInTheDatabaseAndCannotBeForged() throws Exception {
+        String address = "keyed-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        given().contentType(ContentType.JSON).body("{\"email\":\"" + address + "\",\"components\":[\"orders\"]}")
+                .when().post("/api/v1/subscribers").then().statusCode(202);
+        Deliveries.until(dispatcher, () -> !mailsTo(address).isEmpty());
+        Matcher link = Pattern.compile("confirm\\?token=([A-Za-z0-9_-]+)").matcher(mailsTo(address).get(0).data().replace("=\r\n", ""));
+        assertTrue(link.find());
+        String confirmToken = link.group(1);
+        assertTrue(!rowText(address).contains(confirmToken), "the confirmation token is stored hashed");
+        given().when().post("/api/v1/subscribers/confirm?token=" + confirmToken).then().statusCode(200);
+
+        String key = "keyed-update-" + UUID.randomUUID();
+        update(key);
+        Deliveries.until(dispatcher, () -> mailsTo(address).stream().anyMatch(m -> m.data().contains(key)));
+        String header = mailsTo(address).stream().filter(m -> m.data().contains(key)).findFirst().orElseThrow()
+                .header("List-Unsubscribe");
+        String unsubscribeToken = header.substring(header.indexOf("token=") + 6, header.length() - 1);
+        assertTrue(!rowText(address).contains(unsubscribeToken), "the unsubscribe token is not in the database");
+
+        // The same subscriber id with a MAC made by someone without the key.
+        byte[] raw = java.util.Base64.getUrlDecoder().decode(unsubscribeToken);
+        raw[raw.length - 1] ^= 1;
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        // The answer is the same whatever the token (it reveals nothing); the subscription tells.
+        given().when().post("/api/v1/subscribers/unsubscribe?token=" + forged).then().statusCode(200);
+        assertTrue(rowText(address).contains("CONFIRMED"), "a forged token unsubscribes nobody: " + rowText(address));
+        given().when().post("/api/v1/subscribers/unsubscribe?token=" + unsubscribeToken).then().statusCode(200)
+                .body(containsString("Unsubscribed"));
+        assertTrue(rowText(address).contains("UNSUBSCRIBED"));
+
+        // A subscriber whose mails carried a random token before links were keyed.
+        String legacyAddress = "legacy-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String legacyToken = "legacy" + UUID.randomUUID().toString().replace("-", "");
+        try (java.sql.Connection c = PostgresResource.server().connect(PostgresResource.SERVICE_DATABASE);
+                java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO notification.subscriber (id, email, "
+                        + "components, state, legacy_unsubscribe_hash, created_at, confirmed_at) VALUES (?, ?, 'orders', "
+                        + "'CONFIRMED', encode(sha256(convert_to(?, 'UTF8')), 'hex'), now(), now())")) {
+            insert.setObject(1, UUID.randomUUID());
+            insert.setString(2, legacyAddress);
+            insert.setString(3, legacyToken);
+            insert.executeUpdate();
+        }
+        given().when().post("/api/v1/subscribers/unsubscribe?token=" + legacyToken).then().statusCode(200);
+        assertTrue(rowText(legacyAddress).contains("UNSUBSCRIBED"));
+    }
+
+    /** Every column of the subscriber row of {@code address}, as text. */
+    private static String rowText(String address) throws Exception {
+        try (java.sql.Connection c = PostgresResource.server().connect(PostgresResource.SERVICE_DATABASE);
+                java.sql.PreparedStatement q = c.prepareStatement(
+                        "SELECT s::text FROM notification.subscriber s WHERE lower(email) = ?")) {
+            q.setString(1, address);
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                assertTrue(rs.next(), "a row for " + address);
+                return rs.getString(1);
+            }
+        }
+    }
+
     @Test
     void answersDoNotRevealWhoIsSubscribedAndBadAddressesAreRefused() {
         String address = "twice-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";

@@ -45,6 +45,12 @@ public interface NotifySettings {
         /** The window of requestsPerClient. */
         @WithDefault("PT1H")
         java.time.Duration clientWindow();
+
+        /**
+         * The key of the unsubscribe links' HMAC: at least 32 characters of random text, from a Secret
+         * (NOTIFY_SUBSCRIBERS_TOKEN_KEY). Changing it voids the links already mailed.
+         */
+        String tokenKey();
     }
 
     interface Audience {

@@ -2,12 +2,12 @@ package ai.loopgpt.dr.notification.delivery;
 
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.retry.Backoff;
-import ai.loopgpt.dr.notification.Subscriber;
 import ai.loopgpt.dr.notification.Suppression;
 import ai.loopgpt.dr.notification.channel.ChannelSender;
 import ai.loopgpt.dr.notification.channel.Outcome;
 import ai.loopgpt.dr.notification.channel.Outgoing;
 import ai.loopgpt.dr.notification.config.NotifySettings;
+import ai.loopgpt.dr.notification.service.UnsubscribeTokens;
 import ai.loopgpt.dr.notification.template.TemplateRenderer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -53,10 +53,12 @@ public class Dispatcher {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final ExecutorService pool;
+    private final UnsubscribeTokens unsubscribeTokens;
 
     public Dispatcher(Instance<ChannelSender> senders, TemplateRenderer templates, NotifySettings settings, Clock clock,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, UnsubscribeTokens unsubscribeTokens) {
         this.senders = senders.stream().collect(Collectors.toMap(ChannelSender::channel, s -> s));
+        this.unsubscribeTokens = unsubscribeTokens;
         this.templates = templates;
         this.settings = settings;
         this.clock = clock;
@@ -129,7 +131,6 @@ public class Dispatcher {
             return 0;
         }
         Map<UUID, Notification> notifications = new HashMap<>();
-        Map<UUID, String> tokens = new HashMap<>();
         java.util.Set<String> suppressed = new java.util.HashSet<>();
         QuarkusTransaction.requiringNew().run(() -> {
             // Suppressions made since the notification was accepted count too.
@@ -137,10 +138,6 @@ public class Dispatcher {
                     .map(d -> d.recipient).toList()));
             Notification.<Notification>list("id in ?1", due.stream().map(d -> d.notificationId).distinct().toList())
                     .forEach(n -> notifications.put(n.id, n));
-            List<UUID> subscribers = due.stream().map(d -> d.subscriberId).filter(java.util.Objects::nonNull).distinct().toList();
-            if (!subscribers.isEmpty()) {
-                Subscriber.<Subscriber>list("id in ?1", subscribers).forEach(s -> tokens.put(s.id, s.unsubscribeToken));
-            }
         });
         Map<UUID, Rendering> rendered = new HashMap<>();
         List<Future<?>> running = new ArrayList<>();
@@ -153,7 +150,8 @@ public class Dispatcher {
             }
             running.add(pool.submit(() -> {
                 Outcome outcome = rendering.failure() != null ? rendering.failure()
-                        : attempt(new Outgoing(delivery, n, rendering.message(), tokens.get(delivery.subscriberId)));
+                        : attempt(new Outgoing(delivery, n, rendering.message(),
+                                delivery.subscriberId == null ? null : unsubscribeTokens.issue(delivery.subscriberId)));
                 record(delivery.id, claim, outcome);
             }));
         }

@@ -33,11 +33,14 @@ public class SubscriberService {
 
     private final NotificationService notifications;
     private final NotifySettings settings;
+    private final UnsubscribeTokens unsubscribeTokens;
     private final Clock clock;
 
-    public SubscriberService(NotificationService notifications, NotifySettings settings, Clock clock) {
+    public SubscriberService(NotificationService notifications, NotifySettings settings,
+            UnsubscribeTokens unsubscribeTokens, Clock clock) {
         this.notifications = notifications;
         this.settings = settings;
+        this.unsubscribeTokens = unsubscribeTokens;
         this.clock = clock;
     }
 
@@ -71,7 +74,6 @@ public class SubscriberService {
                 s.id = UUID.randomUUID();
                 s.email = address;
                 s.createdAt = clock.instant();
-                s.unsubscribeToken = token();
                 s.state = Subscriber.State.PENDING;
                 s.components = wanted;
             } else if (s.state == Subscriber.State.CONFIRMED) {
@@ -125,11 +127,14 @@ public class SubscriberService {
         });
     }
 
-    /** Ends the subscription holding {@code token}. */
+    /** Ends the subscription whose link carried {@code token}. */
     public boolean unsubscribe(String token) {
+        Optional<java.util.UUID> keyed = unsubscribeTokens.subscriberOf(token);
+        String legacy = hash(token == null ? "" : token);
         return QuarkusTransaction.requiringNew().call(() -> {
-            Optional<Subscriber> found = Subscriber.<Subscriber>find("unsubscribeToken", token == null ? "" : token)
-                    .firstResultOptional();
+            Optional<Subscriber> found = keyed.isPresent()
+                    ? Subscriber.<Subscriber>findByIdOptional(keyed.get())
+                    : Subscriber.<Subscriber>find("legacyUnsubscribeHash", legacy).firstResultOptional();
             found.ifPresent(s -> {
                 s.state = Subscriber.State.UNSUBSCRIBED;
                 s.confirmTokenHash = null;
@@ -141,6 +146,6 @@ public class SubscriberService {
     }
 
     public String unsubscribeLink(Subscriber s) {
-        return settings.publicUrl() + "/api/v1/subscribers/unsubscribe?token=" + s.unsubscribeToken;
+        return settings.publicUrl() + "/api/v1/subscribers/unsubscribe?token=" + unsubscribeTokens.issue(s.id);
     }
 }
