@@ -60,12 +60,21 @@ class DatabaseDownTest {
                 .when().post("/api/v1/incidents").then().statusCode(201);
 
         ai.loopgpt.dr.testing.Management.given().when().get("/q/health/group/database").then().statusCode(200);
+        ai.loopgpt.dr.testing.Management.given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("dr_status_database_up 1.0"));
+        snapshot.rebuild();
+        String updatedBefore = given().when().get("/api/v2/summary.json").then().statusCode(200)
+                .extract().path("page.updated_at");
 
         OwnPostgres.server.close();
         snapshot.rebuild();
+        Thread.sleep(1100);
 
+        // The last snapshot, dated by its last change (not by this request) and with its age said.
         given().when().get("/api/v2/summary.json").then()
                 .statusCode(200)
+                .header("X-Snapshot-Age", org.hamcrest.Matchers.not("0"))
+                .body("page.updated_at", equalTo(updatedBefore))
                 .body("status.indicator", equalTo("minor"))
                 .body("incidents[0].name", equalTo("Shipt delays"));
         given().when().get("/api/v2/status.json").then().statusCode(200);
@@ -74,6 +83,8 @@ class DatabaseDownTest {
                 .body("checks.find { it.name == 'Public page snapshot' }.status", equalTo("UP"));
         ai.loopgpt.dr.testing.Management.given().when().get("/q/health/group/database").then().statusCode(503)
                 .body("checks[0].status", equalTo("DOWN"));
+        ai.loopgpt.dr.testing.Management.given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("dr_status_database_up 0.0"));
         given().accept(ContentType.HTML).when().get("/").then()
                 .statusCode(200)
                 .body(containsString("Shipt delays"));
