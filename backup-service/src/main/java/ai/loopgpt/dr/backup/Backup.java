@@ -110,6 +110,36 @@ public class Backup extends PanacheEntityBase {
     @Column(name = "restore_command")
     public String restoreCommand;
 
+    /** Kept whatever its age while pinned (dr-admin, with a reason). */
+    @Column(name = "pinned_at")
+    public Instant pinnedAt;
+
+    @Column(name = "pinned_by")
+    public String pinnedBy;
+
+    @Column(name = "pin_reason")
+    public String pinReason;
+
+    /** When its object and manifest were deleted from the bucket, by whom and why. */
+    @Column(name = "expired_at")
+    public Instant expiredAt;
+
+    @Column(name = "expired_by")
+    public String expiredBy;
+
+    @Column(name = "expired_reason")
+    public String expiredReason;
+
+    /** The last integrity verification: when, PASSED or FAILED, and why it failed. */
+    @Column(name = "last_verified_at")
+    public Instant lastVerifiedAt;
+
+    @Column(name = "verification_result")
+    public String verificationResult;
+
+    @Column(name = "verification_reason")
+    public String verificationReason;
+
     /** Moves to {@code next}, refusing a move the state machine does not allow. */
     public void moveTo(BackupPhase next, Instant at) {
         if (!phase.canMoveTo(next)) {

@@ -60,6 +60,13 @@ public interface BackupSettings {
         /** The KMS key for aws:kms (default: the bucket's). */
         Optional<String> kmsKeyId();
 
+        /**
+         * S3 Object Lock on every object and manifest, retained until the backup's expiry: none,
+         * governance or compliance. Needs a bucket created with Object Lock enabled.
+         */
+        @WithDefault("none")
+        String objectLock();
+
         /** How long a download URL stays valid. */
         @WithDefault("PT15M")
         java.time.Duration downloadUrlLifetime();

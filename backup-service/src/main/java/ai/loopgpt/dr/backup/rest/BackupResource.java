@@ -7,6 +7,7 @@ import ai.loopgpt.dr.backup.Compression;
 import ai.loopgpt.dr.backup.DumpFormat;
 import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.service.BackupService;
+import ai.loopgpt.dr.backup.service.RetentionService;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
 import ai.loopgpt.dr.common.security.Callers;
@@ -21,6 +22,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -45,13 +47,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BackupResource {
 
     private final BackupService backups;
+    private final RetentionService retention;
     private final SecurityIdentity identity;
     private final BackupSettings settings;
 
-    public BackupResource(BackupService backups, SecurityIdentity identity, BackupSettings settings) {
+    public BackupResource(BackupService backups, RetentionService retention, SecurityIdentity identity,
+            BackupSettings settings) {
         this.backups = backups;
+        this.retention = retention;
         this.identity = identity;
         this.settings = settings;
+    }
+
+    /** Body of a pin: why the backup must be kept. */
+    public record PinRequest(@NotBlank @Size(max = 500) String reason) {
     }
 
     /** Body of a backup request. */
@@ -115,6 +124,31 @@ public class BackupResource {
     @Operation(summary = "Shows one backup: phase, timings, object, checksum, row counts")
     public BackupView get(@PathParam("id") UUID id) {
         return BackupView.of(backups.get(id));
+    }
+
+    @POST
+    @Path("/{id}/pin")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Pins a SUCCEEDED backup: retention keeps it, whatever its age, until it is unpinned")
+    public BackupView pin(@PathParam("id") UUID id, @Valid @NotNull PinRequest body) {
+        return BackupView.of(retention.pin(id, Callers.subject(identity), body.reason().strip()));
+    }
+
+    @DELETE
+    @Path("/{id}/pin")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Unpins a backup: retention applies again at the next sweep")
+    public BackupView unpin(@PathParam("id") UUID id) {
+        return BackupView.of(retention.unpin(id));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Deletes a backup from the bucket before its expiry (409 if pinned, or the newest good or "
+            + "verified one of its target); it stays listed as EXPIRED")
+    public BackupView delete(@PathParam("id") UUID id, @QueryParam("reason") @Size(max = 500) String reason) {
+        return BackupView.of(retention.delete(id, Callers.subject(identity), reason));
     }
 
     @GET

@@ -37,7 +37,22 @@ public record BackupView(
         Map<String, Long> tableRows,
         String retentionClass,
         Instant expiresAt,
-        String restore) {
+        String restore,
+        Pin pin,
+        Expiry expired,
+        Verification verification) {
+
+    /** Why a backup is kept whatever its age. */
+    public record Pin(Instant pinnedAt, String pinnedBy, String reason) {
+    }
+
+    /** When and why its object left the bucket. */
+    public record Expiry(Instant at, String by, String reason) {
+    }
+
+    /** The last integrity verification. */
+    public record Verification(Instant verifiedAt, String result, String reason) {
+    }
 
     static BackupView of(Backup b) {
         boolean done = b.phase == BackupPhase.SUCCEEDED;
@@ -46,6 +61,10 @@ public record BackupView(
         return new BackupView(b.id, b.target, b.kind, b.format, b.compression, b.jobs, b.phase, b.reason, b.requestedBy,
                 b.createdAt, b.startedAt, b.finishedAt, duration, b.failureReason, done ? b.bucket : null,
                 done ? b.objectKey : null, done ? b.manifestKey : null, b.sizeBytes, b.sha256, b.serverVersion,
-                b.pgDumpVersion, b.tableRows, b.retentionClass, b.expiresAt, b.restoreCommand);
+                b.pgDumpVersion, b.tableRows, b.retentionClass, b.expiresAt, b.restoreCommand,
+                b.pinnedAt == null ? null : new Pin(b.pinnedAt, b.pinnedBy, b.pinReason),
+                b.expiredAt == null ? null : new Expiry(b.expiredAt, b.expiredBy, b.expiredReason),
+                b.lastVerifiedAt == null ? null : new Verification(b.lastVerifiedAt, b.verificationResult,
+                        b.verificationReason));
     }
 }

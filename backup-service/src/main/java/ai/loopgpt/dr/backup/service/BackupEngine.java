@@ -115,7 +115,8 @@ public class BackupEngine {
                 b.objectKey = objectKey;
                 b.manifestKey = manifestKey;
             });
-            upload = store.startUpload(objectKey);
+            // Locked (where the bucket locks objects) until the expiry, counted from now rather than the end.
+            upload = store.startUpload(objectKey, started.startedAt.plus(retentionDays(started.kind), ChronoUnit.DAYS));
             Failpoints.pause("backup.upload-started");
             String uploadId = upload.uploadId();
             String serverVersion = snapshot.serverVersion();
@@ -244,7 +245,7 @@ public class BackupEngine {
         // SUCCEEDED only once the manifest is in the bucket beside the object.
         done.phase = BackupPhase.SUCCEEDED;
         byte[] manifest = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(BackupManifest.of(done, target.database()));
-        store.put(done.manifestKey, manifest, "application/json");
+        store.put(done.manifestKey, manifest, "application/json", done.expiresAt);
         Backup succeeded = QuarkusTransaction.requiringNew().call(() -> {
             Backup b = Backup.findById(id);
             b.moveTo(BackupPhase.SUCCEEDED, finished);

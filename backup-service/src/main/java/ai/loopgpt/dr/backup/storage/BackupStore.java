@@ -12,14 +12,21 @@ public interface BackupStore {
 
     /**
      * Starts a streamed upload of {@code key}: bytes written to the returned stream go up in parts;
-     * nothing is visible under {@code key} until {@link Upload#complete()}.
+     * nothing is visible under {@code key} until {@link Upload#complete()}. Where the bucket locks
+     * objects, it cannot be deleted before {@code retainUntil}.
      */
-    Upload startUpload(String key);
+    Upload startUpload(String key, java.time.Instant retainUntil);
 
-    /** Writes a small object (a manifest) in one request. */
-    void put(String key, byte[] content, String contentType);
+    /** Writes a small object (a manifest) in one request, locked until {@code retainUntil} where objects lock. */
+    void put(String key, byte[] content, String contentType, java.time.Instant retainUntil);
 
     byte[] get(String key);
+
+    /** Reads {@code key} as a stream (the caller closes it). */
+    java.io.InputStream open(String key);
+
+    /** Deletes {@code key}; deleting what is already gone is no error. */
+    void delete(String key);
 
     boolean exists(String key);
 

@@ -5,10 +5,12 @@ import ai.loopgpt.dr.s3.BucketSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,6 +27,7 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -49,6 +52,9 @@ public class S3BackupStore implements BackupStore {
         if (settings.storage().partSizeMib() < 5 || settings.storage().partSizeMib() > 512) {
             throw new IllegalArgumentException("backup.storage.part-size-mib must be between 5 and 512");
         }
+        if (!java.util.Set.of("none", "governance", "compliance").contains(settings.storage().objectLock())) {
+            throw new IllegalArgumentException("backup.storage.object-lock must be none, governance or compliance");
+        }
     }
 
     @Override
@@ -64,26 +70,51 @@ public class S3BackupStore implements BackupStore {
         };
     }
 
+    /** The Object Lock mode asked for on every object, or null when backup.storage.object-lock is none. */
+    private ObjectLockMode lockMode() {
+        return switch (settings.objectLock()) {
+            case "governance" -> ObjectLockMode.GOVERNANCE;
+            case "compliance" -> ObjectLockMode.COMPLIANCE;
+            default -> null;
+        };
+    }
+
     @Override
-    public Upload startUpload(String key) {
+    public Upload startUpload(String key, Instant retainUntil) {
         CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
                 .contentType("application/octet-stream").serverSideEncryption(sse());
         settings.kmsKeyId().ifPresent(request::ssekmsKeyId);
+        if (lockMode() != null) {
+            request.objectLockMode(lockMode()).objectLockRetainUntilDate(retainUntil);
+        }
         String uploadId = s3.createMultipartUpload(request.build()).uploadId();
         return new MultipartUpload(key, uploadId);
     }
 
     @Override
-    public void put(String key, byte[] content, String contentType) {
+    public void put(String key, byte[] content, String contentType, Instant retainUntil) {
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
                 .serverSideEncryption(sse());
         settings.kmsKeyId().ifPresent(request::ssekmsKeyId);
+        if (lockMode() != null) {
+            request.objectLockMode(lockMode()).objectLockRetainUntilDate(retainUntil);
+        }
         s3.putObject(request.build(), RequestBody.fromBytes(content));
     }
 
     @Override
     public byte[] get(String key) {
         return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+    }
+
+    @Override
+    public InputStream open(String key) {
+        return s3.getObject(b -> b.bucket(bucket).key(key));
+    }
+
+    @Override
+    public void delete(String key) {
+        s3.deleteObject(b -> b.bucket(bucket).key(key));
     }
 
     @Override
