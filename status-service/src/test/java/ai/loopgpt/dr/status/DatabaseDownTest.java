@@ -83,8 +83,13 @@ class DatabaseDownTest {
                 .body("checks.find { it.name == 'Public page snapshot' }.status", equalTo("UP"));
         ai.loopgpt.dr.testing.Management.given().when().get("/q/health/group/database").then().statusCode(503)
                 .body("checks[0].status", equalTo("DOWN"));
-        ai.loopgpt.dr.testing.Management.given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("dr_status_database_up 0.0"));
+        // The metric follows the check (each run of it, and one every 10 s).
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofSeconds(1)).until(() -> {
+                    ai.loopgpt.dr.testing.Management.given().when().get("/q/health/group/database");
+                    return ai.loopgpt.dr.testing.Management.given().when().get("/q/metrics").asString()
+                            .contains("dr_status_database_up 0.0");
+                });
         given().accept(ContentType.HTML).when().get("/").then()
                 .statusCode(200)
                 .body(containsString("Shipt delays"));

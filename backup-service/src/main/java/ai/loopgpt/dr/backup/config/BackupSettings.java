@@ -44,6 +44,41 @@ public interface BackupSettings {
     @WithDefault("PT1H")
     java.time.Duration rpo();
 
+    /** Integrity verifications and restore drills. */
+    Drills drills();
+
+    interface Drills {
+        /** False when Kubernetes CronJobs start the drills instead (POST /api/v1/drills). */
+        @WithDefault("true")
+        boolean scheduleEnabled();
+
+        /** When each target's newest good backup is verified (Quartz cron): weekly, Sunday 03:00. */
+        @WithDefault("0 0 3 ? * SUN")
+        String integrityCron();
+
+        /** When each target's newest good backup is test-restored (Quartz cron): monthly, the 1st at 04:00. */
+        @WithDefault("0 0 4 1 * ?")
+        String restoreCron();
+
+        /** recovery-service, which runs restore drills. */
+        Optional<String> recoveryUrl();
+
+        /** A dr-service token for recovery-service: from a Secret only. */
+        Optional<String> recoveryToken();
+
+        /** recovery-service's scratch destination (recovery.destinations.<name>.scratch=true). */
+        @WithDefault("scratch")
+        String scratchDestination();
+
+        /** The plan's RTO: each restore drill's time is compared with it. */
+        @WithDefault("PT4H")
+        java.time.Duration rto();
+
+        /** How long a restore drill waits for recovery-service to finish. */
+        @WithDefault("PT4H")
+        java.time.Duration restoreTimeout();
+    }
+
     interface Storage {
         /** Size of each multipart part, in MiB (5 to 512): memory use is about (upload-threads + 1) parts. */
         @WithDefault("16")

@@ -96,5 +96,12 @@ public interface RecoverySettings {
 
         /** From the environment or a Secret only. */
         Optional<String> password();
+
+        /**
+         * A scratch destination, for drill restores only: a drill restores into it, verifies and drops
+         * the copy. A drill is refused anywhere else, so it never runs against production.
+         */
+        @WithDefault("false")
+        boolean scratch();
     }
 }

@@ -89,6 +89,10 @@ public class Restore extends PanacheEntityBase {
     @Column(name = "replaced_dropped_at")
     public Instant replacedDroppedAt;
 
+    /** A drill's copy, dropped once verified (or failed). */
+    @Column(name = "scratch_dropped_at")
+    public Instant scratchDroppedAt;
+
     @Column(name = "bytes_read", nullable = false)
     public long bytesRead;
 

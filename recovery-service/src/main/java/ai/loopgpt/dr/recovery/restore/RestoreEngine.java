@@ -119,6 +119,14 @@ public class RestoreEngine {
             Failpoints.pause("restore.verifying");
             verifyRowCounts(id, backup, destination, staging);
 
+            if ("drill".equals(started.mode)) {
+                // Verified: the drill has its evidence; the copy goes.
+                DatabaseAdmin.drop(destination, staging);
+                Instant dropped = now();
+                QuarkusTransaction.requiringNew().run(() -> Restore.<Restore>findById(id).scratchDroppedAt = dropped);
+                succeed(id, null, null);
+                return;
+            }
             if (!inPlace) {
                 succeed(id, staging, null);
                 return;
@@ -165,6 +173,10 @@ public class RestoreEngine {
             if (staging != null) {
                 try {
                     DatabaseAdmin.drop(destination, staging);
+                    if ("drill".equals(started.mode)) {
+                        Instant dropped = now();
+                        QuarkusTransaction.requiringNew().run(() -> Restore.<Restore>findById(id).scratchDroppedAt = dropped);
+                    }
                 } catch (Exception dropFailure) {
                     reason += " (the staging database " + staging + " could not be dropped: " + dropFailure.getMessage() + ")";
                 }

@@ -55,7 +55,8 @@ public class RestoreResource {
             String target,
             Instant latestBefore,
             @NotBlank String destination,
-            @Pattern(regexp = "new-database|in-place", message = "must be new-database or in-place") String mode,
+            @Pattern(regexp = "new-database|in-place|drill", message = "must be new-database, in-place or drill")
+            String mode,
             String confirm) {
     }
 
@@ -64,7 +65,7 @@ public class RestoreResource {
             Restore.Phase phase, String step, String requestedBy, Instant createdAt, Instant startedAt,
             Instant finishedAt, Long durationMillis, Instant backupTakenAt, Long dataLossWindowSeconds,
             UUID safetyBackupId, String restoredDatabase, String replacedDatabase, Instant replacedDroppedAt,
-            Progress progress, String failureReason) {
+            Progress progress, String failureReason, Instant scratchDroppedAt) {
 
         /** How far it got. */
         public record Progress(long bytesRead, Long bytesTotal, int tablesRestored, int tablesVerified) {
@@ -78,13 +79,15 @@ public class RestoreResource {
             return new RestoreView(r.id, r.backupId, r.target, r.destination, r.mode, r.phase, r.step, r.requestedBy,
                     r.createdAt, r.startedAt, r.finishedAt, duration, r.backupStartedAt, window, r.safetyBackupId,
                     r.restoredDatabase, r.replacedDatabase, r.replacedDroppedAt,
-                    new Progress(r.bytesRead, r.bytesTotal, r.tablesRestored, r.tablesVerified), r.failureReason);
+                    new Progress(r.bytesRead, r.bytesTotal, r.tablesRestored, r.tablesVerified), r.failureReason,
+                    r.scratchDroppedAt);
         }
     }
 
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Restores a backup: into a new database (default), or in place after a safety backup (dr-admin)")
+    @Operation(summary = "Restores a backup: into a new database (default), in place after a safety backup (dr-admin), "
+            + "or as a drill into a scratch destination (verified, then dropped)")
     public Response create(@Valid @NotNull RestoreRequest body, @Context UriInfo uri) {
         String mode = body.mode() == null ? "new-database" : body.mode();
         if ((body.backupId() == null) == (body.target() == null || body.latestBefore() == null)) {

@@ -59,6 +59,13 @@ public class RestoreService {
                     + "' is not in the allow-list (recovery.destinations): "
                     + String.join(", ", settings.destinations().keySet()) + ".");
         }
+        boolean scratch = settings.destinations().get(request.destination()).scratch();
+        if ("drill".equals(request.mode()) != scratch) {
+            throw ProblemException.badRequest(scratch
+                    ? "Destination '" + request.destination() + "' is a scratch destination: only drill restores go there."
+                    : "A drill restores only into a scratch destination (recovery.destinations.<name>.scratch=true); '"
+                            + request.destination() + "' is not one.");
+        }
         BackupDto backup = request.backupId() != null
                 ? backups.backup(request.backupId()).orElseThrow(() -> ProblemException.badRequest(
                         "backup-service knows no backup " + request.backupId() + "."))

@@ -15,6 +15,8 @@ import java.util.Map;
 public class DestinationsResource implements QuarkusTestResourceLifecycleManager {
 
     static final List<String> DESTINATIONS = List.of("loopgpt", "scratch", "vault");
+    /** The scratch destination of drill restores (recovery.destinations.<name>.scratch=true). */
+    static final String DRILL_SCRATCH = "drill-scratch";
 
     @Override
     public Map<String, String> start() {
@@ -28,6 +30,12 @@ public class DestinationsResource implements QuarkusTestResourceLifecycleManager
             config.put(prefix + "database", destination);
             config.put(prefix + "user", EmbeddedPostgres.SUPERUSER);
         }
+        String prefix = "recovery.destinations.\"" + DRILL_SCRATCH + "\".";
+        config.put(prefix + "host", pg.host());
+        config.put(prefix + "port", Integer.toString(pg.port()));
+        config.put(prefix + "database", "drill_scratch");
+        config.put(prefix + "user", EmbeddedPostgres.SUPERUSER);
+        config.put(prefix + "scratch", "true");
         return config;
     }
 
