@@ -5,6 +5,7 @@ import ai.loopgpt.dr.backup.BackupPhase;
 import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.service.BackupService;
 import ai.loopgpt.dr.backup.service.TargetService;
+import ai.loopgpt.dr.common.failpoint.Failpoints;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
@@ -143,6 +144,7 @@ public class DrillService {
         });
         Backup backup = QuarkusTransaction.requiringNew().call(() -> Backup.<Backup>findById(drill.backupId));
         if (drill.type == Drill.Type.integrity) {
+            Failpoints.pause("drill.verifying");
             IntegrityVerifier.Outcome outcome = verifier.verify(backup);
             Instant at = now();
             QuarkusTransaction.requiringNew().run(() -> {
@@ -169,6 +171,7 @@ public class DrillService {
         try {
             UUID restoreId = recovery.startDrill(backup.id);
             QuarkusTransaction.requiringNew().run(() -> Drill.<Drill>findById(id).restoreId = restoreId);
+            Failpoints.pause("drill.restoring");
             evidence.put("restoreId", restoreId.toString());
             long deadline = System.nanoTime() + settings.drills().restoreTimeout().toNanos();
             JsonNode restore = recovery.restore(restoreId);

@@ -3,6 +3,7 @@ package ai.loopgpt.dr.backup.service;
 import ai.loopgpt.dr.backup.Backup;
 import ai.loopgpt.dr.backup.BackupPhase;
 import ai.loopgpt.dr.backup.storage.BackupStore;
+import ai.loopgpt.dr.common.failpoint.Failpoints;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.retry.Failures;
@@ -157,6 +158,7 @@ public class RetentionService {
         if (b.objectKey != null) {
             store.delete(b.objectKey);
         }
+        Failpoints.pause("retention.object-deleted");
         if (b.manifestKey != null) {
             store.delete(b.manifestKey);
         }
