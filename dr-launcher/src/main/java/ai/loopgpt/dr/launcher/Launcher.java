@@ -144,6 +144,10 @@ public final class Launcher {
                 env.put("BACKUP_TARGETS__LOOPGPT__PASSWORD", samplePassword);
                 // The embedded S3's folder store cannot encrypt at rest; real buckets get AES256 by default.
                 env.put("BACKUP_STORAGE_SERVER_SIDE_ENCRYPTION", "none");
+                // Restore drills go through recovery-service into its scratch destination.
+                env.put("BACKUP_DRILLS_RECOVERY_URL", "http://127.0.0.1:" + port(SERVICES.get(1)));
+                env.put("BACKUP_DRILLS_RECOVERY_TOKEN", issuer.token("system:serviceaccount:dr:backup-service",
+                        List.of("dr-service"), Duration.ofDays(30)));
             }
             if (service.name().equals("recovery-service")) {
                 env.put("QUARKUS_REST_CLIENT_BACKUP_SERVICE_URL", "http://127.0.0.1:" + port(SERVICES.get(0)));
@@ -154,6 +158,12 @@ public final class Launcher {
                 env.put("RECOVERY_DESTINATIONS__LOOPGPT__PORT", Integer.toString(postgres.port()));
                 env.put("RECOVERY_DESTINATIONS__LOOPGPT__DATABASE", SAMPLE_DATABASE);
                 env.put("RECOVERY_DESTINATIONS__LOOPGPT__USER", EmbeddedPostgres.SUPERUSER);
+                // The scratch destination of restore drills: copies are verified there, then dropped.
+                env.put("RECOVERY_DESTINATIONS__SCRATCH__HOST", postgres.host());
+                env.put("RECOVERY_DESTINATIONS__SCRATCH__PORT", Integer.toString(postgres.port()));
+                env.put("RECOVERY_DESTINATIONS__SCRATCH__DATABASE", SAMPLE_DATABASE + "_scratch");
+                env.put("RECOVERY_DESTINATIONS__SCRATCH__USER", EmbeddedPostgres.SUPERUSER);
+                env.put("RECOVERY_DESTINATIONS__SCRATCH__SCRATCH", "true");
             }
             if (service.name().equals("notification-service")) {
                 // The key of the unsubscribe links' HMAC: kept with the other local secrets, so links
