@@ -35,6 +35,10 @@ public class Component extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean listed;
 
+    /** False for an internal component: never on the public page or the public API. */
+    @Column(nullable = false)
+    public boolean shown = true;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 

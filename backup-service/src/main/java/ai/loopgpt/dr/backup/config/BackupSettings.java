@@ -47,6 +47,44 @@ public interface BackupSettings {
     /** Integrity verifications and restore drills. */
     Drills drills();
 
+    /** Backup alerts to operators (notification-service) and the internal Backups component (status-service). */
+    Alerts alerts();
+
+    interface Alerts {
+        /** How often every target is checked ("off": only right after each backup and drill). */
+        @WithDefault("60s")
+        String every();
+
+        /** The first check after start-up. */
+        @WithDefault("20s")
+        String delay();
+
+        /** How often the outbox of alerts is sent. */
+        @WithDefault("2s")
+        String outboxEvery();
+
+        /** notification-service; without it no alert is sent (they wait in the outbox). */
+        Optional<String> notificationUrl();
+
+        /** status-service; without it the Backups component is not updated. */
+        Optional<String> statusUrl();
+
+        /** A dr-service token for both peers: from a Secret only. */
+        Optional<String> token();
+
+        /** The notification-service audience that receives the alerts (the operators). */
+        @WithDefault("on-call")
+        String audience();
+
+        /** The channels of the alerts; the audience must have an address on each. */
+        @WithDefault("email,slack")
+        java.util.List<String> channels();
+
+        /** status-service's component that shows backup trouble (an internal one, by default). */
+        @WithDefault("backups")
+        String component();
+    }
+
     interface Drills {
         /** False when Kubernetes CronJobs start the drills instead (POST /api/v1/drills). */
         @WithDefault("true")

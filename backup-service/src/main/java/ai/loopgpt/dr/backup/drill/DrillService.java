@@ -2,6 +2,7 @@ package ai.loopgpt.dr.backup.drill;
 
 import ai.loopgpt.dr.backup.Backup;
 import ai.loopgpt.dr.backup.BackupPhase;
+import ai.loopgpt.dr.backup.alert.AlertService;
 import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.service.BackupService;
 import ai.loopgpt.dr.backup.service.TargetService;
@@ -57,6 +58,7 @@ public class DrillService {
     private final MeterRegistry metrics;
     private final Scheduler scheduler;
     private final Clock clock;
+    private final AlertService alerts;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "drill-worker");
         t.setDaemon(true);
@@ -64,7 +66,9 @@ public class DrillService {
     });
 
     public DrillService(BackupService backups, TargetService targets, IntegrityVerifier verifier, RecoveryClient recovery,
-            AdvisoryLocks locks, BackupSettings settings, MeterRegistry metrics, Scheduler scheduler, Clock clock) {
+            AdvisoryLocks locks, BackupSettings settings, MeterRegistry metrics, Scheduler scheduler, Clock clock,
+            AlertService alerts) {
+        this.alerts = alerts;
         this.backups = backups;
         this.targets = targets;
         this.verifier = verifier;
@@ -125,6 +129,7 @@ public class DrillService {
                     LOG.errorf(e, "Drill %s could not be run to its end", id);
                     finish(id, false, "Internal error: " + e.getClass().getSimpleName(), null, null);
                 }
+                alerts.check(target);
             });
         } catch (RejectedExecutionException e) {
             ownership.close();

@@ -6,6 +6,7 @@ import ai.loopgpt.dr.backup.BackupPhase;
 import ai.loopgpt.dr.backup.Compression;
 import ai.loopgpt.dr.backup.DumpFormat;
 import ai.loopgpt.dr.backup.Target;
+import ai.loopgpt.dr.backup.alert.AlertService;
 import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.storage.BackupLayout;
 import ai.loopgpt.dr.backup.storage.BackupStore;
@@ -48,6 +49,7 @@ public class BackupService {
     private final BackupSettings settings;
     private final BackupMetrics metrics;
     private final Scheduler scheduler;
+    private final AlertService alerts;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "backup-worker");
         t.setDaemon(true);
@@ -55,7 +57,8 @@ public class BackupService {
     });
 
     public BackupService(TargetService targets, BackupEngine engine, BackupLocks locks, BackupStore store,
-            BackupSettings settings, BackupMetrics metrics, Scheduler scheduler) {
+            BackupSettings settings, BackupMetrics metrics, Scheduler scheduler, AlertService alerts) {
+        this.alerts = alerts;
         this.targets = targets;
         this.engine = engine;
         this.locks = locks;
@@ -106,6 +109,8 @@ public class BackupService {
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "Backup %s could not be run", backup.id);
                 }
+                // Say at once what the outcome changes (a failure alerts, a success may end an alert).
+                alerts.check(backup.target);
             });
             LOG.infof("Backup %s of %s accepted (%s) for %s", backup.id, target.name(), backup.kind.code(), requestedBy);
             return backup;

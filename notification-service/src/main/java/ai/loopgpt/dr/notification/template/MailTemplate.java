@@ -21,6 +21,10 @@ public record MailTemplate(String name, String description, String subject, List
                     List.of("date", "dataConcerned", "actionsTaken", "userActions", "contact")),
             new MailTemplate("subscription-confirmation", "The double opt-in mail of a new subscriber",
                     "Confirm your LoopGPT status updates", List.of("link")),
-            new MailTemplate("backup-failure-alert", "A failed backup, to operators",
-                    "[LoopGPT DR] Backup of {target} failed", List.of("backupId", "target", "date", "reason", "rpoAge")));
+            new MailTemplate("backup-failure-alert", "A backup alert to operators: a failed backup, verification or "
+                    + "drill, or an RPO breach", "[LoopGPT DR] {target}: {problem}",
+                    List.of("target", "problem", "date", "reason", "rpoAge", "action")),
+            new MailTemplate("backup-recovered", "The end of a backup alert, to operators",
+                    "[LoopGPT DR] {target}: resolved: {problem}",
+                    List.of("target", "problem", "date", "resolution", "rpoAge")));
 }

@@ -93,5 +93,9 @@ public interface StatusSettings {
 
         /** The group it is shown under, e.g. {@code Providers}. */
         String group();
+
+        /** False for an internal component: its status is kept and set through the API, never published. */
+        @io.smallrye.config.WithDefault("true")
+        boolean shown();
     }
 }

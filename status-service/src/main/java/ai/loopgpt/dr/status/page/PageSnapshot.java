@@ -108,7 +108,7 @@ public class PageSnapshot {
 
     private Snapshot build() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<Component> components = Component.list("listed = true", Sort.ascending("position"));
+            List<Component> components = Component.list("listed = true and shown = true", Sort.ascending("position"));
             List<Incident> recent = Incident.list("kind = 'incident'", Sort.descending("startedAt", "id"));
             List<Incident> maintenances = Incident.list("kind = 'maintenance'", Sort.descending("scheduledFor", "id"));
             Map<String, Component> byId = new LinkedHashMap<>();

@@ -57,7 +57,7 @@ public class SubscribeResource {
         if (address == null) {
             return page(400, "That is not an email address", "Please go back and enter an address like name@example.com.");
         }
-        Set<String> listed = QuarkusTransaction.requiringNew().call(() -> Component.<Component>list("listed = true")
+        Set<String> listed = QuarkusTransaction.requiringNew().call(() -> Component.<Component>list("listed = true and shown = true")
                 .stream().map(c -> c.id).collect(Collectors.toSet()));
         List<String> chosen = components == null ? List.of() : components.stream().distinct().toList();
         List<String> unknown = chosen.stream().filter(c -> !listed.contains(c)).toList();

@@ -34,9 +34,9 @@ public class ComponentResource {
 
     /** A component as the admin API shows it. */
     public record ComponentView(String id, String name, String group, ComponentStatus status, int position,
-            Instant createdAt, Instant updatedAt) {
+            boolean shown, Instant createdAt, Instant updatedAt) {
         static ComponentView of(Component c) {
-            return new ComponentView(c.id, c.name, c.group, c.status, c.position, c.createdAt, c.updatedAt);
+            return new ComponentView(c.id, c.name, c.group, c.status, c.position, c.shown, c.createdAt, c.updatedAt);
         }
     }
 

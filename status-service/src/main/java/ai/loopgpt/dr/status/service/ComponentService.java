@@ -56,6 +56,7 @@ public class ComponentService {
             component.group = setting.group();
             component.position = i;
             component.listed = true;
+            component.shown = setting.shown();
             component.persist();
         }
         for (String probed : settings.probes().keySet()) {

@@ -1,0 +1,224 @@
+package ai.loopgpt.dr.backup.alert;
+
+import ai.loopgpt.dr.backup.Backup;
+import ai.loopgpt.dr.backup.BackupPhase;
+import ai.loopgpt.dr.backup.config.BackupSettings;
+import ai.loopgpt.dr.backup.drill.Drill;
+import ai.loopgpt.dr.backup.service.TargetService;
+import ai.loopgpt.dr.common.lock.Leadership;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Watches every target against the plan's promises: the newest good backup within the RPO, the
+ * newest backup, verification and restore drill not failed. What is wrong now opens an episode (one
+ * alert to the operators, the Backups component degraded); what is right again closes it (one
+ * recovery message; the component operational once no episode is open). State is compared, not
+ * events counted: a crash or a missed event is caught at the next check, and nothing is said twice.
+ */
+@ApplicationScoped
+public class AlertService {
+
+    private static final Logger LOG = Logger.getLogger(AlertService.class);
+
+    private final TargetService targets;
+    private final BackupSettings settings;
+    private final Leadership leadership;
+    private final Clock clock;
+
+    public AlertService(TargetService targets, BackupSettings settings, Leadership leadership, Clock clock) {
+        this.targets = targets;
+        this.settings = settings;
+        this.leadership = leadership;
+        this.clock = clock;
+    }
+
+    /** Every minute, on the replica that leads the watch. */
+    @Scheduled(every = "${backup.alerts.every:60s}", delayed = "${backup.alerts.delay:20s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void watch() {
+        if (leadership.leads("backup-alerts")) {
+            checkAll();
+        }
+    }
+
+    public void checkAll() {
+        for (String target : targets.names()) {
+            check(target);
+        }
+    }
+
+    /** Compares {@code target}'s state with its open episodes, opening and closing them. Never throws. */
+    public synchronized void check(String target) {
+        try {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            QuarkusTransaction.requiringNew().run(() -> reconcile(target, now));
+        } catch (RuntimeException e) {
+            // Another replica decided the same thing at the same moment (one open episode per problem), or
+            // the database is away: the next check sees the state as it is.
+            LOG.debugf("Alert check of %s deferred: %s", target, e.getMessage());
+        }
+    }
+
+    private void reconcile(String target, Instant now) {
+        Map<String, String> wrong = problems(target, now);
+        List<AlertEpisode> open = AlertEpisode.list("target = ?1 and closedAt is null", target);
+        boolean changed = false;
+        for (Map.Entry<String, String> problem : wrong.entrySet()) {
+            if (open.stream().noneMatch(e -> e.problem.equals(problem.getKey()))) {
+                AlertEpisode e = new AlertEpisode();
+                e.id = UUID.randomUUID();
+                e.target = target;
+                e.problem = problem.getKey();
+                e.openedAt = now;
+                e.reason = problem.getValue();
+                e.persist();
+                alert(e, now);
+                changed = true;
+                LOG.warnf("Backup alert opened for %s: %s", target, e.reason);
+            }
+        }
+        for (AlertEpisode e : open) {
+            if (!wrong.containsKey(e.problem)) {
+                e.closedAt = now;
+                e.resolution = resolution(e.problem, target);
+                recovered(e, now);
+                changed = true;
+                LOG.infof("Backup alert of %s closed (%s): %s", target, e.problem, e.resolution);
+            }
+        }
+        if (changed) {
+            AlertEpisode.flush();
+            boolean anyOpen = AlertEpisode.count("closedAt is null and target in ?1", List.copyOf(targets.names())) > 0;
+            OutboxMessage.enqueue("component", Map.of("component", settings.alerts().component(),
+                    "status", anyOpen ? "degraded_performance" : "operational"), now);
+        }
+    }
+
+    /** What is wrong with {@code target} now: problem → what was seen. */
+    private Map<String, String> problems(String target, Instant now) {
+        Map<String, String> wrong = new LinkedHashMap<>();
+        Optional<Backup> good = newestGood(target);
+        if (good.isEmpty()) {
+            wrong.put("rpo-breach", "There is no good backup of " + target + " at all.");
+        } else if (Duration.between(good.get().startedAt, now).compareTo(settings.rpo()) > 0) {
+            wrong.put("rpo-breach", "The newest good backup of " + target + " was taken " + age(good.get(), now)
+                    + " ago (" + good.get().startedAt.truncatedTo(ChronoUnit.SECONDS) + "); the RPO is "
+                    + human(settings.rpo()) + ".");
+        }
+        Backup.<Backup>find("target = ?1 and phase in ?2", Sort.descending("finishedAt"), target,
+                List.of(BackupPhase.SUCCEEDED, BackupPhase.FAILED)).firstResultOptional()
+                .filter(b -> b.phase == BackupPhase.FAILED)
+                .ifPresent(b -> wrong.put("backup-failed", "Backup " + b.id + " failed at "
+                        + b.finishedAt.truncatedTo(ChronoUnit.SECONDS) + ": " + b.failureReason));
+        newestDrill(target, Drill.Type.integrity).filter(d -> d.phase == Drill.Phase.FAILED)
+                .ifPresent(d -> wrong.put("verification-failed", "The integrity verification of backup " + d.backupId
+                        + " failed (drill " + d.id + "): " + d.failureReason));
+        newestDrill(target, Drill.Type.restore).filter(d -> d.phase == Drill.Phase.FAILED)
+                .ifPresent(d -> wrong.put("drill-failed", "The restore drill of backup " + d.backupId + " failed (drill "
+                        + d.id + "): " + d.failureReason));
+        return wrong;
+    }
+
+    private String resolution(String problem, String target) {
+        return switch (problem) {
+            case "rpo-breach" -> "A good backup of " + target + " is within the RPO again"
+                    + newestGood(target).map(b -> " (taken " + b.startedAt.truncatedTo(ChronoUnit.SECONDS) + ")").orElse("")
+                    + ".";
+            case "backup-failed" -> "A newer backup of " + target + " succeeded.";
+            case "verification-failed" -> "A newer integrity verification of " + target + " passed.";
+            default -> "A newer restore drill of " + target + " succeeded.";
+        };
+    }
+
+    private void alert(AlertEpisode e, Instant now) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("target", e.target);
+        variables.put("problem", title(e.problem));
+        variables.put("date", now.truncatedTo(ChronoUnit.SECONDS).toString());
+        variables.put("reason", e.reason);
+        variables.put("rpoAge", rpoAge(e.target, now));
+        variables.put("action", action(e.problem, e.target));
+        notification("backup-failure-alert", variables, "backup-alert-" + e.id, now);
+    }
+
+    private void recovered(AlertEpisode e, Instant now) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("target", e.target);
+        variables.put("problem", title(e.problem));
+        variables.put("date", now.truncatedTo(ChronoUnit.SECONDS).toString());
+        variables.put("resolution", e.resolution);
+        variables.put("rpoAge", rpoAge(e.target, now));
+        notification("backup-recovered", variables, "backup-recovered-" + e.id, now);
+    }
+
+    private void notification(String template, Map<String, Object> variables, String key, Instant now) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("template", template);
+        payload.put("channels", settings.alerts().channels());
+        payload.put("audience", settings.alerts().audience());
+        payload.put("variables", variables);
+        payload.put("idempotencyKey", key);
+        OutboxMessage.enqueue("notification", payload, now);
+    }
+
+    private static String title(String problem) {
+        return switch (problem) {
+            case "rpo-breach" -> "RPO breach";
+            case "backup-failed" -> "Backup failed";
+            case "verification-failed" -> "Integrity verification failed";
+            default -> "Restore drill failed";
+        };
+    }
+
+    private static String action(String problem, String target) {
+        String backup = "POST /api/v1/backups {\"target\":\"" + target + "\",\"kind\":\"manual\"}";
+        return switch (problem) {
+            case "rpo-breach" -> "check the backup schedule (or its CronJob) and take a backup now: " + backup + ".";
+            case "backup-failed" -> "fix the cause named above, then take a backup: " + backup + ".";
+            case "verification-failed" -> "do not rely on that backup: take a new one and verify it (POST /api/v1/drills "
+                    + "{\"type\":\"integrity\",\"target\":\"" + target + "\"}).";
+            default -> "read the drill's failure (GET /api/v1/drills?target=" + target + ") and fix the restore path "
+                    + "before it is needed.";
+        };
+    }
+
+    private String rpoAge(String target, Instant now) {
+        return newestGood(target).map(b -> age(b, now)).orElse("(no good backup)");
+    }
+
+    private static Optional<Backup> newestGood(String target) {
+        return Backup.<Backup>find("target = ?1 and phase = ?2", Sort.descending("startedAt"), target,
+                BackupPhase.SUCCEEDED).firstResultOptional();
+    }
+
+    private static Optional<Drill> newestDrill(String target, Drill.Type type) {
+        return Drill.<Drill>find("target = ?1 and type = ?2 and phase in ?3", Sort.descending("finishedAt"), target, type,
+                List.of(Drill.Phase.SUCCEEDED, Drill.Phase.FAILED)).firstResultOptional();
+    }
+
+    private static String age(Backup b, Instant now) {
+        return human(Duration.between(b.startedAt, now));
+    }
+
+    static String human(Duration d) {
+        long minutes = Math.max(0, d.toMinutes());
+        if (minutes < 60) {
+            return minutes + " min";
+        }
+        long hours = minutes / 60;
+        return hours < 48 ? hours + " h " + (minutes % 60) + " min" : (hours / 24) + " days";
+    }
+}
