@@ -144,6 +144,12 @@ public final class Launcher {
                 env.put("BACKUP_TARGETS__LOOPGPT__PASSWORD", samplePassword);
                 // The embedded S3's folder store cannot encrypt at rest; real buckets get AES256 by default.
                 env.put("BACKUP_STORAGE_SERVER_SIDE_ENCRYPTION", "none");
+                // Alerts to the operators (email only: no Slack locally) and the internal Backups component.
+                env.put("BACKUP_ALERTS_NOTIFICATION_URL", "http://127.0.0.1:" + port(SERVICES.get(2)));
+                env.put("BACKUP_ALERTS_STATUS_URL", "http://127.0.0.1:" + port(SERVICES.get(3)));
+                env.put("BACKUP_ALERTS_CHANNELS", "email");
+                env.put("BACKUP_ALERTS_TOKEN", issuer.token("system:serviceaccount:dr:backup-service",
+                        List.of("dr-service"), Duration.ofDays(30)));
                 // Restore drills go through recovery-service into its scratch destination.
                 env.put("BACKUP_DRILLS_RECOVERY_URL", "http://127.0.0.1:" + port(SERVICES.get(1)));
                 env.put("BACKUP_DRILLS_RECOVERY_TOKEN", issuer.token("system:serviceaccount:dr:backup-service",
