@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.loopgpt.dr.embedded.EmbeddedS3;
 import ai.loopgpt.dr.testing.BackupServiceResource;
 import ai.loopgpt.dr.testing.JwtResource;
 import ai.loopgpt.dr.testing.PostgresResource;
@@ -18,7 +17,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -28,11 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -77,7 +71,7 @@ class RestoreDrillTest {
                     .body("destination", org.hamcrest.Matchers.equalTo(DestinationsResource.DRILL_SCRATCH));
 
             // The object altered in the bucket: the test restore fails, and still leaves nothing behind.
-            try (S3Client s3 = s3()) {
+            try (S3Client s3 = RestoreResourceTest.s3()) {
                 s3.putObject(b -> b.bucket(S3Resource.BUCKET).key(backup.getString("objectKey")),
                         RequestBody.fromBytes(new byte[] {31, -117, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0}));
             }
@@ -124,14 +118,5 @@ class RestoreDrillTest {
             }
         }
         return names;
-    }
-
-    private static S3Client s3() {
-        EmbeddedS3 server = S3Resource.server();
-        return S3Client.builder().endpointOverride(URI.create(server.endpoint()))
-                .region(Region.of(EmbeddedS3.REGION)).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
-                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 }

@@ -245,7 +245,7 @@ class RestoreResourceTest {
                 .then().statusCode(200);
     }
 
-    private static S3Client s3() {
+    static S3Client s3() {
         EmbeddedS3 server = S3Resource.server();
         return S3Client.builder().endpointOverride(URI.create(server.endpoint()))
                 .region(Region.of(EmbeddedS3.REGION)).forcePathStyle(true)
