@@ -51,6 +51,29 @@ public class Incident extends PanacheEntityBase {
     @Column(name = "resolved_at")
     public Instant resolvedAt;
 
+    /** When the trouble began, if before the declaration (the RTO counts from here). */
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    /** Who holds each of the plan's roles: role → person. */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    public java.util.Map<String, String> roles;
+
+    /** The status-page components affected. */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    @Column(name = "affected_components")
+    public java.util.List<String> affectedComponents;
+
+    /** The version of the scenario's runbook the incident follows. */
+    @Column(name = "runbook_version")
+    public Integer runbookVersion;
+
+    @Column(name = "root_cause")
+    public String rootCause;
+
+    @Column(name = "preventive_measures")
+    public String preventiveMeasures;
+
     @jakarta.persistence.Converter
     public static class ScenarioColumn extends CodedColumn<Scenario> {
         public ScenarioColumn() {

@@ -25,7 +25,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import ai.loopgpt.dr.recovery.IncidentEvent;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -50,16 +53,33 @@ public class IncidentResource {
             @NotBlank @Size(max = 200) String title,
             @NotNull Scenario scenario,
             @NotNull Incident.Severity severity,
-            @Size(max = 4000) String summary) {
+            @Size(max = 4000) String summary,
+            @Size(max = 50) List<@NotBlank @Size(max = 100) String> affectedComponents,
+            @Size(max = 4) Map<@NotBlank String, @NotBlank @Size(max = 200) String> roles,
+            Instant startedAt) {
+    }
+
+    /** Body of a resolution: what the post-mortem starts from. */
+    public record Resolution(@Size(max = 4000) String rootCause, @Size(max = 4000) String preventiveMeasures) {
     }
 
     /** An incident as the API shows it. */
     public record IncidentView(UUID id, String title, Scenario scenario, String scenarioTitle,
             Incident.Severity severity, Incident.Status status, String summary, String declaredBy,
-            Instant declaredAt, Instant resolvedAt) {
+            Instant declaredAt, Instant startedAt, Instant resolvedAt, Map<String, String> roles,
+            List<String> affectedComponents, Integer runbookVersion, String rootCause, String preventiveMeasures) {
         static IncidentView of(Incident i) {
             return new IncidentView(i.id, i.title, i.scenario, i.scenario.title(), i.severity, i.status, i.summary,
-                    i.declaredBy, i.declaredAt, i.resolvedAt);
+                    i.declaredBy, i.declaredAt, i.startedAt, i.resolvedAt, i.roles, i.affectedComponents,
+                    i.runbookVersion, i.rootCause, i.preventiveMeasures);
+        }
+    }
+
+    /** A line of the timeline. */
+    public record EventView(Instant at, String kind, String step, String actor, String outcome, String note,
+            String link) {
+        static EventView of(IncidentEvent e) {
+            return new EventView(e.at, e.kind, e.stepId, e.actor, e.outcome, e.note, e.link);
         }
     }
 
@@ -67,8 +87,9 @@ public class IncidentResource {
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Declares an incident")
     public Response declare(@Valid @NotNull Declaration declaration, @jakarta.ws.rs.core.Context UriInfo uri) {
-        Incident incident = incidents.declare(declaration.title().strip(), declaration.scenario(),
-                declaration.severity(), declaration.summary(), Callers.subject(identity));
+        Incident incident = incidents.declare(new IncidentService.Declaration(declaration.title().strip(),
+                declaration.scenario(), declaration.severity(), declaration.summary(), declaration.affectedComponents(),
+                declaration.roles(), declaration.startedAt()), Callers.subject(identity));
         return Response.created(uri.getAbsolutePathBuilder().path(incident.id.toString()).build())
                 .entity(IncidentView.of(incident)).build();
     }
@@ -95,9 +116,30 @@ public class IncidentResource {
     @Path("/{id}/resolve")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Resolves an open incident")
-    public IncidentView resolve(@PathParam("id") UUID id) {
-        return IncidentView.of(incidents.resolve(id));
+    @Operation(summary = "Resolves an open incident, with its root cause and preventive measures (optional body)")
+    public IncidentView resolve(@PathParam("id") UUID id, @Valid Resolution body) {
+        return IncidentView.of(incidents.resolve(id, body == null ? null : body.rootCause(),
+                body == null ? null : body.preventiveMeasures(), Callers.subject(identity)));
+    }
+
+    @POST
+    @Path("/{id}/steps/{step}")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Does a step of the incident's runbook: ticks a checklist item (once), or runs its action "
+            + "(restore, rollback) and links what it started")
+    public Response step(@PathParam("id") UUID id, @PathParam("step") String step,
+            @Valid IncidentService.StepRequest body) {
+        IncidentEvent event = incidents.step(id, step, body, identity);
+        return Response.status(event.link != null ? 202 : 200).entity(EventView.of(event)).build();
+    }
+
+    @GET
+    @Path("/{id}/timeline")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "The incident's timeline: declaration, steps done and started, resolution")
+    public List<EventView> timeline(@PathParam("id") UUID id) {
+        return incidents.timeline(id).stream().map(EventView::of).toList();
     }
 
 }

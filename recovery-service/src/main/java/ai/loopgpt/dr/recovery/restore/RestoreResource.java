@@ -89,25 +89,7 @@ public class RestoreResource {
     @Operation(summary = "Restores a backup: into a new database (default), in place after a safety backup (dr-admin), "
             + "or as a drill into a scratch destination (verified, then dropped)")
     public Response create(@Valid @NotNull RestoreRequest body, @Context UriInfo uri) {
-        String mode = body.mode() == null ? "new-database" : body.mode();
-        if ((body.backupId() == null) == (body.target() == null || body.latestBefore() == null)) {
-            throw ProblemException.badRequest("Name the backup: either backupId, or target and latestBefore (not both).");
-        }
-        if (body.backupId() != null && (body.target() != null || body.latestBefore() != null)) {
-            throw ProblemException.badRequest("Name the backup: either backupId, or target and latestBefore (not both).");
-        }
-        if ("in-place".equals(mode)) {
-            if (!identity.hasRole(Roles.ADMIN)) {
-                throw RestoreService.forbidden("An in-place restore replaces the destination's data: it needs dr-admin.");
-            }
-            if (!body.destination().equals(body.confirm())) {
-                throw ProblemException.badRequest("An in-place restore replaces '" + body.destination()
-                        + "': set confirm to the destination's name to go ahead.");
-            }
-        }
-        Restore restore = restores.request(new RestoreService.Request(body.backupId(),
-                body.target() == null ? null : body.target().strip(), body.latestBefore(), body.destination().strip(),
-                mode), Callers.subject(identity));
+        Restore restore = restores.start(body, identity);
         return Response.accepted(RestoreView.of(restore))
                 .location(uri.getAbsolutePathBuilder().path(restore.id.toString()).build()).build();
     }

@@ -53,6 +53,30 @@ public class RestoreService {
     public record Request(UUID backupId, String target, Instant latestBefore, String destination, String mode) {
     }
 
+    /**
+     * Checks a restore request as the API receives it (one way of naming the backup; an in-place
+     * restore needs dr-admin and the destination's name repeated) and starts it.
+     */
+    public Restore start(RestoreResource.RestoreRequest body, io.quarkus.security.identity.SecurityIdentity identity) {
+        String mode = body.mode() == null ? "new-database" : body.mode();
+        if ((body.backupId() == null) == (body.target() == null || body.latestBefore() == null)
+                || body.backupId() != null && (body.target() != null || body.latestBefore() != null)) {
+            throw ProblemException.badRequest("Name the backup: either backupId, or target and latestBefore (not both).");
+        }
+        if ("in-place".equals(mode)) {
+            if (!identity.hasRole(ai.loopgpt.dr.common.security.Roles.ADMIN)) {
+                throw forbidden("An in-place restore replaces the destination's data: it needs dr-admin.");
+            }
+            if (!body.destination().equals(body.confirm())) {
+                throw ProblemException.badRequest("An in-place restore replaces '" + body.destination()
+                        + "': set confirm to the destination's name to go ahead.");
+            }
+        }
+        return request(new Request(body.backupId(), body.target() == null ? null : body.target().strip(),
+                body.latestBefore(), body.destination().strip(), mode),
+                ai.loopgpt.dr.common.security.Callers.subject(identity));
+    }
+
     public Restore request(Request request, String requestedBy) {
         if (!settings.destinations().containsKey(request.destination())) {
             throw ProblemException.badRequest("Destination '" + request.destination()

@@ -77,25 +77,7 @@ public class RollbackResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Rolls a Deployment back like kubectl rollout undo [--to-revision], then checks its health URL")
     public Response create(@Valid @NotNull RollbackRequest body, @Context UriInfo uri) {
-        URI health = null;
-        if (body.healthUrl() != null) {
-            try {
-                health = URI.create(body.healthUrl());
-                if (!"http".equals(health.getScheme()) && !"https".equals(health.getScheme()) || health.getHost() == null) {
-                    throw new IllegalArgumentException("not http(s)");
-                }
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.badRequest("healthUrl must be an http(s) URL with a host, not '"
-                        + ProblemException.shorten(body.healthUrl()) + "'.");
-            }
-            if (!HealthUrls.allowed(health, body.namespace(), settings.healthHosts().orElse(List.of()))) {
-                throw ProblemException.badRequest("healthUrl's host '" + ProblemException.shorten(health.getHost())
-                        + "' is not allowed: use an in-cluster service of namespace " + body.namespace()
-                        + " (<service>." + body.namespace() + ".svc) or a host listed in recovery.health-hosts.");
-            }
-        }
-        Rollback rollback = rollbacks.request(body.namespace(), body.deployment(), body.toRevision(), health,
-                Callers.subject(identity));
+        Rollback rollback = rollbacks.start(body, Callers.subject(identity));
         return Response.accepted(RollbackView.of(rollback))
                 .location(uri.getBaseUriBuilder().path("/api/v1/rollbacks/" + rollback.id).build()).build();
     }

@@ -80,6 +80,31 @@ public class RollbackService {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /**
+     * Checks a rollback request as the API receives it (the health URL an http(s) URL on the
+     * allow-list) and starts it.
+     */
+    public Rollback start(RollbackResource.RollbackRequest body, String requestedBy) {
+        java.net.URI health = null;
+        if (body.healthUrl() != null) {
+            try {
+                health = java.net.URI.create(body.healthUrl());
+                if (!"http".equals(health.getScheme()) && !"https".equals(health.getScheme()) || health.getHost() == null) {
+                    throw new IllegalArgumentException("not http(s)");
+                }
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("healthUrl must be an http(s) URL with a host, not '"
+                        + ProblemException.shorten(body.healthUrl()) + "'.");
+            }
+            if (!HealthUrls.allowed(health, body.namespace(), settings.healthHosts().orElse(List.of()))) {
+                throw ProblemException.badRequest("healthUrl's host '" + ProblemException.shorten(health.getHost())
+                        + "' is not allowed: use an in-cluster service of namespace " + body.namespace()
+                        + " (<service>." + body.namespace() + ".svc) or a host listed in recovery.health-hosts.");
+            }
+        }
+        return request(body.namespace(), body.deployment(), body.toRevision(), health, requestedBy);
+    }
+
     public Rollback request(String namespace, String name, Long toRevision, URI healthUrl, String requestedBy) {
         Deployment deployment = history.deployment(namespace, name);
         long current = DeploymentHistory.revisionOf(deployment.getMetadata().getAnnotations());

@@ -1,41 +1,96 @@
 package ai.loopgpt.dr.recovery.service;
 
 import ai.loopgpt.dr.common.problem.ProblemException;
+import ai.loopgpt.dr.common.problem.ProblemType;
 import ai.loopgpt.dr.common.web.PageOf;
 import ai.loopgpt.dr.recovery.Incident;
+import ai.loopgpt.dr.recovery.IncidentEvent;
 import ai.loopgpt.dr.recovery.Scenario;
+import ai.loopgpt.dr.recovery.restore.Restore;
+import ai.loopgpt.dr.recovery.restore.RestoreResource;
+import ai.loopgpt.dr.recovery.restore.RestoreService;
+import ai.loopgpt.dr.recovery.rollback.Rollback;
+import ai.loopgpt.dr.recovery.rollback.RollbackResource;
+import ai.loopgpt.dr.recovery.rollback.RollbackService;
+import ai.loopgpt.dr.recovery.runbook.Runbook;
+import ai.loopgpt.dr.recovery.runbook.RunbookLibrary;
+import ai.loopgpt.dr.common.security.Callers;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** Declares, lists and resolves incidents. */
+/**
+ * Incidents that follow their scenario's runbook: declared with the plan's roles, their steps
+ * ticked (checklist items) or run (a restore, a rollback) and every one of them in the timeline.
+ */
 @ApplicationScoped
 public class IncidentService {
 
     private static final Logger LOG = Logger.getLogger(IncidentService.class);
 
     private final Clock clock;
+    private final RunbookLibrary runbooks;
+    private final RestoreService restores;
+    private final RollbackService rollbacks;
 
-    public IncidentService(Clock clock) {
+    public IncidentService(Clock clock, RunbookLibrary runbooks, RestoreService restores, RollbackService rollbacks) {
         this.clock = clock;
+        this.runbooks = runbooks;
+        this.restores = restores;
+        this.rollbacks = rollbacks;
     }
 
-    @Transactional
-    public Incident declare(String title, Scenario scenario, Incident.Severity severity, String summary, String by) {
-        Incident incident = new Incident();
-        incident.id = UUID.randomUUID();
-        incident.title = title;
-        incident.scenario = scenario;
-        incident.severity = severity;
-        incident.summary = summary;
-        incident.status = Incident.Status.OPEN;
-        incident.declaredBy = by;
-        incident.declaredAt = clock.instant();
-        incident.persist();
-        LOG.infof("Incident %s declared by %s: %s (%s, %s)", incident.id, by, title, scenario.code(), severity);
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** What a declaration says. */
+    public record Declaration(String title, Scenario scenario, Incident.Severity severity, String summary,
+            List<String> affectedComponents, Map<String, String> roles, Instant startedAt) {
+    }
+
+    public Incident declare(Declaration d, String by) {
+        Instant now = now();
+        if (d.startedAt() != null && d.startedAt().isAfter(now)) {
+            throw ProblemException.badRequest("startedAt is in the future: it is when the trouble began, at the latest now.");
+        }
+        if (d.roles() != null) {
+            for (String role : d.roles().keySet()) {
+                if (!Runbook.ROLES.contains(role)) {
+                    throw ProblemException.badRequest("roles: '" + ProblemException.shorten(role) + "' is not one of the "
+                            + "plan's roles " + Runbook.ROLES + ".");
+                }
+            }
+        }
+        Runbook runbook = runbooks.of(d.scenario());
+        Incident incident = QuarkusTransaction.requiringNew().call(() -> {
+            Incident i = new Incident();
+            i.id = UUID.randomUUID();
+            i.title = d.title();
+            i.scenario = d.scenario();
+            i.severity = d.severity();
+            i.summary = d.summary();
+            i.status = Incident.Status.OPEN;
+            i.declaredBy = by;
+            i.declaredAt = now;
+            i.startedAt = d.startedAt() != null ? d.startedAt() : now;
+            i.roles = d.roles() == null ? Map.of() : Map.copyOf(d.roles());
+            i.affectedComponents = d.affectedComponents() == null ? List.of() : List.copyOf(d.affectedComponents());
+            i.runbookVersion = runbook.version();
+            i.persist();
+            IncidentEvent.add(i.id, now, "declared", null, by, null, d.summary(), null);
+            return i;
+        });
+        LOG.infof("Incident %s declared by %s: %s (%s, %s)", incident.id, by, d.title(), d.scenario().code(),
+                d.severity());
         return incident;
     }
 
@@ -50,15 +105,87 @@ public class IncidentService {
         return new PageOf<>(query.page(page, size).list(), page, size, query.count());
     }
 
-    @Transactional
-    public Incident resolve(UUID id) {
-        Incident incident = get(id);
+    /** What running a step needs: a note, and for an action what to restore or roll back. */
+    public record StepRequest(@jakarta.validation.constraints.Size(max = 4000) String note,
+            @jakarta.validation.Valid RestoreResource.RestoreRequest restore,
+            @jakarta.validation.Valid RollbackResource.RollbackRequest rollback) {
+    }
+
+    /**
+     * Ticks a checklist item (once), or runs an action step (a restore or a rollback, as often as
+     * needed: a failed restore is run again) and records what it started.
+     */
+    public IncidentEvent step(UUID id, String stepId, StepRequest request, SecurityIdentity identity) {
+        Incident incident = QuarkusTransaction.requiringNew().call(() -> get(id));
         if (incident.status == Incident.Status.RESOLVED) {
-            throw ProblemException.conflict("Incident " + id + " was already resolved at " + incident.resolvedAt + ".");
+            throw ProblemException.conflict("Incident " + id + " was resolved at " + incident.resolvedAt
+                    + "; its steps are closed.");
         }
-        incident.status = Incident.Status.RESOLVED;
-        incident.resolvedAt = clock.instant();
-        LOG.infof("Incident %s resolved", id);
-        return incident;
+        Runbook runbook = runbooks.of(incident.scenario);
+        Runbook.Step step = runbook.step(stepId).orElseThrow(() -> {
+            List<String> elsewhere = runbooks.scenariosWithStep(stepId, incident.scenario);
+            return new ProblemException(ProblemType.NOT_FOUND, "The " + incident.scenario.code() + " runbook has no step '"
+                    + ProblemException.shorten(stepId) + "'" + (elsewhere.isEmpty() ? "" : " (it is a step of "
+                    + String.join(", ", elsewhere) + ")") + ". Its steps: " + runbook.steps().stream()
+                    .map(Runbook.Step::id).toList() + " (GET /api/v1/runbooks/" + incident.scenario.code() + ").");
+        });
+        String by = Callers.subject(identity);
+        String note = request == null ? null : request.note();
+        if (step.action() == null) {
+            if (request != null && (request.restore() != null || request.rollback() != null)) {
+                throw ProblemException.badRequest("Step '" + stepId + "' is a checklist item: it runs nothing. Send a note only.");
+            }
+            return QuarkusTransaction.requiringNew().call(() -> {
+                IncidentEvent done = IncidentEvent.<IncidentEvent>find("incidentId = ?1 and stepId = ?2 and outcome = 'done'",
+                        id, stepId).firstResult();
+                if (done != null) {
+                    throw ProblemException.conflict("Step '" + stepId + "' was done at " + done.at + " by " + done.actor + ".");
+                }
+                return IncidentEvent.add(id, now(), "step", stepId, by, "done", note, null);
+            });
+        }
+        String link;
+        if ("restore".equals(step.action())) {
+            if (request == null || request.restore() == null) {
+                throw ProblemException.badRequest("Step '" + stepId + "' runs a restore: send {\"restore\": {\"backupId\" "
+                        + "or \"target\" and \"latestBefore\", \"destination\", \"mode\"?}} (as POST /api/v1/restores).");
+            }
+            Restore restore = restores.start(request.restore(), identity);
+            link = "/api/v1/restores/" + restore.id;
+        } else {
+            if (request == null || request.rollback() == null) {
+                throw ProblemException.badRequest("Step '" + stepId + "' runs a rollback: send {\"rollback\": "
+                        + "{\"namespace\", \"deployment\", \"toRevision\"?, \"healthUrl\"?}} (as POST /api/v1/rollbacks).");
+            }
+            Rollback rollback = rollbacks.start(request.rollback(), by);
+            link = "/api/v1/rollbacks/" + rollback.id;
+        }
+        IncidentEvent started = QuarkusTransaction.requiringNew().call(
+                () -> IncidentEvent.add(id, now(), "step", stepId, by, "started", note, link));
+        LOG.infof("Incident %s: step %s started %s (%s)", id, stepId, link, by);
+        return started;
+    }
+
+    public List<IncidentEvent> timeline(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            get(id);
+            return IncidentEvent.<IncidentEvent>list("incidentId", Sort.ascending("at", "id"), id);
+        });
+    }
+
+    public Incident resolve(UUID id, String rootCause, String preventiveMeasures, String by) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Incident incident = get(id);
+            if (incident.status == Incident.Status.RESOLVED) {
+                throw ProblemException.conflict("Incident " + id + " was already resolved at " + incident.resolvedAt + ".");
+            }
+            incident.status = Incident.Status.RESOLVED;
+            incident.resolvedAt = now();
+            incident.rootCause = rootCause;
+            incident.preventiveMeasures = preventiveMeasures;
+            IncidentEvent.add(id, incident.resolvedAt, "resolved", null, by, null, rootCause, null);
+            LOG.infof("Incident %s resolved", id);
+            return incident;
+        });
     }
 }
