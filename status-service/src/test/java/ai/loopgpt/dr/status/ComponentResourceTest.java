@@ -24,8 +24,16 @@ class ComponentResourceTest {
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/components").then()
                 .statusCode(200)
                 .body("id", contains("api", "edge-functions", "database", "food-search", "orders", "instacart",
-                        "shipt", "dns", "cdn"))
-                .body("find { it.id == 'instacart' }.group", equalTo("Providers"));
+                        "shipt", "dns", "cdn", "backups"))
+                .body("find { it.id == 'instacart' }.group", equalTo("Providers"))
+                .body("find { it.id == 'backups' }.shown", equalTo(false));
+        // The internal one is set like the others and never published.
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{\"status\":\"degraded_performance\"}")
+                .when().put("/api/v1/components/backups/status").then().statusCode(200);
+        given().when().get("/api/v2/components.json").then().statusCode(200)
+                .body("components.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("backups")));
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{\"status\":\"operational\"}")
+                .when().put("/api/v1/components/backups/status").then().statusCode(200);
     }
 
     @Test
