@@ -68,6 +68,19 @@ public class Incident extends PanacheEntityBase {
     @Column(name = "runbook_version")
     public Integer runbookVersion;
 
+    /** The backup-service targets (databases) the incident touches: their RPO is measured. */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    @Column(name = "affected_targets")
+    public java.util.List<String> affectedTargets;
+
+    /** Started → resolved, once resolved. */
+    @Column(name = "rto_seconds")
+    public Long rtoSeconds;
+
+    /** Per affected target: the last good backup before the start and the data-loss window. */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    public java.util.Map<String, java.util.Map<String, Object>> rpo;
+
     @Column(name = "root_cause")
     public String rootCause;
 

@@ -27,6 +27,14 @@ public interface RecoverySettings {
      */
     Optional<List<String>> healthHosts();
 
+    /** The plan's RTO: each incident's time to resolution is compared with it. */
+    @WithDefault("PT4H")
+    Duration rto();
+
+    /** The plan's RPO: each incident's data-loss window per affected target is compared with it. */
+    @WithDefault("PT1H")
+    Duration rpo();
+
     /** How long a rollback waits for the Deployment to roll out. */
     @WithDefault("PT5M")
     Duration rolloutTimeout();

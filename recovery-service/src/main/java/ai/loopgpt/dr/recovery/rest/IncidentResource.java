@@ -43,9 +43,17 @@ public class IncidentResource {
     private final IncidentService incidents;
     private final SecurityIdentity identity;
 
-    public IncidentResource(IncidentService incidents, SecurityIdentity identity) {
+    private final java.time.Duration rto;
+
+    public IncidentResource(IncidentService incidents, SecurityIdentity identity,
+            ai.loopgpt.dr.recovery.config.RecoverySettings settings) {
         this.incidents = incidents;
         this.identity = identity;
+        this.rto = settings.rto();
+    }
+
+    private IncidentView view(Incident incident) {
+        return IncidentView.of(incident, rto);
     }
 
     /** Body of a declaration. */
@@ -55,6 +63,7 @@ public class IncidentResource {
             @NotNull Incident.Severity severity,
             @Size(max = 4000) String summary,
             @Size(max = 50) List<@NotBlank @Size(max = 100) String> affectedComponents,
+            @Size(max = 20) List<@NotBlank @Size(max = 40) String> affectedTargets,
             @Size(max = 4) Map<@NotBlank String, @NotBlank @Size(max = 200) String> roles,
             Instant startedAt) {
     }
@@ -67,12 +76,18 @@ public class IncidentResource {
     public record IncidentView(UUID id, String title, Scenario scenario, String scenarioTitle,
             Incident.Severity severity, Incident.Status status, String summary, String declaredBy,
             Instant declaredAt, Instant startedAt, Instant resolvedAt, Map<String, String> roles,
-            List<String> affectedComponents, Integer runbookVersion, String rootCause, String preventiveMeasures) {
-        static IncidentView of(Incident i) {
+            List<String> affectedComponents, List<String> affectedTargets, Integer runbookVersion, String rootCause,
+            String preventiveMeasures, Objectives objectives) {
+        static IncidentView of(Incident i, java.time.Duration rto) {
             return new IncidentView(i.id, i.title, i.scenario, i.scenario.title(), i.severity, i.status, i.summary,
                     i.declaredBy, i.declaredAt, i.startedAt, i.resolvedAt, i.roles, i.affectedComponents,
-                    i.runbookVersion, i.rootCause, i.preventiveMeasures);
+                    i.affectedTargets, i.runbookVersion, i.rootCause, i.preventiveMeasures,
+                    i.rtoSeconds == null ? null : new Objectives(i.rtoSeconds, i.rtoSeconds <= rto.toSeconds(), i.rpo));
         }
+    }
+
+    /** The plan's objectives as the incident met them: RTO, and RPO per affected target. */
+    public record Objectives(long rtoSeconds, boolean rtoMet, Map<String, Map<String, Object>> rpo) {
     }
 
     /** A line of the timeline. */
@@ -89,9 +104,9 @@ public class IncidentResource {
     public Response declare(@Valid @NotNull Declaration declaration, @jakarta.ws.rs.core.Context UriInfo uri) {
         Incident incident = incidents.declare(new IncidentService.Declaration(declaration.title().strip(),
                 declaration.scenario(), declaration.severity(), declaration.summary(), declaration.affectedComponents(),
-                declaration.roles(), declaration.startedAt()), Callers.subject(identity));
+                declaration.affectedTargets(), declaration.roles(), declaration.startedAt()), Callers.subject(identity));
         return Response.created(uri.getAbsolutePathBuilder().path(incident.id.toString()).build())
-                .entity(IncidentView.of(incident)).build();
+                .entity(view(incident)).build();
     }
 
     @GET
@@ -101,7 +116,7 @@ public class IncidentResource {
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         PageOf<Incident> found = incidents.list(status, page, size);
-        return new PageOf<>(found.items().stream().map(IncidentView::of).toList(), page, size, found.total());
+        return new PageOf<>(found.items().stream().map(this::view).toList(), page, size, found.total());
     }
 
     @GET
@@ -109,7 +124,7 @@ public class IncidentResource {
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
     @Operation(summary = "Shows one incident")
     public IncidentView get(@PathParam("id") UUID id) {
-        return IncidentView.of(incidents.get(id));
+        return view(incidents.get(id));
     }
 
     @POST
@@ -118,7 +133,7 @@ public class IncidentResource {
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Resolves an open incident, with its root cause and preventive measures (optional body)")
     public IncidentView resolve(@PathParam("id") UUID id, @Valid Resolution body) {
-        return IncidentView.of(incidents.resolve(id, body == null ? null : body.rootCause(),
+        return view(incidents.resolve(id, body == null ? null : body.rootCause(),
                 body == null ? null : body.preventiveMeasures(), Callers.subject(identity)));
     }
 

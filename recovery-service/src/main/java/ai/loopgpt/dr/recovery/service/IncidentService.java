@@ -40,8 +40,16 @@ public class IncidentService {
     private final RunbookLibrary runbooks;
     private final RestoreService restores;
     private final RollbackService rollbacks;
+    private final ai.loopgpt.dr.recovery.client.BackupClient backups;
+    private final ai.loopgpt.dr.recovery.config.RecoverySettings settings;
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
 
-    public IncidentService(Clock clock, RunbookLibrary runbooks, RestoreService restores, RollbackService rollbacks) {
+    public IncidentService(Clock clock, RunbookLibrary runbooks, RestoreService restores, RollbackService rollbacks,
+            ai.loopgpt.dr.recovery.client.BackupClient backups, ai.loopgpt.dr.recovery.config.RecoverySettings settings,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.backups = backups;
+        this.settings = settings;
+        this.metrics = metrics;
         this.clock = clock;
         this.runbooks = runbooks;
         this.restores = restores;
@@ -54,7 +62,7 @@ public class IncidentService {
 
     /** What a declaration says. */
     public record Declaration(String title, Scenario scenario, Incident.Severity severity, String summary,
-            List<String> affectedComponents, Map<String, String> roles, Instant startedAt) {
+            List<String> affectedComponents, List<String> affectedTargets, Map<String, String> roles, Instant startedAt) {
     }
 
     public Incident declare(Declaration d, String by) {
@@ -84,6 +92,7 @@ public class IncidentService {
             i.startedAt = d.startedAt() != null ? d.startedAt() : now;
             i.roles = d.roles() == null ? Map.of() : Map.copyOf(d.roles());
             i.affectedComponents = d.affectedComponents() == null ? List.of() : List.copyOf(d.affectedComponents());
+            i.affectedTargets = d.affectedTargets() == null ? List.of() : List.copyOf(d.affectedTargets());
             i.runbookVersion = runbook.version();
             i.persist();
             IncidentEvent.add(i.id, now, "declared", null, by, null, d.summary(), null);
@@ -173,7 +182,36 @@ public class IncidentService {
         });
     }
 
+    /**
+     * Resolves the incident and measures it: RTO from its start to now, and per affected target the
+     * RPO, from its start back to that target's last good backup (asked from backup-service; if it
+     * cannot answer, the target's entry says so and the incident is resolved all the same).
+     */
     public Incident resolve(UUID id, String rootCause, String preventiveMeasures, String by) {
+        Incident before = QuarkusTransaction.requiringNew().call(() -> get(id));
+        if (before.status == Incident.Status.RESOLVED) {
+            throw ProblemException.conflict("Incident " + id + " was already resolved at " + before.resolvedAt + ".");
+        }
+        Map<String, Map<String, Object>> rpo = new java.util.TreeMap<>();
+        for (String target : before.affectedTargets == null ? List.<String>of() : before.affectedTargets) {
+            Map<String, Object> measured = new java.util.LinkedHashMap<>();
+            try {
+                backups.latestBefore(target, before.startedAt).ifPresentOrElse(b -> {
+                    long seconds = java.time.Duration.between(b.startedAt(), before.startedAt).toSeconds();
+                    measured.put("backupId", b.id().toString());
+                    measured.put("backupTakenAt", b.startedAt().toString());
+                    measured.put("seconds", seconds);
+                    measured.put("met", seconds <= settings.rpo().toSeconds());
+                    metrics.summary("dr.incident.rpo", "target", target).record(seconds);
+                }, () -> {
+                    measured.put("met", false);
+                    measured.put("reason", "no good backup of " + target + " before the incident started");
+                });
+            } catch (ProblemException e) {
+                measured.put("reason", "backup-service could not answer: " + e.detail());
+            }
+            rpo.put(target, measured);
+        }
         return QuarkusTransaction.requiringNew().call(() -> {
             Incident incident = get(id);
             if (incident.status == Incident.Status.RESOLVED) {
@@ -181,6 +219,11 @@ public class IncidentService {
             }
             incident.status = Incident.Status.RESOLVED;
             incident.resolvedAt = now();
+            incident.rtoSeconds = java.time.Duration.between(incident.startedAt != null ? incident.startedAt
+                    : incident.declaredAt, incident.resolvedAt).toSeconds();
+            incident.rpo = rpo;
+            metrics.timer("dr.incident.rto", "scenario", incident.scenario.code())
+                    .record(java.time.Duration.ofSeconds(incident.rtoSeconds));
             incident.rootCause = rootCause;
             incident.preventiveMeasures = preventiveMeasures;
             IncidentEvent.add(id, incident.resolvedAt, "resolved", null, by, null, rootCause, null);

@@ -49,7 +49,7 @@ class IncidentRunbookTest {
         JsonPath backup = RestoreResourceTest.backupOf("scratch", "");
         String id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                 .body("{\"title\":\"Orders database corrupted\",\"scenario\":\"database-failure\",\"severity\":\"CRITICAL\","
-                        + "\"summary\":\"Writes fail with checksum errors\",\"affectedComponents\":[\"database\",\"orders\"],"
+                        + "\"summary\":\"Writes fail with checksum errors\",\"affectedComponents\":[\"database\",\"orders\"],\"affectedTargets\":[\"scratch\"],"
                         + "\"roles\":{\"incidentCommander\":\"ana@loopgpt.ai\",\"technicalLead\":\"bo@loopgpt.ai\"}}")
                 .when().post("/api/v1/incidents").then().statusCode(201)
                 .body("runbookVersion", equalTo(1)).body("roles.technicalLead", equalTo("bo@loopgpt.ai"))
@@ -88,7 +88,11 @@ class IncidentRunbookTest {
         given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                 .body("{\"rootCause\":\"A bad migration\",\"preventiveMeasures\":\"Review migrations\"}")
                 .when().post("/api/v1/incidents/" + id + "/resolve").then().statusCode(200)
-                .body("status", equalTo("RESOLVED")).body("rootCause", equalTo("A bad migration"));
+                .body("status", equalTo("RESOLVED")).body("rootCause", equalTo("A bad migration"))
+                // Measured: RTO from the start, RPO back to the last good backup before it.
+                .body("objectives.rtoMet", equalTo(true))
+                .body("objectives.rpo.scratch.backupId", equalTo(backup.getString("id")))
+                .body("objectives.rpo.scratch.met", equalTo(true));
         given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{}")
                 .when().post(steps + "resume-operations").then().statusCode(409);
 
