@@ -43,13 +43,22 @@ public class IncidentAdminResource {
     /** A new incident and its first update; {@code components} maps component ids to their new statuses. */
     public record NewIncident(@NotBlank @Size(max = 200) String name, @NotNull IncidentStatus status,
             @NotNull Impact impact, @NotBlank @Size(max = 10_000) String body,
-            Map<String, ComponentStatus> components) {
+            Map<String, ComponentStatus> components,
+            @jakarta.validation.constraints.Pattern(regexp = ID, message = ID_RULE) String id) {
     }
 
     /** An update of an incident's timeline. */
     public record NewUpdate(@NotNull IncidentStatus status, @NotBlank @Size(max = 10_000) String body,
-            Map<String, ComponentStatus> components) {
+            Map<String, ComponentStatus> components,
+            @jakarta.validation.constraints.Pattern(regexp = ID, message = ID_RULE) String id) {
     }
+
+    /**
+     * An id a caller may choose for an incident or an update, so that sending it again (a retry
+     * after a lost answer) opens or posts nothing twice.
+     */
+    static final String ID = "[a-z0-9]{12,40}";
+    static final String ID_RULE = "must be 12 to 40 lower-case letters and digits";
 
     /** A scheduled maintenance. */
     public record NewMaintenance(@NotBlank @Size(max = 200) String name,
@@ -73,7 +82,7 @@ public class IncidentAdminResource {
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Opens an incident")
     public Response open(@Valid @NotNull NewIncident body) {
-        Incident incident = incidents.open(body.name().strip(), body.status(), body.impact(), body.body(),
+        Incident incident = incidents.open(body.id(), body.name().strip(), body.status(), body.impact(), body.body(),
                 body.components() == null ? Map.of() : body.components());
         return Response.created(URI.create("/api/v1/incidents/" + incident.id)).entity(IncidentView.of(incident)).build();
     }
@@ -83,7 +92,7 @@ public class IncidentAdminResource {
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Posts an update: new status, message, component statuses")
     public Response update(@PathParam("id") String id, @Valid @NotNull NewUpdate body) {
-        Incident incident = incidents.update(id, body.status(), body.body(),
+        Incident incident = incidents.update(id, body.id(), body.status(), body.body(),
                 body.components() == null ? Map.of() : body.components());
         return Response.status(Response.Status.CREATED).entity(IncidentView.of(incident)).build();
     }

@@ -66,6 +66,21 @@ public class IncidentService {
     /** Opens an incident with its first update. */
     public Incident open(String name, IncidentStatus status, Impact impact, String body,
             Map<String, ComponentStatus> componentStatuses) {
+        return open(null, name, status, impact, body, componentStatuses);
+    }
+
+    /**
+     * Opens an incident under {@code id} if given (a caller that retries, such as an outbox, names it
+     * so): an incident that already has that id is returned as it is, nothing opened twice.
+     */
+    public Incident open(String id, String name, IncidentStatus status, Impact impact, String body,
+            Map<String, ComponentStatus> componentStatuses) {
+        if (id != null) {
+            Incident existing = QuarkusTransaction.requiringNew().call(() -> Incident.<Incident>findById(id));
+            if (existing != null) {
+                return existing;
+            }
+        }
         if (status.maintenance()) {
             throw ProblemException.badRequest("An incident's status is investigating, identified, monitoring, resolved "
                     + "or postmortem; '" + status.code() + "' belongs to scheduled maintenances.");
@@ -75,7 +90,7 @@ public class IncidentService {
         }
         Incident incident = QuarkusTransaction.requiringNew().call(() -> {
             Incident i = new Incident();
-            i.id = newId();
+            i.id = id != null ? id : newId();
             i.kind = "incident";
             i.name = name;
             i.status = status;
@@ -84,7 +99,7 @@ public class IncidentService {
             i.updatedAt = i.createdAt;
             i.startedAt = i.createdAt;
             i.persist();
-            addUpdate(i, status, body, componentStatuses);
+            addUpdate(i, null, status, body, componentStatuses);
             return i;
         });
         LOG.infof("Incident %s opened: %s (%s, %s)", incident.id, name, status.code(), impact.code());
@@ -114,7 +129,7 @@ public class IncidentService {
                 i.components.add(id);
             }
             i.persist();
-            addUpdate(i, IncidentStatus.SCHEDULED, body, Map.of());
+            addUpdate(i, null, IncidentStatus.SCHEDULED, body, Map.of());
             return i;
         });
         changed.fire(new PageChanged("maintenance " + maintenance.id));
@@ -123,6 +138,21 @@ public class IncidentService {
 
     /** Adds an update to the timeline, moving the incident to {@code status} and components to theirs. */
     public Incident update(String id, IncidentStatus status, String body, Map<String, ComponentStatus> componentStatuses) {
+        return update(id, null, status, body, componentStatuses);
+    }
+
+    /** Posts an update under {@code updateId} if given: an update that already has that id is not posted again. */
+    public Incident update(String id, String updateId, IncidentStatus status, String body,
+            Map<String, ComponentStatus> componentStatuses) {
+        if (updateId != null) {
+            Incident done = QuarkusTransaction.requiringNew().call(() -> {
+                IncidentUpdate existing = IncidentUpdate.findById(updateId);
+                return existing == null ? null : existing.incident;
+            });
+            if (done != null) {
+                return done;
+            }
+        }
         Incident incident = QuarkusTransaction.requiringNew().call(() -> {
             Incident i = Incident.<Incident>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("incident", id));
             if (status.maintenance() != i.isMaintenance()) {
@@ -134,17 +164,18 @@ public class IncidentService {
                 throw ProblemException.conflict("Incident " + id + " is " + i.status.code()
                         + "; only a postmortem can follow.");
             }
-            addUpdate(i, status, body, componentStatuses);
+            addUpdate(i, updateId, status, body, componentStatuses);
             return i;
         });
         changed.fire(new PageChanged("update of " + id));
         return incident;
     }
 
-    private void addUpdate(Incident incident, IncidentStatus status, String body, Map<String, ComponentStatus> statuses) {
+    private void addUpdate(Incident incident, String id, IncidentStatus status, String body,
+            Map<String, ComponentStatus> statuses) {
         Instant at = now();
         IncidentUpdate update = new IncidentUpdate();
-        update.id = newId();
+        update.id = id != null ? id : newId();
         update.incident = incident;
         update.status = status;
         update.body = body;
