@@ -81,6 +81,14 @@ public class Incident extends PanacheEntityBase {
     @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
     public java.util.Map<String, java.util.Map<String, Object>> rpo;
 
+    /** The public incident's id on status-service (chosen here, so that a retry never opens two). */
+    @Column(name = "status_page_id")
+    public String statusPageId;
+
+    /** When the public incident became visible (status-service took it). */
+    @Column(name = "published_at")
+    public Instant publishedAt;
+
     @Column(name = "root_cause")
     public String rootCause;
 

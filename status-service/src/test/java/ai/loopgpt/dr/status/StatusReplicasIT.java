@@ -32,10 +32,10 @@ class StatusReplicasIT {
 
     @Test
     void twoReplicasWithAFailingProbeOpenOneIncidentAndSendOneMail() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        // The API probed: a socket held but not answering (so that no other process can take its port
+        // while the test runs), answering once the API is back.
+        ServerSocket api = new ServerSocket(0, 1);
+        int closedPort = api.getLocalPort();
         String address = "replicas@example.com";
         try (SmtpServer smtp = new SmtpServer();
                 ServiceProcess notifications = ServiceProcess.start("notification-service", url -> Map.of(
@@ -80,7 +80,7 @@ class StatusReplicasIT {
                 ServiceProcess leader = first.output().contains("now leads status-probes") ? first : second;
                 ServiceProcess other = leader == first ? second : first;
                 leader.kill();
-                try (ServerSocket api = new ServerSocket(closedPort)) {
+                try (api) {
                     Thread server = new Thread(() -> answerOk(api), "api");
                     server.setDaemon(true);
                     server.start();

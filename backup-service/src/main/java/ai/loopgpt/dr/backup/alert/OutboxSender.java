@@ -2,17 +2,14 @@ package ai.loopgpt.dr.backup.alert;
 
 import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.common.lock.Leadership;
+import ai.loopgpt.dr.common.outbox.PeerCall;
 import ai.loopgpt.dr.common.retry.Backoff;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +36,6 @@ public class OutboxSender {
     private final ObjectMapper json;
     private final Leadership leadership;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public OutboxSender(BackupSettings settings, ObjectMapper json, Leadership leadership, Clock clock) {
         this.settings = settings.alerts();
@@ -69,68 +65,46 @@ public class OutboxSender {
                 held.add(m.destination);
                 continue;
             }
-            Outcome outcome = deliver(m);
+            PeerCall.Outcome outcome = deliver(m);
             QuarkusTransaction.requiringNew().run(() -> {
                 OutboxMessage row = OutboxMessage.findById(m.id);
                 row.attempts++;
-                switch (outcome.kind) {
+                switch (outcome.kind()) {
                     case SENT -> row.sentAt = clock.instant();
                     case DEAD -> {
                         row.deadAt = clock.instant();
-                        row.lastError = outcome.error;
+                        row.lastError = outcome.error();
                     }
                     case RETRY -> {
-                        row.lastError = outcome.error;
+                        row.lastError = outcome.error();
                         row.nextAttemptAt = clock.instant().plus(Backoff.after(row.attempts, MAX_WAIT));
                     }
                 }
             });
-            if (outcome.kind == Kind.RETRY) {
+            if (outcome.kind() == PeerCall.Kind.RETRY) {
                 held.add(m.destination);
-                LOG.debugf("Outbox message %s to %s waits: %s", m.id, m.destination, outcome.error);
-            } else if (outcome.kind == Kind.DEAD) {
-                LOG.warnf("Outbox message %s to %s dead-lettered: %s", m.id, m.destination, outcome.error);
+                LOG.debugf("Outbox message %s to %s waits: %s", m.id, m.destination, outcome.error());
+            } else if (outcome.kind() == PeerCall.Kind.DEAD) {
+                LOG.warnf("Outbox message %s to %s dead-lettered: %s", m.id, m.destination, outcome.error());
             }
         }
     }
 
-    private enum Kind { SENT, RETRY, DEAD }
-
-    private record Outcome(Kind kind, String error) {
-    }
-
-    private Outcome deliver(OutboxMessage m) {
+    private PeerCall.Outcome deliver(OutboxMessage m) {
         Optional<String> base = "notification".equals(m.destination) ? settings.notificationUrl() : settings.statusUrl();
         if (base.isEmpty() || settings.token().isEmpty()) {
-            return new Outcome(Kind.RETRY, "backup.alerts." + ("notification".equals(m.destination) ? "notification-url"
-                    : "status-url") + " and backup.alerts.token must be set to send this");
+            return new PeerCall.Outcome(PeerCall.Kind.RETRY, "backup.alerts." + ("notification".equals(m.destination)
+                    ? "notification-url" : "status-url") + " and backup.alerts.token must be set to send this");
         }
         String root = base.get().replaceAll("/+$", "");
         try {
-            HttpRequest.Builder request;
-            if ("notification".equals(m.destination)) {
-                request = HttpRequest.newBuilder(URI.create(root + "/api/v1/notifications"))
-                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(m.payload)));
-            } else {
-                request = HttpRequest.newBuilder(URI.create(root + "/api/v1/components/" + m.payload.get("component")
-                        + "/status")).PUT(HttpRequest.BodyPublishers.ofString(
-                        json.writeValueAsString(Map.of("status", m.payload.get("status")))));
-            }
-            HttpResponse<String> response = http.send(request.header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + settings.token().get()).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                return new Outcome(Kind.SENT, null);
-            }
-            String error = "HTTP " + status + ": " + response.body().substring(0, Math.min(500, response.body().length()));
-            boolean permanent = status >= 400 && status < 500 && status != 408 && status != 425 && status != 429;
-            return new Outcome(permanent ? Kind.DEAD : Kind.RETRY, error);
-        } catch (IOException e) {
-            return new Outcome(Kind.RETRY, "not answering (" + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(Kind.RETRY, "interrupted");
+            return "notification".equals(m.destination)
+                    ? PeerCall.send("POST", URI.create(root + "/api/v1/notifications"), settings.token().get(),
+                            json.writeValueAsString(m.payload))
+                    : PeerCall.send("PUT", URI.create(root + "/api/v1/components/" + m.payload.get("component") + "/status"),
+                            settings.token().get(), json.writeValueAsString(Map.of("status", m.payload.get("status"))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -27,6 +27,42 @@ public interface RecoverySettings {
      */
     Optional<List<String>> healthHosts();
 
+    /** How incidents tell people: the public status page, the users' emails, the team's Slack. */
+    Communication communication();
+
+    interface Communication {
+        /** status-service; without it no public incident is opened (the messages wait in the outbox). */
+        Optional<String> statusUrl();
+
+        /** notification-service; without it no mail or Slack message is sent (they wait in the outbox). */
+        Optional<String> notificationUrl();
+
+        /** A dr-service token for both peers: from a Secret only. */
+        Optional<String> token();
+
+        /** The public page, for the links in messages. */
+        @WithDefault("https://status.loopgpt.ai")
+        String statusPageUrl();
+
+        /** Who gets the plan's Incident and Resolution Notification emails (status page subscribers). */
+        @WithDefault("status-subscribers")
+        String usersAudience();
+
+        @WithDefault("email")
+        List<String> usersChannels();
+
+        /** The team's audience and channels (Slack #incidents). */
+        @WithDefault("on-call")
+        String teamAudience();
+
+        @WithDefault("slack")
+        List<String> teamChannels();
+
+        /** How often the outbox is sent. */
+        @WithDefault("2s")
+        String outboxEvery();
+    }
+
     /** The plan's RTO: each incident's time to resolution is compared with it. */
     @WithDefault("PT4H")
     Duration rto();

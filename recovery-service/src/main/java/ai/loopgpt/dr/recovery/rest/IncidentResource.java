@@ -68,6 +68,13 @@ public class IncidentResource {
             Instant startedAt) {
     }
 
+    /** Body of an update. */
+    public record Update(
+            @NotNull @jakarta.validation.constraints.Pattern(regexp = "investigating|identified|monitoring",
+                    message = "must be investigating, identified or monitoring (resolve ends the incident)") String status,
+            @NotBlank @Size(max = 4000) String body) {
+    }
+
     /** Body of a resolution: what the post-mortem starts from. */
     public record Resolution(@Size(max = 4000) String rootCause, @Size(max = 4000) String preventiveMeasures) {
     }
@@ -77,12 +84,15 @@ public class IncidentResource {
             Incident.Severity severity, Incident.Status status, String summary, String declaredBy,
             Instant declaredAt, Instant startedAt, Instant resolvedAt, Map<String, String> roles,
             List<String> affectedComponents, List<String> affectedTargets, Integer runbookVersion, String rootCause,
-            String preventiveMeasures, Objectives objectives) {
+            String preventiveMeasures, Objectives objectives, String statusPageId, Instant publishedAt,
+            Long publishedAfterSeconds) {
         static IncidentView of(Incident i, java.time.Duration rto) {
             return new IncidentView(i.id, i.title, i.scenario, i.scenario.title(), i.severity, i.status, i.summary,
                     i.declaredBy, i.declaredAt, i.startedAt, i.resolvedAt, i.roles, i.affectedComponents,
                     i.affectedTargets, i.runbookVersion, i.rootCause, i.preventiveMeasures,
-                    i.rtoSeconds == null ? null : new Objectives(i.rtoSeconds, i.rtoSeconds <= rto.toSeconds(), i.rpo));
+                    i.rtoSeconds == null ? null : new Objectives(i.rtoSeconds, i.rtoSeconds <= rto.toSeconds(), i.rpo),
+                    i.statusPageId, i.publishedAt, i.publishedAt == null ? null
+                            : java.time.Duration.between(i.declaredAt, i.publishedAt).toSeconds());
         }
     }
 
@@ -147,6 +157,15 @@ public class IncidentResource {
             @Valid IncidentService.StepRequest body) {
         IncidentEvent event = incidents.step(id, step, body, identity);
         return Response.status(event.link != null ? 202 : 200).entity(EventView.of(event)).build();
+    }
+
+    @POST
+    @Path("/{id}/updates")
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Posts an update: on the public incident, to the users (status-update) and to the team's Slack")
+    public Response update(@PathParam("id") UUID id, @Valid @NotNull Update body) {
+        IncidentEvent event = incidents.update(id, body.status(), body.body().strip(), Callers.subject(identity));
+        return Response.status(201).entity(EventView.of(event)).build();
     }
 
     @GET

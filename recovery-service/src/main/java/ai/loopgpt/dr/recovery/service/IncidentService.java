@@ -43,10 +43,12 @@ public class IncidentService {
     private final ai.loopgpt.dr.recovery.client.BackupClient backups;
     private final ai.loopgpt.dr.recovery.config.RecoverySettings settings;
     private final io.micrometer.core.instrument.MeterRegistry metrics;
+    private final IncidentCommunication communication;
 
     public IncidentService(Clock clock, RunbookLibrary runbooks, RestoreService restores, RollbackService rollbacks,
             ai.loopgpt.dr.recovery.client.BackupClient backups, ai.loopgpt.dr.recovery.config.RecoverySettings settings,
-            io.micrometer.core.instrument.MeterRegistry metrics) {
+            io.micrometer.core.instrument.MeterRegistry metrics, IncidentCommunication communication) {
+        this.communication = communication;
         this.backups = backups;
         this.settings = settings;
         this.metrics = metrics;
@@ -94,8 +96,10 @@ public class IncidentService {
             i.affectedComponents = d.affectedComponents() == null ? List.of() : List.copyOf(d.affectedComponents());
             i.affectedTargets = d.affectedTargets() == null ? List.of() : List.copyOf(d.affectedTargets());
             i.runbookVersion = runbook.version();
+            i.statusPageId = IncidentCommunication.statusPageId(i.id);
             i.persist();
             IncidentEvent.add(i.id, now, "declared", null, by, null, d.summary(), null);
+            communication.declared(i, now);
             return i;
         });
         LOG.infof("Incident %s declared by %s: %s (%s, %s)", incident.id, by, d.title(), d.scenario().code(),
@@ -175,6 +179,21 @@ public class IncidentService {
         return started;
     }
 
+    /** Posts an update (investigating, identified, monitoring): on the status page, to users and to the team. */
+    public IncidentEvent update(UUID id, String status, String body, String by) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Incident incident = get(id);
+            if (incident.status == Incident.Status.RESOLVED) {
+                throw ProblemException.conflict("Incident " + id + " was resolved at " + incident.resolvedAt
+                        + "; resolve is its last update.");
+            }
+            Instant now = now();
+            IncidentEvent event = IncidentEvent.add(id, now, "update", null, by, status, body, null);
+            communication.updated(incident, status, body, now);
+            return event;
+        });
+    }
+
     public List<IncidentEvent> timeline(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> {
             get(id);
@@ -227,6 +246,7 @@ public class IncidentService {
             incident.rootCause = rootCause;
             incident.preventiveMeasures = preventiveMeasures;
             IncidentEvent.add(id, incident.resolvedAt, "resolved", null, by, null, rootCause, null);
+            communication.resolved(incident, incident.resolvedAt);
             LOG.infof("Incident %s resolved", id);
             return incident;
         });

@@ -1,0 +1,51 @@
+package ai.loopgpt.dr.common.outbox;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * One call of an outbox to a peer service with a dr-service token, and what to do next: it was
+ * taken (2xx), it was refused for good (a 4xx other than 408/425/429: dead-letter it), or try again
+ * later (the peer is down, slow or overloaded).
+ */
+public final class PeerCall {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private PeerCall() {
+    }
+
+    /** What to do with the message after the call. */
+    public enum Kind { SENT, RETRY, DEAD }
+
+    /** The call's outcome; {@code error} says why for RETRY and DEAD. */
+    public record Outcome(Kind kind, String error) {
+    }
+
+    public static Outcome send(String method, URI uri, String token, String json) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri)
+                    .method(method, HttpRequest.BodyPublishers.ofString(json))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                return new Outcome(Kind.SENT, null);
+            }
+            String body = response.body();
+            String error = "HTTP " + status + ": " + body.substring(0, Math.min(500, body.length()));
+            boolean permanent = status >= 400 && status < 500 && status != 408 && status != 425 && status != 429;
+            return new Outcome(permanent ? Kind.DEAD : Kind.RETRY, error);
+        } catch (IOException e) {
+            return new Outcome(Kind.RETRY, "not answering (" + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(Kind.RETRY, "interrupted");
+        }
+    }
+}

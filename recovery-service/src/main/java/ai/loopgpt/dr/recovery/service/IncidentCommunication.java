@@ -1,0 +1,137 @@
+package ai.loopgpt.dr.recovery.service;
+
+import ai.loopgpt.dr.recovery.Incident;
+import ai.loopgpt.dr.recovery.config.RecoverySettings;
+import ai.loopgpt.dr.recovery.outbox.PeerMessage;
+import ai.loopgpt.dr.recovery.runbook.RunbookLibrary;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What an incident tells, following the plan's communication plan: the public incident on the
+ * status page, the plan's Incident and Resolution Notification emails to users and a message to the
+ * team's Slack #incidents for the declaration, each update and the resolution. Queued in the
+ * caller's transaction (the outbox sends them), each with an id or idempotency key of its own.
+ */
+@ApplicationScoped
+public class IncidentCommunication {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("MMMM d, yyyy HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final RecoverySettings.Communication settings;
+    private final RunbookLibrary runbooks;
+
+    public IncidentCommunication(RecoverySettings settings, RunbookLibrary runbooks) {
+        this.settings = settings.communication();
+        this.runbooks = runbooks;
+    }
+
+    /** The status page id of {@code incident}: 'r' and its id's 32 hex digits. */
+    static String statusPageId(UUID incident) {
+        return "r" + incident.toString().replace("-", "");
+    }
+
+    void declared(Incident i, Instant now) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("id", i.statusPageId);
+        page.put("name", i.title);
+        page.put("status", "investigating");
+        page.put("impact", impact(i.severity));
+        page.put("body", i.summary != null && !i.summary.isBlank() ? i.summary
+                : "We are investigating an issue affecting " + affected(i) + ".");
+        Map<String, String> components = new LinkedHashMap<>();
+        i.affectedComponents.forEach(c -> components.put(c, componentStatus(i.severity)));
+        page.put("components", components);
+        PeerMessage.enqueue("status", "POST", "/api/v1/incidents", page, i.id, true, now);
+
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("date", DATE.format(i.startedAt));
+        variables.put("status", "Investigating");
+        variables.put("estimatedResolution", runbooks.of(i.scenario).expectedRecovery());
+        variables.put("affectedServices", affected(i));
+        notify(i, "incident-notification", variables, "declared", now);
+    }
+
+    void updated(Incident i, String status, String body, Instant now) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("id", "u" + UUID.randomUUID().toString().replace("-", ""));
+        page.put("status", status);
+        page.put("body", body);
+        PeerMessage.enqueue("status", "POST", "/api/v1/incidents/" + i.statusPageId + "/updates", page, i.id, false, now);
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("incident", i.title);
+        variables.put("status", status);
+        variables.put("body", body);
+        variables.put("affectedServices", affected(i));
+        variables.put("link", settings.statusPageUrl().replaceAll("/+$", "") + "/incidents/" + i.statusPageId);
+        notify(i, "status-update", variables, "update-" + page.get("id"), now);
+    }
+
+    void resolved(Incident i, Instant now) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("id", "s" + i.id.toString().replace("-", ""));
+        page.put("status", "resolved");
+        page.put("body", "This incident has been resolved." + (i.rootCause == null ? "" : " Cause: " + i.rootCause));
+        PeerMessage.enqueue("status", "POST", "/api/v1/incidents/" + i.statusPageId + "/updates", page, i.id, false, now);
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("date", DATE.format(i.resolvedAt));
+        variables.put("duration", human(Duration.ofSeconds(i.rtoSeconds == null ? 0 : i.rtoSeconds)));
+        variables.put("rootCause", i.rootCause != null ? i.rootCause : "Being investigated; the post-mortem follows.");
+        variables.put("preventiveMeasures", i.preventiveMeasures != null ? i.preventiveMeasures
+                : "To be decided in the post-mortem.");
+        notify(i, "resolution-notification", variables, "resolved", now);
+    }
+
+    /** The same message to the users (email) and to the team (Slack #incidents). */
+    private void notify(Incident i, String template, Map<String, Object> variables, String event, Instant now) {
+        send(i, template, variables, settings.usersAudience(), settings.usersChannels(), event + "-users", now);
+        send(i, template, variables, settings.teamAudience(), settings.teamChannels(), event + "-team", now);
+    }
+
+    private void send(Incident i, String template, Map<String, Object> variables, String audience, List<String> channels,
+            String event, Instant now) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("template", template);
+        body.put("channels", channels);
+        body.put("audience", audience);
+        if (!i.affectedComponents.isEmpty()) {
+            body.put("components", i.affectedComponents);
+        }
+        body.put("variables", variables);
+        body.put("idempotencyKey", "incident-" + i.id + "-" + event);
+        PeerMessage.enqueue("notification", "POST", "/api/v1/notifications", body, i.id, false, now);
+    }
+
+    private static String affected(Incident i) {
+        return i.affectedComponents.isEmpty() ? "LoopGPT" : String.join(", ", i.affectedComponents);
+    }
+
+    private static String impact(Incident.Severity severity) {
+        return switch (severity) {
+            case CRITICAL -> "critical";
+            case MAJOR -> "major";
+            case MINOR -> "minor";
+        };
+    }
+
+    private static String componentStatus(Incident.Severity severity) {
+        return switch (severity) {
+            case CRITICAL -> "major_outage";
+            case MAJOR -> "partial_outage";
+            case MINOR -> "degraded_performance";
+        };
+    }
+
+    static String human(Duration d) {
+        long minutes = d.toMinutes();
+        return minutes < 60 ? minutes + " minutes" : (minutes / 60) + " h " + (minutes % 60) + " min";
+    }
+}

@@ -1,0 +1,124 @@
+package ai.loopgpt.dr.recovery;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.loopgpt.dr.testing.HttpReceiver;
+import ai.loopgpt.dr.testing.JwtResource;
+import ai.loopgpt.dr.testing.PostgresResource;
+import ai.loopgpt.dr.testing.S3Resource;
+import ai.loopgpt.dr.testing.SmtpServer;
+import ai.loopgpt.dr.testing.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An incident tells people as the plan says: the public incident on the status page, the plan's
+ * Incident and Resolution Notification emails, Slack #incidents, for the declaration, each update
+ * and the resolution; a peer that is down delays its messages, never loses or doubles them.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(S3Resource.class)
+@WithTestResource(JwtResource.class)
+@WithTestResource(CommunicationPeersResource.class)
+class IncidentCommunicationTest {
+
+    private static void await(String what, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(condition);
+    }
+
+    private static List<SmtpServer.Message> mails(String subjectStart) {
+        return CommunicationPeersResource.smtp.messages().stream()
+                .filter(m -> m.to().contains(CommunicationPeersResource.USERS) && m.header("Subject").startsWith(subjectStart))
+                .toList();
+    }
+
+    private static List<HttpReceiver.Request> slack(String text) {
+        return CommunicationPeersResource.slack.requests("/slack/incidents").stream()
+                .filter(r -> r.body().contains(text)).toList();
+    }
+
+    private static JsonPath publicIncident(String statusPageId) {
+        return given().baseUri(CommunicationPeersResource.status.url()).auth().oauth2(Tokens.viewer()).when()
+                .get("/api/v1/incidents/" + statusPageId).then().extract().jsonPath();
+    }
+
+    private static String declare(String title) {
+        return given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"title\":\"" + title + "\",\"scenario\":\"database-failure\",\"severity\":\"MAJOR\","
+                        + "\"summary\":\"Orders cannot be saved.\",\"affectedComponents\":[\"orders\"]}")
+                .when().post("/api/v1/incidents").then().statusCode(201).extract().path("id");
+    }
+
+    private static JsonPath incident(String id) {
+        return given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id).then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    @Test
+    void declarationUpdatesAndResolutionReachThePageTheUsersAndTheTeam() {
+        String title = "Orders database down " + UUID.randomUUID().toString().substring(0, 6);
+        String id = declare(title);
+        String pageId = incident(id).getString("statusPageId");
+
+        await("the public incident", () -> title.equals(given().baseUri(CommunicationPeersResource.status.url())
+                .when().get("/api/v2/incidents/unresolved.json").then().extract().jsonPath()
+                .getString("incidents.find { it.id == '" + pageId + "' }.name")));
+        await("the incident mail", () -> mails("LoopGPT Service Issue - ").stream().anyMatch(m -> m.data().contains("orders")));
+        await("Slack #incidents", () -> !slack("LoopGPT Service Issue").isEmpty());
+        JsonPath declared = incident(id);
+        assertTrue(declared.getLong("publishedAfterSeconds") <= 300, "visible within the plan's 5 minutes");
+
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"status\":\"identified\",\"body\":\"A full disk on the primary.\"}")
+                .when().post("/api/v1/incidents/" + id + "/updates").then().statusCode(201);
+        await("the update on the page", () -> publicIncident(pageId).getInt("updates") == 2);
+        await("the update mail", () -> mails("[LoopGPT status] " + title + ": identified").size() == 1);
+        await("the update on Slack", () -> !slack("A full disk on the primary.").isEmpty());
+
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"rootCause\":\"The disk filled up\",\"preventiveMeasures\":\"Disk alerts at 80 %\"}")
+                .when().post("/api/v1/incidents/" + id + "/resolve").then().statusCode(200);
+        await("the public incident resolved", () -> "resolved".equals(publicIncident(pageId).getString("status")));
+        await("the resolution mail", () -> mails("LoopGPT Service Restored - ").stream()
+                .anyMatch(m -> m.data().contains("The disk filled up")));
+        await("the resolution on Slack", () -> !slack("Disk alerts at 80").isEmpty());
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id + "/timeline").then()
+                .body("kind", equalTo(List.of("declared", "update", "resolved")));
+    }
+
+    @Test
+    void aPeerDownWhileDeclaringDelaysTheMessagesAndNothingIsSentTwice() throws Exception {
+        // Sent from the first test, if it ran first: wait for them to settle before counting.
+        Thread.sleep(3000);
+        int mailsBefore = mails("LoopGPT Service Issue - ").size();
+        int slackBefore = slack("LoopGPT Service Issue").size();
+        CommunicationPeersResource.status.kill();
+        String title = "Declared while the page is down " + UUID.randomUUID().toString().substring(0, 6);
+        String id = declare(title);
+        String pageId = incident(id).getString("statusPageId");
+        Thread.sleep(3000);
+        assertEquals(null, incident(id).getString("publishedAt"), "not visible while status-service is down");
+        CommunicationPeersResource.status.restart();
+        await("the public incident", () -> title.equals(publicIncident(pageId).getString("name")));
+        await("published", () -> incident(id).getString("publishedAt") != null);
+        Thread.sleep(3000);
+        long pages = given().baseUri(CommunicationPeersResource.status.url()).auth().oauth2(Tokens.viewer())
+                .when().get("/api/v1/incidents").then().extract().jsonPath()
+                .getList("name").stream().filter(title::equals).count();
+        assertEquals(1, pages, "opened once");
+        assertEquals(mailsBefore + 1, mails("LoopGPT Service Issue - ").size(), "one incident mail");
+        assertEquals(slackBefore + 1, slack("LoopGPT Service Issue").size(), "one Slack message");
+    }
+}
