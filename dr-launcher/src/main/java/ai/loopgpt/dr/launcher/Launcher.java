@@ -164,6 +164,12 @@ public final class Launcher {
                 env.put("RECOVERY_DESTINATIONS__LOOPGPT__PORT", Integer.toString(postgres.port()));
                 env.put("RECOVERY_DESTINATIONS__LOOPGPT__DATABASE", SAMPLE_DATABASE);
                 env.put("RECOVERY_DESTINATIONS__LOOPGPT__USER", EmbeddedPostgres.SUPERUSER);
+                // Incidents open the public incident and mail (the team by email too: no Slack locally).
+                env.put("RECOVERY_COMMUNICATION_STATUS_URL", "http://127.0.0.1:" + port(SERVICES.get(3)));
+                env.put("RECOVERY_COMMUNICATION_NOTIFICATION_URL", "http://127.0.0.1:" + port(SERVICES.get(2)));
+                env.put("RECOVERY_COMMUNICATION_TEAM_CHANNELS", "email");
+                env.put("RECOVERY_COMMUNICATION_TOKEN", issuer.token("system:serviceaccount:dr:recovery-service",
+                        List.of("dr-service"), Duration.ofDays(30)));
                 // The scratch destination of restore drills: copies are verified there, then dropped.
                 env.put("RECOVERY_DESTINATIONS__SCRATCH__HOST", postgres.host());
                 env.put("RECOVERY_DESTINATIONS__SCRATCH__PORT", Integer.toString(postgres.port()));
