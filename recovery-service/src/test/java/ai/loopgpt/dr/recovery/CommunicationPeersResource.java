@@ -48,6 +48,8 @@ public class CommunicationPeersResource implements QuarkusTestResourceLifecycleM
         config.put("recovery.communication.users-audience", "users");
         config.put("recovery.communication.team-audience", "team");
         config.put("recovery.communication.outbox-every", "1s");
+        // The tests check the cadence themselves, at the times they set.
+        config.put("recovery.communication.cadence-check-every", "off");
         return config;
     }
 

@@ -49,6 +49,10 @@ class IncidentCommunicationTest {
                 .filter(r -> r.body().contains(text)).toList();
     }
 
+    private static List<HttpReceiver.Request> reminders(String title) {
+        return slack(title).stream().filter(r -> r.body().contains("has had no update")).toList();
+    }
+
     private static JsonPath publicIncident(String statusPageId) {
         return given().baseUri(CommunicationPeersResource.status.url()).auth().oauth2(Tokens.viewer()).when()
                 .get("/api/v1/incidents/" + statusPageId).then().extract().jsonPath();
@@ -96,6 +100,37 @@ class IncidentCommunicationTest {
         await("the resolution on Slack", () -> !slack("Disk alerts at 80").isEmpty());
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id + "/timeline").then()
                 .body("kind", equalTo(List.of("declared", "update", "resolved")));
+    }
+
+    @jakarta.inject.Inject
+    ai.loopgpt.dr.recovery.service.IncidentCadence cadence;
+
+    @org.junit.jupiter.api.AfterEach
+    void realTime() {
+        ai.loopgpt.dr.testing.MovableClock.INSTANCE.reset();
+    }
+
+    @Test
+    void thirtyMinutesWithoutAnUpdateRemindTheTeamOncePerGap() {
+        String title = "Slow orders " + UUID.randomUUID().toString().substring(0, 6);
+        String id = declare(title);
+        cadence.check();
+        ai.loopgpt.dr.testing.MovableClock.INSTANCE.advance(Duration.ofMinutes(31));
+        cadence.check();
+        cadence.check();
+        await("the reminder on Slack", () -> reminders(title).size() == 1);
+        assertTrue(reminders(title).get(0).body().contains("We are still working on this issue"));
+        assertTrue(reminders(title).get(0).body().contains("no update for 31 minutes"));
+        cadence.check();
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"status\":\"identified\",\"body\":\"Found a slow query.\"}")
+                .when().post("/api/v1/incidents/" + id + "/updates").then().statusCode(201);
+        cadence.check();
+        ai.loopgpt.dr.testing.MovableClock.INSTANCE.advance(Duration.ofMinutes(31));
+        cadence.check();
+        await("the second gap's reminder", () -> reminders(title).size() == 2);
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id + "/timeline").then()
+                .body("kind", equalTo(List.of("declared", "reminder", "update", "reminder")));
     }
 
     @Test

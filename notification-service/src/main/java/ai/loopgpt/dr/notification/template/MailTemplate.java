@@ -24,6 +24,9 @@ public record MailTemplate(String name, String description, String subject, List
             new MailTemplate("backup-failure-alert", "A backup alert to operators: a failed backup, verification or "
                     + "drill, or an RPO breach", "[LoopGPT DR] {target}: {problem}",
                     List.of("target", "problem", "date", "reason", "rpoAge", "action")),
+            new MailTemplate("incident-update-reminder", "A reminder to the team that an incident's update is due, "
+                    + "with a drafted update", "[LoopGPT incident] {incident}: no update for {minutes} minutes",
+                    List.of("incident", "minutes", "draft", "id", "link")),
             new MailTemplate("backup-recovered", "The end of a backup alert, to operators",
                     "[LoopGPT DR] {target}: resolved: {problem}",
                     List.of("target", "problem", "date", "resolution", "rpoAge")));

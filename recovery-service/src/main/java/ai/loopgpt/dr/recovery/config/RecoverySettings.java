@@ -61,7 +61,19 @@ public interface RecoverySettings {
         /** How often the outbox is sent. */
         @WithDefault("2s")
         String outboxEvery();
+
+        /** The plan's update cadence: an open incident with no update for this long reminds the team, once. */
+        @WithDefault("PT30M")
+        Duration updateEvery();
+
+        /** How often open incidents are checked for a due update ("off": never). */
+        @WithDefault("60s")
+        String cadenceCheckEvery();
     }
+
+    /** The plan's post-mortem deadline after a resolution. */
+    @WithDefault("PT48H")
+    Duration postmortemDue();
 
     /** The plan's RTO: each incident's time to resolution is compared with it. */
     @WithDefault("PT4H")

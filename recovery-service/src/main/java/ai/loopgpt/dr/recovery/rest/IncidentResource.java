@@ -44,9 +44,12 @@ public class IncidentResource {
     private final SecurityIdentity identity;
 
     private final java.time.Duration rto;
+    private final ai.loopgpt.dr.recovery.service.PostmortemService postmortems;
 
     public IncidentResource(IncidentService incidents, SecurityIdentity identity,
-            ai.loopgpt.dr.recovery.config.RecoverySettings settings) {
+            ai.loopgpt.dr.recovery.config.RecoverySettings settings,
+            ai.loopgpt.dr.recovery.service.PostmortemService postmortems) {
+        this.postmortems = postmortems;
         this.incidents = incidents;
         this.identity = identity;
         this.rto = settings.rto();
@@ -73,6 +76,15 @@ public class IncidentResource {
             @NotNull @jakarta.validation.constraints.Pattern(regexp = "investigating|identified|monitoring",
                     message = "must be investigating, identified or monitoring (resolve ends the incident)") String status,
             @NotBlank @Size(max = 4000) String body) {
+    }
+
+    /** Body of a post-mortem action item. */
+    public record ActionItem(@NotBlank @Size(max = 2000) String description, @NotBlank @Size(max = 200) String owner,
+            @NotNull java.time.LocalDate dueDate) {
+    }
+
+    /** Body of a post-mortem's completion. */
+    public record Completion(@NotBlank @Size(max = 10_000) String summary) {
     }
 
     /** Body of a resolution: what the post-mortem starts from. */
@@ -166,6 +178,36 @@ public class IncidentResource {
     public Response update(@PathParam("id") UUID id, @Valid @NotNull Update body) {
         IncidentEvent event = incidents.update(id, body.status(), body.body().strip(), Callers.subject(identity));
         return Response.status(201).entity(EventView.of(event)).build();
+    }
+
+    @GET
+    @Path("/{id}/postmortem")
+    @Produces("text/markdown; charset=utf-8")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "The post-mortem report (Markdown): objectives, timeline, the plan's agenda, action items")
+    public String postmortem(@PathParam("id") UUID id) {
+        return postmortems.render(id);
+    }
+
+    @POST
+    @Path("/{id}/postmortem/actions")
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Adds an action item (owner, due date) to a resolved incident's post-mortem")
+    public Response addAction(@PathParam("id") UUID id, @Valid @NotNull ActionItem body) {
+        ai.loopgpt.dr.recovery.PostmortemAction a = postmortems.addAction(id, body.description().strip(),
+                body.owner().strip(), body.dueDate(), Callers.subject(identity));
+        return Response.status(201).entity(Map.of("id", a.id, "description", a.description, "owner", a.owner,
+                "dueDate", a.dueDate.toString())).build();
+    }
+
+    @POST
+    @Path("/{id}/postmortem/complete")
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Completes the post-mortem with the meeting's conclusions")
+    public Map<String, Object> complete(@PathParam("id") UUID id, @Valid @NotNull Completion body) {
+        ai.loopgpt.dr.recovery.Postmortem p = postmortems.complete(id, body.summary().strip(), Callers.subject(identity));
+        return Map.of("incidentId", p.incidentId, "dueAt", p.dueAt, "completedAt", p.completedAt,
+                "completedBy", p.completedBy);
     }
 
     @GET

@@ -247,6 +247,10 @@ public class IncidentService {
             incident.preventiveMeasures = preventiveMeasures;
             IncidentEvent.add(id, incident.resolvedAt, "resolved", null, by, null, rootCause, null);
             communication.resolved(incident, incident.resolvedAt);
+            ai.loopgpt.dr.recovery.Postmortem postmortem = new ai.loopgpt.dr.recovery.Postmortem();
+            postmortem.incidentId = id;
+            postmortem.dueAt = incident.resolvedAt.plus(settings.postmortemDue());
+            postmortem.persist();
             LOG.infof("Incident %s resolved", id);
             return incident;
         });

@@ -102,5 +102,33 @@ class IncidentRunbookTest {
                 "resolved::"), kinds);
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id + "/timeline").then()
                 .body("find { it.step == 'restore-database' }.link", equalTo(link));
+
+        // The post-mortem: action items with owners and deadlines, the report from the timeline.
+        String postmortem = "/api/v1/incidents/" + id + "/postmortem";
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"description\":\"Alert on failed migrations\",\"dueDate\":\"2026-12-31\"}")
+                .when().post(postmortem + "/actions").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("owner"));
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"description\":\"Alert on failed migrations\",\"owner\":\"bo@loopgpt.ai\",\"dueDate\":\"2026-12-31\"}")
+                .when().post(postmortem + "/actions").then().statusCode(201);
+        String report = given().auth().oauth2(Tokens.viewer()).when().get(postmortem).then().statusCode(200)
+                .contentType(containsString("text/markdown")).extract().asString();
+        for (String expected : List.of("# Post-mortem: Orders database corrupted", "check-database-status (done)",
+                "restore-database (started)", "| " + link + " |", "A bad migration", "RTO: ", "RPO of scratch: ",
+                "| Alert on failed migrations | bo@loopgpt.ai | 2026-12-31 |", "Post-mortem due: ")) {
+            org.junit.jupiter.api.Assertions.assertTrue(report.contains(expected), expected + " in:\n" + report);
+        }
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{\"summary\":\"Restored in time.\"}")
+                .when().post(postmortem + "/complete").then().statusCode(200);
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{\"summary\":\"again\"}")
+                .when().post(postmortem + "/complete").then().statusCode(409);
+
+        // An open incident has no post-mortem yet.
+        String open = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"title\":\"Still open\",\"scenario\":\"edge-function-failure\",\"severity\":\"MINOR\"}")
+                .when().post("/api/v1/incidents").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + open + "/postmortem").then()
+                .statusCode(409).contentType("application/problem+json");
     }
 }

@@ -1,0 +1,125 @@
+package ai.loopgpt.dr.recovery.service;
+
+import ai.loopgpt.dr.common.lock.Leadership;
+import ai.loopgpt.dr.recovery.Incident;
+import ai.loopgpt.dr.recovery.IncidentEvent;
+import ai.loopgpt.dr.recovery.config.RecoverySettings;
+import ai.loopgpt.dr.recovery.outbox.PeerMessage;
+import ai.loopgpt.dr.recovery.restore.Restore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The plan's cadence: while an incident is open and nothing was posted for
+ * {@code recovery.communication.update-every} (30 minutes), the team is reminded, once per gap,
+ * with an update drafted from the incident's state (steps done, restores running).
+ */
+@ApplicationScoped
+public class IncidentCadence {
+
+    private static final Logger LOG = Logger.getLogger(IncidentCadence.class);
+
+    private final RecoverySettings.Communication settings;
+    private final Leadership leadership;
+    private final Clock clock;
+
+    public IncidentCadence(RecoverySettings settings, Leadership leadership, Clock clock) {
+        this.settings = settings.communication();
+        this.leadership = leadership;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "${recovery.communication.cadence-check-every:60s}", delayed = "30s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (leadership.leads("incident-cadence")) {
+            check();
+        }
+    }
+
+    /** Reminds the team of every open incident whose update is due and not yet reminded of. */
+    public synchronized void check() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<UUID> open = QuarkusTransaction.requiringNew().call(() -> Incident.<Incident>list("status",
+                Incident.Status.OPEN).stream().map(i -> i.id).toList());
+        for (UUID id : open) {
+            QuarkusTransaction.requiringNew().run(() -> remindIfDue(id, now));
+        }
+    }
+
+    private void remindIfDue(UUID id, Instant now) {
+        Incident incident = Incident.findById(id);
+        List<IncidentEvent> events = IncidentEvent.list("incidentId", Sort.ascending("at", "id"), id);
+        Instant lastPosted = incident.declaredAt;
+        boolean remindedSince = false;
+        for (IncidentEvent e : events) {
+            if ("update".equals(e.kind)) {
+                lastPosted = e.at;
+                remindedSince = false;
+            } else if ("reminder".equals(e.kind) && !e.at.isBefore(lastPosted)) {
+                remindedSince = true;
+            }
+        }
+        Duration gap = Duration.between(lastPosted, now);
+        if (remindedSince || gap.compareTo(settings.updateEvery()) < 0) {
+            return;
+        }
+        String draft = draft(incident, events);
+        IncidentEvent.add(id, now, "reminder", null, "recovery-service", null, draft, null);
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("incident", incident.title);
+        variables.put("minutes", gap.toMinutes());
+        variables.put("draft", draft);
+        variables.put("id", id.toString());
+        variables.put("link", settings.statusPageUrl().replaceAll("/+$", "") + "/incidents/" + incident.statusPageId);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("template", "incident-update-reminder");
+        body.put("channels", settings.teamChannels());
+        body.put("audience", settings.teamAudience());
+        body.put("variables", variables);
+        body.put("idempotencyKey", "incident-" + id + "-reminder-" + lastPosted.toEpochMilli());
+        PeerMessage.enqueue("notification", "POST", "/api/v1/notifications", body, id, false, now);
+        LOG.infof("Incident %s: no update for %d minutes, the team is reminded", id, gap.toMinutes());
+    }
+
+    /** An update written from what the incident shows: the last status, steps done, restores running. */
+    static String draft(Incident incident, List<IncidentEvent> events) {
+        String status = "investigating";
+        List<String> done = new ArrayList<>();
+        List<String> running = new ArrayList<>();
+        for (IncidentEvent e : events) {
+            if ("update".equals(e.kind) && e.outcome != null) {
+                status = e.outcome;
+            } else if ("step".equals(e.kind) && "done".equals(e.outcome)) {
+                done.add(e.stepId);
+            } else if ("step".equals(e.kind) && e.link != null && e.link.startsWith("/api/v1/restores/")) {
+                Restore r = Restore.findById(UUID.fromString(e.link.substring("/api/v1/restores/".length())));
+                if (r != null) {
+                    running.add("restore into " + r.destination + ": " + r.phase
+                            + (r.step != null ? " (" + r.step + ")" : "")
+                            + (r.bytesTotal != null && r.bytesTotal > 0 ? ", " + (100 * r.bytesRead / r.bytesTotal) + " % read" : ""));
+                }
+            }
+        }
+        StringBuilder text = new StringBuilder("We are still working on this issue (" + status + ").");
+        if (!done.isEmpty()) {
+            text.append(" Done so far: ").append(String.join(", ", done)).append('.');
+        }
+        if (!running.isEmpty()) {
+            text.append(" In progress: ").append(String.join("; ", running)).append('.');
+        }
+        return text.append(" Next update within 30 minutes.").toString();
+    }
+}
