@@ -89,6 +89,16 @@ public class Incident extends PanacheEntityBase {
     @Column(name = "published_at")
     public Instant publishedAt;
 
+    /** A data breach: when the company became aware of it (the GDPR's 72 hours count from here). */
+    @Column(name = "aware_at")
+    public Instant awareAt;
+
+    @Column(name = "authority_notified_at")
+    public Instant authorityNotifiedAt;
+
+    @Column(name = "users_notified_at")
+    public Instant usersNotifiedAt;
+
     @Column(name = "root_cause")
     public String rootCause;
 

@@ -134,6 +134,47 @@ class IncidentCommunicationTest {
     }
 
     @Test
+    void aDataBreachRemindsAt24And48HoursAndStopsOnceBothNotificationsAreRecorded() {
+        String title = "Leaked session tokens " + UUID.randomUUID().toString().substring(0, 6);
+        String id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"title\":\"" + title + "\",\"scenario\":\"data-breach\",\"severity\":\"CRITICAL\"}")
+                .when().post("/api/v1/incidents").then().statusCode(201)
+                .body("breach.secondsLeft", org.hamcrest.Matchers.greaterThan(71 * 3600)).extract().path("id");
+        java.util.function.Supplier<List<HttpReceiver.Request>> reminders = () -> slack(title).stream()
+                .filter(r -> r.body().contains("left to notify") || r.body().contains("hours are left")).toList();
+        ai.loopgpt.dr.testing.MovableClock.INSTANCE.advance(Duration.ofHours(25));
+        cadence.check();
+        cadence.check();
+        await("the 24-hour reminder", () -> reminders.get().size() == 1);
+        assertTrue(reminders.get().get(0).body().contains("47 hours are left"), reminders.get().get(0).body());
+        ai.loopgpt.dr.testing.MovableClock.INSTANCE.advance(Duration.ofHours(24));
+        cadence.check();
+        await("the 48-hour reminder", () -> reminders.get().size() == 2);
+
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{\"note\":\"Filed with the DPA\"}")
+                .when().post("/api/v1/incidents/" + id + "/steps/notify-authorities").then().statusCode(200);
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"audience\":\"users\",\"dataConcerned\":\"email addresses\",\"actionsTaken\":\"tokens revoked\","
+                        + "\"userActions\":\"sign in again\",\"contact\":\"privacy@loopgpt.ai\"}")
+                .when().post("/api/v1/incidents/" + id + "/breach/notice").then().statusCode(202);
+        await("the users' notice", () -> mails("Important security notice about your LoopGPT account").stream()
+                .anyMatch(m -> m.data().contains("tokens revoked")));
+        ai.loopgpt.dr.testing.MovableClock.INSTANCE.advance(Duration.ofHours(18));
+        cadence.check();
+        incident(id);
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id).then()
+                .body("breach.authorityNotifiedAt", org.hamcrest.Matchers.notNullValue())
+                .body("breach.usersNotifiedAt", org.hamcrest.Matchers.notNullValue());
+        assertEquals(2, reminders.get().size(), "none after both notifications are recorded");
+        // A breach notice belongs to a data breach only.
+        String other = declare("Not a breach " + UUID.randomUUID().toString().substring(0, 6));
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"audience\":\"users\",\"dataConcerned\":\"x\",\"actionsTaken\":\"x\",\"userActions\":\"x\","
+                        + "\"contact\":\"x\"}")
+                .when().post("/api/v1/incidents/" + other + "/breach/notice").then().statusCode(409);
+    }
+
+    @Test
     void aPeerDownWhileDeclaringDelaysTheMessagesAndNothingIsSentTwice() throws Exception {
         // Sent from the first test, if it ran first: wait for them to settle before counting.
         Thread.sleep(3000);

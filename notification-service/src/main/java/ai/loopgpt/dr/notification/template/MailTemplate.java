@@ -27,6 +27,9 @@ public record MailTemplate(String name, String description, String subject, List
             new MailTemplate("incident-update-reminder", "A reminder to the team that an incident's update is due, "
                     + "with a drafted update", "[LoopGPT incident] {incident}: no update for {minutes} minutes",
                     List.of("incident", "minutes", "draft", "id", "link")),
+            new MailTemplate("breach-deadline-reminder", "A reminder to the team of a data breach's GDPR 72-hour "
+                    + "deadline", "[LoopGPT incident] {incident}: {hoursLeft} h left to notify (GDPR 72 h)",
+                    List.of("incident", "awareAt", "deadline", "hoursLeft", "missing", "id")),
             new MailTemplate("backup-recovered", "The end of a backup alert, to operators",
                     "[LoopGPT DR] {target}: resolved: {problem}",
                     List.of("target", "problem", "date", "resolution", "rpoAge")));

@@ -45,10 +45,12 @@ public class IncidentResource {
 
     private final java.time.Duration rto;
     private final ai.loopgpt.dr.recovery.service.PostmortemService postmortems;
+    private final java.time.Clock clock;
 
     public IncidentResource(IncidentService incidents, SecurityIdentity identity,
             ai.loopgpt.dr.recovery.config.RecoverySettings settings,
-            ai.loopgpt.dr.recovery.service.PostmortemService postmortems) {
+            ai.loopgpt.dr.recovery.service.PostmortemService postmortems, java.time.Clock clock) {
+        this.clock = clock;
         this.postmortems = postmortems;
         this.incidents = incidents;
         this.identity = identity;
@@ -56,7 +58,7 @@ public class IncidentResource {
     }
 
     private IncidentView view(Incident incident) {
-        return IncidentView.of(incident, rto);
+        return IncidentView.of(incident, rto, clock.instant());
     }
 
     /** Body of a declaration. */
@@ -68,7 +70,19 @@ public class IncidentResource {
             @Size(max = 50) List<@NotBlank @Size(max = 100) String> affectedComponents,
             @Size(max = 20) List<@NotBlank @Size(max = 40) String> affectedTargets,
             @Size(max = 4) Map<@NotBlank String, @NotBlank @Size(max = 200) String> roles,
-            Instant startedAt) {
+            Instant startedAt,
+            Instant awareAt) {
+    }
+
+    /** Body of a data breach notice to the affected users. */
+    public record BreachNoticeRequest(@NotBlank @Size(max = 100) String audience,
+            @NotBlank @Size(max = 2000) String dataConcerned, @NotBlank @Size(max = 2000) String actionsTaken,
+            @NotBlank @Size(max = 2000) String userActions, @NotBlank @Size(max = 200) String contact) {
+    }
+
+    /** A data breach's GDPR clock. */
+    public record Breach(Instant awareAt, Instant deadline, long secondsLeft, Instant authorityNotifiedAt,
+            Instant usersNotifiedAt) {
     }
 
     /** Body of an update. */
@@ -97,14 +111,17 @@ public class IncidentResource {
             Instant declaredAt, Instant startedAt, Instant resolvedAt, Map<String, String> roles,
             List<String> affectedComponents, List<String> affectedTargets, Integer runbookVersion, String rootCause,
             String preventiveMeasures, Objectives objectives, String statusPageId, Instant publishedAt,
-            Long publishedAfterSeconds) {
-        static IncidentView of(Incident i, java.time.Duration rto) {
+            Long publishedAfterSeconds, Breach breach) {
+        static IncidentView of(Incident i, java.time.Duration rto, Instant now) {
             return new IncidentView(i.id, i.title, i.scenario, i.scenario.title(), i.severity, i.status, i.summary,
                     i.declaredBy, i.declaredAt, i.startedAt, i.resolvedAt, i.roles, i.affectedComponents,
                     i.affectedTargets, i.runbookVersion, i.rootCause, i.preventiveMeasures,
                     i.rtoSeconds == null ? null : new Objectives(i.rtoSeconds, i.rtoSeconds <= rto.toSeconds(), i.rpo),
                     i.statusPageId, i.publishedAt, i.publishedAt == null ? null
-                            : java.time.Duration.between(i.declaredAt, i.publishedAt).toSeconds());
+                            : java.time.Duration.between(i.declaredAt, i.publishedAt).toSeconds(),
+                    i.awareAt == null ? null : new Breach(i.awareAt, i.awareAt.plus(java.time.Duration.ofHours(72)),
+                            Math.max(0, java.time.Duration.between(now, i.awareAt.plus(java.time.Duration.ofHours(72)))
+                                    .toSeconds()), i.authorityNotifiedAt, i.usersNotifiedAt));
         }
     }
 
@@ -126,7 +143,8 @@ public class IncidentResource {
     public Response declare(@Valid @NotNull Declaration declaration, @jakarta.ws.rs.core.Context UriInfo uri) {
         Incident incident = incidents.declare(new IncidentService.Declaration(declaration.title().strip(),
                 declaration.scenario(), declaration.severity(), declaration.summary(), declaration.affectedComponents(),
-                declaration.affectedTargets(), declaration.roles(), declaration.startedAt()), Callers.subject(identity));
+                declaration.affectedTargets(), declaration.roles(), declaration.startedAt(), declaration.awareAt()),
+                Callers.subject(identity));
         return Response.created(uri.getAbsolutePathBuilder().path(incident.id.toString()).build())
                 .entity(view(incident)).build();
     }
@@ -178,6 +196,16 @@ public class IncidentResource {
     public Response update(@PathParam("id") UUID id, @Valid @NotNull Update body) {
         IncidentEvent event = incidents.update(id, body.status(), body.body().strip(), Callers.subject(identity));
         return Response.status(201).entity(EventView.of(event)).build();
+    }
+
+    @POST
+    @Path("/{id}/breach/notice")
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Sends the plan's data breach notice to the affected users' audience; records the users notified")
+    public Response breachNotice(@PathParam("id") UUID id, @Valid @NotNull BreachNoticeRequest body) {
+        IncidentEvent event = incidents.breachNotice(id, new IncidentService.BreachNotice(body.audience().strip(),
+                body.dataConcerned(), body.actionsTaken(), body.userActions(), body.contact()), Callers.subject(identity));
+        return Response.status(202).entity(EventView.of(event)).build();
     }
 
     @GET

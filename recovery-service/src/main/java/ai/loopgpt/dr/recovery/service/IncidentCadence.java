@@ -56,7 +56,54 @@ public class IncidentCadence {
                 Incident.Status.OPEN).stream().map(i -> i.id).toList());
         for (UUID id : open) {
             QuarkusTransaction.requiringNew().run(() -> remindIfDue(id, now));
+            QuarkusTransaction.requiringNew().run(() -> breachDeadline(id, now));
         }
+    }
+
+    /** The GDPR's 72 hours: reminders at 24, 48 and 66 hours until the authority and the users are notified. */
+    static final List<Integer> BREACH_REMINDERS_HOURS = List.of(24, 48, 66);
+
+    private void breachDeadline(UUID id, Instant now) {
+        Incident incident = Incident.findById(id);
+        if (incident.awareAt == null || incident.authorityNotifiedAt != null && incident.usersNotifiedAt != null) {
+            return;
+        }
+        int due = 0;
+        for (int hours : BREACH_REMINDERS_HOURS) {
+            if (!now.isBefore(incident.awareAt.plus(Duration.ofHours(hours)))) {
+                due = hours;
+            }
+        }
+        String mark = "breach-" + due + "h";
+        if (due == 0 || IncidentEvent.count("incidentId = ?1 and kind = 'reminder' and outcome = ?2", id, mark) > 0) {
+            return;
+        }
+        Instant deadline = incident.awareAt.plus(Duration.ofHours(72));
+        List<String> missing = new ArrayList<>();
+        if (incident.authorityNotifiedAt == null) {
+            missing.add("the authority's notification");
+        }
+        if (incident.usersNotifiedAt == null) {
+            missing.add("the users' notification");
+        }
+        long hoursLeft = Math.max(0, (Duration.between(now, deadline).toSeconds() + 3599) / 3600);
+        IncidentEvent.add(id, now, "reminder", null, "recovery-service", mark,
+                hoursLeft + " h left to notify; missing: " + String.join(" and ", missing), null);
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("incident", incident.title);
+        variables.put("awareAt", incident.awareAt.truncatedTo(ChronoUnit.SECONDS).toString());
+        variables.put("deadline", deadline.truncatedTo(ChronoUnit.SECONDS).toString());
+        variables.put("hoursLeft", hoursLeft);
+        variables.put("missing", String.join(" and ", missing));
+        variables.put("id", id.toString());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("template", "breach-deadline-reminder");
+        body.put("channels", settings.teamChannels());
+        body.put("audience", settings.teamAudience());
+        body.put("variables", variables);
+        body.put("idempotencyKey", "incident-" + id + "-" + mark);
+        PeerMessage.enqueue("notification", "POST", "/api/v1/notifications", body, id, false, now);
+        LOG.warnf("Incident %s: data breach, %d h left to notify (%s)", id, hoursLeft, String.join(" and ", missing));
     }
 
     private void remindIfDue(UUID id, Instant now) {

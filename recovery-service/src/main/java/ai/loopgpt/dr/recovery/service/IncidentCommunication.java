@@ -90,6 +90,17 @@ public class IncidentCommunication {
         notify(i, "resolution-notification", variables, "resolved", now);
     }
 
+    void breachNotice(Incident i, IncidentService.BreachNotice notice, Instant now) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put("date", DATE.format(i.awareAt != null ? i.awareAt : i.startedAt));
+        variables.put("dataConcerned", notice.dataConcerned());
+        variables.put("actionsTaken", notice.actionsTaken());
+        variables.put("userActions", notice.userActions());
+        variables.put("contact", notice.contact());
+        send(i, "data-breach-notice", variables, notice.audience(), List.of("email"),
+                "breach-notice-" + notice.audience() + "-" + now.toEpochMilli(), now);
+    }
+
     /** The same message to the users (email) and to the team (Slack #incidents). */
     private void notify(Incident i, String template, Map<String, Object> variables, String event, Instant now) {
         send(i, template, variables, settings.usersAudience(), settings.usersChannels(), event + "-users", now);

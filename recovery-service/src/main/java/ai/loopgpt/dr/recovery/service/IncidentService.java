@@ -64,13 +64,18 @@ public class IncidentService {
 
     /** What a declaration says. */
     public record Declaration(String title, Scenario scenario, Incident.Severity severity, String summary,
-            List<String> affectedComponents, List<String> affectedTargets, Map<String, String> roles, Instant startedAt) {
+            List<String> affectedComponents, List<String> affectedTargets, Map<String, String> roles, Instant startedAt,
+            Instant awareAt) {
     }
 
     public Incident declare(Declaration d, String by) {
         Instant now = now();
         if (d.startedAt() != null && d.startedAt().isAfter(now)) {
             throw ProblemException.badRequest("startedAt is in the future: it is when the trouble began, at the latest now.");
+        }
+        if (d.awareAt() != null && (d.scenario() != Scenario.DATA_BREACH || d.awareAt().isAfter(now))) {
+            throw ProblemException.badRequest("awareAt is for a data breach (when the company became aware of it), "
+                    + "at the latest now.");
         }
         if (d.roles() != null) {
             for (String role : d.roles().keySet()) {
@@ -97,6 +102,9 @@ public class IncidentService {
             i.affectedTargets = d.affectedTargets() == null ? List.of() : List.copyOf(d.affectedTargets());
             i.runbookVersion = runbook.version();
             i.statusPageId = IncidentCommunication.statusPageId(i.id);
+            if (d.scenario() == Scenario.DATA_BREACH) {
+                i.awareAt = d.awareAt() != null ? d.awareAt() : i.startedAt;
+            }
             i.persist();
             IncidentEvent.add(i.id, now, "declared", null, by, null, d.summary(), null);
             communication.declared(i, now);
@@ -154,7 +162,17 @@ public class IncidentService {
                 if (done != null) {
                     throw ProblemException.conflict("Step '" + stepId + "' was done at " + done.at + " by " + done.actor + ".");
                 }
-                return IncidentEvent.add(id, now(), "step", stepId, by, "done", note, null);
+                Instant at = now();
+                if (incident.scenario == Scenario.DATA_BREACH) {
+                    // The GDPR clock stops once both are recorded.
+                    Incident i = Incident.findById(id);
+                    if ("notify-authorities".equals(stepId)) {
+                        i.authorityNotifiedAt = at;
+                    } else if ("notify-users".equals(stepId)) {
+                        i.usersNotifiedAt = at;
+                    }
+                }
+                return IncidentEvent.add(id, at, "step", stepId, by, "done", note, null);
             });
         }
         String link;
@@ -191,6 +209,33 @@ public class IncidentService {
             IncidentEvent event = IncidentEvent.add(id, now, "update", null, by, status, body, null);
             communication.updated(incident, status, body, now);
             return event;
+        });
+    }
+
+    /** The variables of the plan's data breach notice, besides its date. */
+    public record BreachNotice(String audience, String dataConcerned, String actionsTaken, String userActions,
+            String contact) {
+    }
+
+    /**
+     * Sends the plan's data breach notice to the affected users' audience and records the users as
+     * notified (the runbook's notify-users step).
+     */
+    public IncidentEvent breachNotice(UUID id, BreachNotice notice, String by) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Incident incident = get(id);
+            if (incident.scenario != Scenario.DATA_BREACH) {
+                throw ProblemException.conflict("Incident " + id + " is a " + incident.scenario.code()
+                        + ", not a data breach: it sends no breach notice.");
+            }
+            Instant now = now();
+            communication.breachNotice(incident, notice, now);
+            if (incident.usersNotifiedAt == null) {
+                incident.usersNotifiedAt = now;
+            }
+            boolean ticked = IncidentEvent.count("incidentId = ?1 and stepId = 'notify-users' and outcome = 'done'", id) > 0;
+            return IncidentEvent.add(id, now, "step", "notify-users", by, ticked ? "started" : "done",
+                    "data breach notice sent to " + notice.audience(), null);
         });
     }
 
