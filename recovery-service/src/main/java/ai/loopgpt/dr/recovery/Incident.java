@@ -99,6 +99,10 @@ public class Incident extends PanacheEntityBase {
     @Column(name = "users_notified_at")
     public Instant usersNotifiedAt;
 
+    /** A game day: scratch targets only, messages to the drill audience only, never the public page. */
+    @Column(nullable = false)
+    public boolean drill;
+
     @Column(name = "root_cause")
     public String rootCause;
 

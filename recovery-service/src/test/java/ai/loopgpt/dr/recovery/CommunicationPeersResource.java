@@ -16,6 +16,7 @@ import java.util.Map;
 public class CommunicationPeersResource implements QuarkusTestResourceLifecycleManager {
 
     static final String USERS = "users@loopgpt.test";
+    static final String GAME_DAY = "gameday@loopgpt.test";
     static SmtpServer smtp;
     static HttpReceiver slack;
     static ServiceProcess notifications;
@@ -38,6 +39,7 @@ public class CommunicationPeersResource implements QuarkusTestResourceLifecycleM
         notify.put("NOTIFY_SLACK__INCIDENTS__WEBHOOK_URL", slack.url("/slack/incidents"));
         notify.put("NOTIFY_AUDIENCES__USERS__EMAIL", USERS);
         notify.put("NOTIFY_AUDIENCES__TEAM__SLACK", "incidents");
+        notify.put("NOTIFY_AUDIENCES__GAMEDAY__EMAIL", GAME_DAY);
         notifications = ServiceProcess.start("notification-service", notify);
         status = ServiceProcess.start("status-service", Map.of("QUARKUS_REST_CLIENT_NOTIFICATION_SERVICE_URL",
                 notifications.url(), "STATUS_NOTIFICATION_SERVICE_TOKEN", Tokens.service()));
@@ -48,6 +50,8 @@ public class CommunicationPeersResource implements QuarkusTestResourceLifecycleM
         config.put("recovery.communication.users-audience", "users");
         config.put("recovery.communication.team-audience", "team");
         config.put("recovery.communication.outbox-every", "1s");
+        config.put("recovery.communication.drill-audience", "gameday");
+        config.put("recovery.communication.drill-channels", "email");
         // The tests check the cadence themselves, at the times they set.
         config.put("recovery.communication.cadence-check-every", "off");
         return config;

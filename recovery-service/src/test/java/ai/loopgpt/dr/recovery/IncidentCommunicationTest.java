@@ -175,6 +175,30 @@ class IncidentCommunicationTest {
     }
 
     @Test
+    void aGameDayTellsOnlyTheDrillAudienceAndNeverThePublicPage() throws Exception {
+        int usersBefore = mails("LoopGPT Service Issue - ").size();
+        JsonPath gameDay = given().auth().oauth2(Tokens.service()).contentType(ContentType.JSON)
+                .body("{\"scenario\":\"database-failure\"}").when().post("/api/v1/drills/game-days").then()
+                .statusCode(201).extract().jsonPath();
+        String id = gameDay.getString("id");
+        String pageId = incident(id).getString("statusPageId");
+        assertTrue(incident(id).getBoolean("drill"));
+        await("the drill audience's mail", () -> CommunicationPeersResource.smtp.messages().stream()
+                .anyMatch(m -> m.to().contains(CommunicationPeersResource.GAME_DAY)
+                        && m.header("Subject").startsWith("LoopGPT Service Issue - ")));
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{\"rootCause\":\"practice\"}")
+                .when().post("/api/v1/incidents/" + id + "/resolve").then().statusCode(200);
+        await("the drill's resolution mail", () -> CommunicationPeersResource.smtp.messages().stream()
+                .anyMatch(m -> m.to().contains(CommunicationPeersResource.GAME_DAY)
+                        && m.header("Subject").startsWith("LoopGPT Service Restored - ")));
+        Thread.sleep(2000);
+        assertEquals(usersBefore, mails("LoopGPT Service Issue - ").size(), "no mail to the users");
+        given().baseUri(CommunicationPeersResource.status.url()).auth().oauth2(Tokens.viewer()).when()
+                .get("/api/v1/incidents/" + pageId).then().statusCode(404);
+        assertEquals(null, incident(id).getString("publishedAt"));
+    }
+
+    @Test
     void aPeerDownWhileDeclaringDelaysTheMessagesAndNothingIsSentTwice() throws Exception {
         // Sent from the first test, if it ran first: wait for them to settle before counting.
         Thread.sleep(3000);

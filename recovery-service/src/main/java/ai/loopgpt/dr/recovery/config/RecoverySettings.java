@@ -62,6 +62,13 @@ public interface RecoverySettings {
         @WithDefault("2s")
         String outboxEvery();
 
+        /** Who hears about a game day (instead of the users and the team), and how. */
+        @WithDefault("game-day")
+        String drillAudience();
+
+        @WithDefault("email,slack")
+        List<String> drillChannels();
+
         /** The plan's update cadence: an open incident with no update for this long reminds the team, once. */
         @WithDefault("PT30M")
         Duration updateEvery();
@@ -70,6 +77,9 @@ public interface RecoverySettings {
         @WithDefault("60s")
         String cadenceCheckEvery();
     }
+
+    /** The Deployments ({@code namespace/name}) a game day may roll back: drill copies, never production. */
+    Optional<List<String>> gameDayDeployments();
 
     /** The plan's post-mortem deadline after a resolution. */
     @WithDefault("PT48H")

@@ -71,7 +71,8 @@ public class IncidentResource {
             @Size(max = 20) List<@NotBlank @Size(max = 40) String> affectedTargets,
             @Size(max = 4) Map<@NotBlank String, @NotBlank @Size(max = 200) String> roles,
             Instant startedAt,
-            Instant awareAt) {
+            Instant awareAt,
+            Boolean drill) {
     }
 
     /** Body of a data breach notice to the affected users. */
@@ -111,7 +112,7 @@ public class IncidentResource {
             Instant declaredAt, Instant startedAt, Instant resolvedAt, Map<String, String> roles,
             List<String> affectedComponents, List<String> affectedTargets, Integer runbookVersion, String rootCause,
             String preventiveMeasures, Objectives objectives, String statusPageId, Instant publishedAt,
-            Long publishedAfterSeconds, Breach breach) {
+            Long publishedAfterSeconds, Breach breach, boolean drill) {
         static IncidentView of(Incident i, java.time.Duration rto, Instant now) {
             return new IncidentView(i.id, i.title, i.scenario, i.scenario.title(), i.severity, i.status, i.summary,
                     i.declaredBy, i.declaredAt, i.startedAt, i.resolvedAt, i.roles, i.affectedComponents,
@@ -121,7 +122,7 @@ public class IncidentResource {
                             : java.time.Duration.between(i.declaredAt, i.publishedAt).toSeconds(),
                     i.awareAt == null ? null : new Breach(i.awareAt, i.awareAt.plus(java.time.Duration.ofHours(72)),
                             Math.max(0, java.time.Duration.between(now, i.awareAt.plus(java.time.Duration.ofHours(72)))
-                                    .toSeconds()), i.authorityNotifiedAt, i.usersNotifiedAt));
+                                    .toSeconds()), i.authorityNotifiedAt, i.usersNotifiedAt), i.drill);
         }
     }
 
@@ -143,8 +144,8 @@ public class IncidentResource {
     public Response declare(@Valid @NotNull Declaration declaration, @jakarta.ws.rs.core.Context UriInfo uri) {
         Incident incident = incidents.declare(new IncidentService.Declaration(declaration.title().strip(),
                 declaration.scenario(), declaration.severity(), declaration.summary(), declaration.affectedComponents(),
-                declaration.affectedTargets(), declaration.roles(), declaration.startedAt(), declaration.awareAt()),
-                Callers.subject(identity));
+                declaration.affectedTargets(), declaration.roles(), declaration.startedAt(), declaration.awareAt(),
+                Boolean.TRUE.equals(declaration.drill())), Callers.subject(identity));
         return Response.created(uri.getAbsolutePathBuilder().path(incident.id.toString()).build())
                 .entity(view(incident)).build();
     }

@@ -98,8 +98,8 @@ public class IncidentCadence {
         variables.put("id", id.toString());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("template", "breach-deadline-reminder");
-        body.put("channels", settings.teamChannels());
-        body.put("audience", settings.teamAudience());
+        body.put("channels", incident.drill ? settings.drillChannels() : settings.teamChannels());
+        body.put("audience", incident.drill ? settings.drillAudience() : settings.teamAudience());
         body.put("variables", variables);
         body.put("idempotencyKey", "incident-" + id + "-" + mark);
         PeerMessage.enqueue("notification", "POST", "/api/v1/notifications", body, id, false, now);
@@ -133,8 +133,8 @@ public class IncidentCadence {
         variables.put("link", settings.statusPageUrl().replaceAll("/+$", "") + "/incidents/" + incident.statusPageId);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("template", "incident-update-reminder");
-        body.put("channels", settings.teamChannels());
-        body.put("audience", settings.teamAudience());
+        body.put("channels", incident.drill ? settings.drillChannels() : settings.teamChannels());
+        body.put("audience", incident.drill ? settings.drillAudience() : settings.teamAudience());
         body.put("variables", variables);
         body.put("idempotencyKey", "incident-" + id + "-reminder-" + lastPosted.toEpochMilli());
         PeerMessage.enqueue("notification", "POST", "/api/v1/notifications", body, id, false, now);

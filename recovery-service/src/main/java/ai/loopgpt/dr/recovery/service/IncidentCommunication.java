@@ -39,6 +39,14 @@ public class IncidentCommunication {
         return "r" + incident.toString().replace("-", "");
     }
 
+    /** The public page hears of real incidents only. */
+    private static void toPage(Incident i, String method, String path, Map<String, Object> body, boolean publishes,
+            Instant now) {
+        if (!i.drill) {
+            PeerMessage.enqueue("status", method, path, body, i.id, publishes, now);
+        }
+    }
+
     void declared(Incident i, Instant now) {
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("id", i.statusPageId);
@@ -50,7 +58,7 @@ public class IncidentCommunication {
         Map<String, String> components = new LinkedHashMap<>();
         i.affectedComponents.forEach(c -> components.put(c, componentStatus(i.severity)));
         page.put("components", components);
-        PeerMessage.enqueue("status", "POST", "/api/v1/incidents", page, i.id, true, now);
+        toPage(i, "POST", "/api/v1/incidents", page, true, now);
 
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("date", DATE.format(i.startedAt));
@@ -65,7 +73,7 @@ public class IncidentCommunication {
         page.put("id", "u" + UUID.randomUUID().toString().replace("-", ""));
         page.put("status", status);
         page.put("body", body);
-        PeerMessage.enqueue("status", "POST", "/api/v1/incidents/" + i.statusPageId + "/updates", page, i.id, false, now);
+        toPage(i, "POST", "/api/v1/incidents/" + i.statusPageId + "/updates", page, false, now);
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("incident", i.title);
         variables.put("status", status);
@@ -80,7 +88,7 @@ public class IncidentCommunication {
         page.put("id", "s" + i.id.toString().replace("-", ""));
         page.put("status", "resolved");
         page.put("body", "This incident has been resolved." + (i.rootCause == null ? "" : " Cause: " + i.rootCause));
-        PeerMessage.enqueue("status", "POST", "/api/v1/incidents/" + i.statusPageId + "/updates", page, i.id, false, now);
+        toPage(i, "POST", "/api/v1/incidents/" + i.statusPageId + "/updates", page, false, now);
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("date", DATE.format(i.resolvedAt));
         variables.put("duration", human(Duration.ofSeconds(i.rtoSeconds == null ? 0 : i.rtoSeconds)));
@@ -97,12 +105,16 @@ public class IncidentCommunication {
         variables.put("actionsTaken", notice.actionsTaken());
         variables.put("userActions", notice.userActions());
         variables.put("contact", notice.contact());
-        send(i, "data-breach-notice", variables, notice.audience(), List.of("email"),
+        send(i, "data-breach-notice", variables, i.drill ? settings.drillAudience() : notice.audience(), List.of("email"),
                 "breach-notice-" + notice.audience() + "-" + now.toEpochMilli(), now);
     }
 
     /** The same message to the users (email) and to the team (Slack #incidents). */
     private void notify(Incident i, String template, Map<String, Object> variables, String event, Instant now) {
+        if (i.drill) {
+            send(i, template, variables, settings.drillAudience(), settings.drillChannels(), event + "-drill", now);
+            return;
+        }
         send(i, template, variables, settings.usersAudience(), settings.usersChannels(), event + "-users", now);
         send(i, template, variables, settings.teamAudience(), settings.teamChannels(), event + "-team", now);
     }

@@ -65,7 +65,7 @@ public class IncidentService {
     /** What a declaration says. */
     public record Declaration(String title, Scenario scenario, Incident.Severity severity, String summary,
             List<String> affectedComponents, List<String> affectedTargets, Map<String, String> roles, Instant startedAt,
-            Instant awareAt) {
+            Instant awareAt, boolean drill) {
     }
 
     public Incident declare(Declaration d, String by) {
@@ -102,6 +102,7 @@ public class IncidentService {
             i.affectedTargets = d.affectedTargets() == null ? List.of() : List.copyOf(d.affectedTargets());
             i.runbookVersion = runbook.version();
             i.statusPageId = IncidentCommunication.statusPageId(i.id);
+            i.drill = d.drill();
             if (d.scenario() == Scenario.DATA_BREACH) {
                 i.awareAt = d.awareAt() != null ? d.awareAt() : i.startedAt;
             }
@@ -181,12 +182,28 @@ public class IncidentService {
                 throw ProblemException.badRequest("Step '" + stepId + "' runs a restore: send {\"restore\": {\"backupId\" "
                         + "or \"target\" and \"latestBefore\", \"destination\", \"mode\"?}} (as POST /api/v1/restores).");
             }
-            Restore restore = restores.start(request.restore(), identity);
+            RestoreResource.RestoreRequest wanted = request.restore();
+            if (incident.drill) {
+                // A game day restores only as a drill, into a scratch destination, and drops the copy.
+                if (wanted.mode() != null && !"drill".equals(wanted.mode())) {
+                    throw ProblemException.badRequest("A game day restores only as a drill into a scratch destination "
+                            + "(recovery.destinations.<name>.scratch=true), never " + wanted.mode() + ".");
+                }
+                wanted = new RestoreResource.RestoreRequest(wanted.backupId(), wanted.target(), wanted.latestBefore(),
+                        wanted.destination(), "drill", null);
+            }
+            Restore restore = restores.start(wanted, identity);
             link = "/api/v1/restores/" + restore.id;
         } else {
             if (request == null || request.rollback() == null) {
                 throw ProblemException.badRequest("Step '" + stepId + "' runs a rollback: send {\"rollback\": "
                         + "{\"namespace\", \"deployment\", \"toRevision\"?, \"healthUrl\"?}} (as POST /api/v1/rollbacks).");
+            }
+            if (incident.drill && !settings.gameDayDeployments().orElse(List.of())
+                    .contains(request.rollback().namespace() + "/" + request.rollback().deployment())) {
+                throw ProblemException.badRequest("A game day rolls back only the drill Deployments listed in "
+                        + "recovery.game-day-deployments (namespace/name), not " + request.rollback().namespace() + "/"
+                        + request.rollback().deployment() + ".");
             }
             Rollback rollback = rollbacks.start(request.rollback(), by);
             link = "/api/v1/rollbacks/" + rollback.id;

@@ -45,6 +45,40 @@ class IncidentRunbookTest {
     }
 
     @Test
+    void aGameDayRestoresIntoTheScratchDestinationOnly() throws Exception {
+        RestoreResourceTest.backupOf("vault", "");
+        String id = given().auth().oauth2(Tokens.service()).contentType(ContentType.JSON)
+                .body("{\"scenario\":\"database-failure\"}").when().post("/api/v1/drills/game-days").then()
+                .statusCode(201).extract().path("id");
+        String steps = "/api/v1/incidents/" + id + "/steps/";
+        String restore = "{\"restore\":{\"target\":\"vault\",\"latestBefore\":\"" + Instant.now() + "\",\"destination\":\"";
+        // Production is out of reach on a game day.
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body(restore + "vault\"}}")
+                .when().post(steps + "restore-database").then().statusCode(400)
+                .body("detail", containsString("scratch"));
+        given().auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                .body(restore + "vault\",\"mode\":\"in-place\",\"confirm\":\"vault\"}}")
+                .when().post(steps + "restore-database").then().statusCode(400);
+        String link = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body(restore + DestinationsResource.DRILL_SCRATCH + "\"}}")
+                .when().post(steps + "restore-database").then().statusCode(202).extract().path("link");
+        JsonPath done = RestoreResourceTest.awaitRestore(link.substring(link.lastIndexOf('/') + 1));
+        assertEquals("SUCCEEDED", done.getString("phase"), done.prettify());
+        assertEquals("drill", done.getString("mode"));
+        org.junit.jupiter.api.Assertions.assertNotNull(done.getString("scratchDroppedAt"));
+        // Nothing for the public page: the outbox holds no message to status-service for it.
+        try (java.sql.Connection c = PostgresResource.server().connect(PostgresResource.SERVICE_DATABASE);
+                java.sql.PreparedStatement q = c.prepareStatement(
+                        "SELECT count(*) FROM recovery.peer_outbox WHERE incident_id = ? AND peer = 'status'")) {
+            q.setObject(1, java.util.UUID.fromString(id));
+            try (java.sql.ResultSet rs = q.executeQuery()) {
+                rs.next();
+                assertEquals(0, rs.getInt(1));
+            }
+        }
+    }
+
+    @Test
     void aDatabaseFailureIncidentRestoresThroughItsRunbookAndKeepsATimeline() {
         JsonPath backup = RestoreResourceTest.backupOf("scratch", "");
         String id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
