@@ -26,6 +26,10 @@ public class Postmortem extends PanacheEntityBase {
     @Column(name = "completed_by")
     public String completedBy;
 
+    /** When the team was reminded that it is overdue (once). */
+    @Column(name = "reminded_at")
+    public Instant remindedAt;
+
     /** The meeting's conclusions, in its participants' words. */
     public String summary;
 }

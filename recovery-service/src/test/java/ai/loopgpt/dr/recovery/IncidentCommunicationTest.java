@@ -100,6 +100,15 @@ class IncidentCommunicationTest {
         await("the resolution on Slack", () -> !slack("Disk alerts at 80").isEmpty());
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id + "/timeline").then()
                 .body("kind", equalTo(List.of("declared", "update", "resolved")));
+
+        // 49 hours on, no post-mortem completed: the team is reminded, once.
+        ai.loopgpt.dr.testing.MovableClock.INSTANCE.advance(Duration.ofHours(49));
+        cadence.check();
+        cadence.check();
+        await("the overdue post-mortem reminder", () -> slack(title).stream()
+                .filter(r -> r.body().contains("post-mortem is overdue")).count() == 1);
+        cadence.check();
+        assertEquals(1, slack(title).stream().filter(r -> r.body().contains("post-mortem is overdue")).count());
     }
 
     @jakarta.inject.Inject

@@ -30,6 +30,8 @@ public record MailTemplate(String name, String description, String subject, List
             new MailTemplate("breach-deadline-reminder", "A reminder to the team of a data breach's GDPR 72-hour "
                     + "deadline", "[LoopGPT incident] {incident}: {hoursLeft} h left to notify (GDPR 72 h)",
                     List.of("incident", "awareAt", "deadline", "hoursLeft", "missing", "id")),
+            new MailTemplate("postmortem-reminder", "A reminder to the team that a post-mortem is overdue",
+                    "[LoopGPT incident] {incident}: the post-mortem is overdue", List.of("incident", "due", "id")),
             new MailTemplate("backup-recovered", "The end of a backup alert, to operators",
                     "[LoopGPT DR] {target}: resolved: {problem}",
                     List.of("target", "problem", "date", "resolution", "rpoAge")));

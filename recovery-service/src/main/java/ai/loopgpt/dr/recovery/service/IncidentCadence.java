@@ -58,6 +58,30 @@ public class IncidentCadence {
             QuarkusTransaction.requiringNew().run(() -> remindIfDue(id, now));
             QuarkusTransaction.requiringNew().run(() -> breachDeadline(id, now));
         }
+        QuarkusTransaction.requiringNew().run(() -> overduePostmortems(now));
+    }
+
+    /** A post-mortem past its due date and not completed reminds the team, once. */
+    private void overduePostmortems(Instant now) {
+        for (ai.loopgpt.dr.recovery.Postmortem p : ai.loopgpt.dr.recovery.Postmortem
+                .<ai.loopgpt.dr.recovery.Postmortem>list("completedAt is null and remindedAt is null and dueAt <= ?1", now)) {
+            Incident incident = Incident.findById(p.incidentId);
+            p.remindedAt = now;
+            IncidentEvent.add(p.incidentId, now, "reminder", null, "recovery-service", "postmortem-overdue",
+                    "The post-mortem was due at " + p.dueAt.truncatedTo(ChronoUnit.SECONDS), null);
+            Map<String, Object> variables = new LinkedHashMap<>();
+            variables.put("incident", incident.title);
+            variables.put("due", p.dueAt.truncatedTo(ChronoUnit.SECONDS).toString());
+            variables.put("id", incident.id.toString());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("template", "postmortem-reminder");
+            body.put("channels", incident.drill ? settings.drillChannels() : settings.teamChannels());
+            body.put("audience", incident.drill ? settings.drillAudience() : settings.teamAudience());
+            body.put("variables", variables);
+            body.put("idempotencyKey", "incident-" + incident.id + "-postmortem-overdue");
+            PeerMessage.enqueue("notification", "POST", "/api/v1/notifications", body, incident.id, false, now);
+            LOG.warnf("Incident %s: its post-mortem is overdue (due %s)", incident.id, p.dueAt);
+        }
     }
 
     /** The GDPR's 72 hours: reminders at 24, 48 and 66 hours until the authority and the users are notified. */
