@@ -103,6 +103,9 @@ public class Incident extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean drill;
 
+    /** A provider outage: the provider (recovery.providers) that is down. */
+    public String provider;
+
     @Column(name = "root_cause")
     public String rootCause;
 

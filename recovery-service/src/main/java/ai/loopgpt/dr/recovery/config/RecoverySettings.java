@@ -81,6 +81,17 @@ public interface RecoverySettings {
     /** The Deployments ({@code namespace/name}) a game day may roll back: drill copies, never production. */
     Optional<List<String>> gameDayDeployments();
 
+    /** The order providers (Instacart, Shipt, …) by name: their priority and their status-page component. */
+    Map<String, Provider> providers();
+
+    interface Provider {
+        /** Lower first: a provider outage fails over to the next provider up. */
+        int priority();
+
+        /** Its component on the status page. */
+        String component();
+    }
+
     /** The plan's post-mortem deadline after a resolution. */
     @WithDefault("PT48H")
     Duration postmortemDue();

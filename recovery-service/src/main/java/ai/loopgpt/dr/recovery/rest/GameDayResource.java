@@ -50,7 +50,7 @@ public class GameDayResource {
         Incident incident = incidents.declare(new IncidentService.Declaration("Game day " + LocalDate.now(ZoneOffset.UTC)
                 + ": " + body.scenario().title(), body.scenario(), Incident.Severity.MINOR,
                 "The plan's quarterly full drill of the " + body.scenario().title() + " runbook.", List.of(), List.of(),
-                Map.of(), null, null, true), Callers.subject(identity));
+                Map.of(), null, null, true, null), Callers.subject(identity));
         return Response.created(URI.create("/api/v1/incidents/" + incident.id))
                 .entity(Map.of("id", incident.id, "title", incident.title, "scenario", incident.scenario.code(),
                         "drill", true)).build();

@@ -72,7 +72,8 @@ public class IncidentResource {
             @Size(max = 4) Map<@NotBlank String, @NotBlank @Size(max = 200) String> roles,
             Instant startedAt,
             Instant awareAt,
-            Boolean drill) {
+            Boolean drill,
+            @Size(max = 40) String provider) {
     }
 
     /** Body of a data breach notice to the affected users. */
@@ -112,7 +113,7 @@ public class IncidentResource {
             Instant declaredAt, Instant startedAt, Instant resolvedAt, Map<String, String> roles,
             List<String> affectedComponents, List<String> affectedTargets, Integer runbookVersion, String rootCause,
             String preventiveMeasures, Objectives objectives, String statusPageId, Instant publishedAt,
-            Long publishedAfterSeconds, Breach breach, boolean drill) {
+            Long publishedAfterSeconds, Breach breach, boolean drill, String provider) {
         static IncidentView of(Incident i, java.time.Duration rto, Instant now) {
             return new IncidentView(i.id, i.title, i.scenario, i.scenario.title(), i.severity, i.status, i.summary,
                     i.declaredBy, i.declaredAt, i.startedAt, i.resolvedAt, i.roles, i.affectedComponents,
@@ -122,7 +123,7 @@ public class IncidentResource {
                             : java.time.Duration.between(i.declaredAt, i.publishedAt).toSeconds(),
                     i.awareAt == null ? null : new Breach(i.awareAt, i.awareAt.plus(java.time.Duration.ofHours(72)),
                             Math.max(0, java.time.Duration.between(now, i.awareAt.plus(java.time.Duration.ofHours(72)))
-                                    .toSeconds()), i.authorityNotifiedAt, i.usersNotifiedAt), i.drill);
+                                    .toSeconds()), i.authorityNotifiedAt, i.usersNotifiedAt), i.drill, i.provider);
         }
     }
 
@@ -145,7 +146,7 @@ public class IncidentResource {
         Incident incident = incidents.declare(new IncidentService.Declaration(declaration.title().strip(),
                 declaration.scenario(), declaration.severity(), declaration.summary(), declaration.affectedComponents(),
                 declaration.affectedTargets(), declaration.roles(), declaration.startedAt(), declaration.awareAt(),
-                Boolean.TRUE.equals(declaration.drill())), Callers.subject(identity));
+                Boolean.TRUE.equals(declaration.drill()), declaration.provider()), Callers.subject(identity));
         return Response.created(uri.getAbsolutePathBuilder().path(incident.id.toString()).build())
                 .entity(view(incident)).build();
     }
@@ -170,17 +171,26 @@ public class IncidentResource {
 
     @POST
     @Path("/{id}/resolve")
-    @Consumes(MediaType.WILDCARD)
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Resolves an open incident, with its root cause and preventive measures (optional body)")
+    @Operation(summary = "Resolves an open incident, with its root cause and preventive measures")
     public IncidentView resolve(@PathParam("id") UUID id, @Valid Resolution body) {
         return view(incidents.resolve(id, body == null ? null : body.rootCause(),
                 body == null ? null : body.preventiveMeasures(), Callers.subject(identity)));
     }
 
     @POST
-    @Path("/{id}/steps/{step}")
+    @Path("/{id}/resolve")
     @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Resolves an open incident (no body: root cause and preventive measures left for later)")
+    public IncidentView resolveWithoutBody(@PathParam("id") UUID id) {
+        return view(incidents.resolve(id, null, null, Callers.subject(identity)));
+    }
+
+    @POST
+    @Path("/{id}/steps/{step}")
+    @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Does a step of the incident's runbook: ticks a checklist item (once), or runs its action "
             + "(restore, rollback) and links what it started")
@@ -188,6 +198,15 @@ public class IncidentResource {
             @Valid IncidentService.StepRequest body) {
         IncidentEvent event = incidents.step(id, step, body, identity);
         return Response.status(event.link != null ? 202 : 200).entity(EventView.of(event)).build();
+    }
+
+    @POST
+    @Path("/{id}/steps/{step}")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Ticks a checklist item of the incident's runbook (no body, no note)")
+    public Response stepWithoutBody(@PathParam("id") UUID id, @PathParam("step") String step) {
+        return step(id, step, null);
     }
 
     @POST

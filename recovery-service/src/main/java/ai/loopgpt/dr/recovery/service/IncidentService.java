@@ -6,6 +6,7 @@ import ai.loopgpt.dr.common.web.PageOf;
 import ai.loopgpt.dr.recovery.Incident;
 import ai.loopgpt.dr.recovery.IncidentEvent;
 import ai.loopgpt.dr.recovery.Scenario;
+import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.recovery.restore.Restore;
 import ai.loopgpt.dr.recovery.restore.RestoreResource;
 import ai.loopgpt.dr.recovery.restore.RestoreService;
@@ -41,7 +42,7 @@ public class IncidentService {
     private final RestoreService restores;
     private final RollbackService rollbacks;
     private final ai.loopgpt.dr.recovery.client.BackupClient backups;
-    private final ai.loopgpt.dr.recovery.config.RecoverySettings settings;
+    private final RecoverySettings settings;
     private final io.micrometer.core.instrument.MeterRegistry metrics;
     private final IncidentCommunication communication;
 
@@ -65,7 +66,7 @@ public class IncidentService {
     /** What a declaration says. */
     public record Declaration(String title, Scenario scenario, Incident.Severity severity, String summary,
             List<String> affectedComponents, List<String> affectedTargets, Map<String, String> roles, Instant startedAt,
-            Instant awareAt, boolean drill) {
+            Instant awareAt, boolean drill, String provider) {
     }
 
     public Incident declare(Declaration d, String by) {
@@ -76,6 +77,11 @@ public class IncidentService {
         if (d.awareAt() != null && (d.scenario() != Scenario.DATA_BREACH || d.awareAt().isAfter(now))) {
             throw ProblemException.badRequest("awareAt is for a data breach (when the company became aware of it), "
                     + "at the latest now.");
+        }
+        if (d.provider() != null && (d.scenario() != Scenario.PROVIDER_OUTAGE
+                || !settings.providers().containsKey(d.provider()))) {
+            throw ProblemException.badRequest("provider names the provider of a provider-outage incident, one of "
+                    + new java.util.TreeSet<>(settings.providers().keySet()) + " (recovery.providers).");
         }
         if (d.roles() != null) {
             for (String role : d.roles().keySet()) {
@@ -98,7 +104,13 @@ public class IncidentService {
             i.declaredAt = now;
             i.startedAt = d.startedAt() != null ? d.startedAt() : now;
             i.roles = d.roles() == null ? Map.of() : Map.copyOf(d.roles());
-            i.affectedComponents = d.affectedComponents() == null ? List.of() : List.copyOf(d.affectedComponents());
+            List<String> components = new java.util.ArrayList<>(d.affectedComponents() == null ? List.of()
+                    : d.affectedComponents());
+            if (d.provider() != null && !components.contains(settings.providers().get(d.provider()).component())) {
+                components.add(settings.providers().get(d.provider()).component());
+            }
+            i.affectedComponents = List.copyOf(components);
+            i.provider = d.provider();
             i.affectedTargets = d.affectedTargets() == null ? List.of() : List.copyOf(d.affectedTargets());
             i.runbookVersion = runbook.version();
             i.statusPageId = IncidentCommunication.statusPageId(i.id);
@@ -108,12 +120,28 @@ public class IncidentService {
             }
             i.persist();
             IncidentEvent.add(i.id, now, "declared", null, by, null, d.summary(), null);
+            if (i.provider != null) {
+                IncidentEvent.add(i.id, now, "failover", null, "recovery-service", null, failover(i.provider), null);
+            }
             communication.declared(i, now);
             return i;
         });
         LOG.infof("Incident %s declared by %s: %s (%s, %s)", incident.id, by, d.title(), d.scenario().code(),
                 d.severity());
         return incident;
+    }
+
+    /** Where orders go while {@code down} is out: the next provider by priority with no open outage. */
+    private String failover(String down) {
+        java.util.Set<String> out = new java.util.HashSet<>(Incident.<Incident>list("status = ?1 and provider is not null",
+                Incident.Status.OPEN).stream().map(x -> x.provider).toList());
+        out.add(down);
+        return settings.providers().entrySet().stream().filter(e -> !out.contains(e.getKey()))
+                .min(java.util.Comparator.comparingInt((Map.Entry<String, RecoverySettings.Provider> e) -> e.getValue().priority())
+                        .thenComparing(Map.Entry::getKey))
+                .map(e -> "Orders fail over from " + down + " to " + e.getKey() + " (priority " + e.getValue().priority() + ").")
+                .orElse("No provider is left up: display the maintenance message and queue orders for later "
+                        + "(steps maintenance-message and queue-orders; POST /api/v1/providers/" + down + "/queue).");
     }
 
     public Incident get(UUID id) {

@@ -45,6 +45,47 @@ class IncidentRunbookTest {
     }
 
     @Test
+    void aProviderOutageMarksItsComponentFailsOverAndKeepsTheQueuedWork() {
+        String instacart = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"title\":\"Instacart API down\",\"scenario\":\"provider-outage\",\"severity\":\"MINOR\","
+                        + "\"provider\":\"instacart\"}")
+                .when().post("/api/v1/incidents").then().statusCode(201)
+                .body("affectedComponents", hasItem("instacart")).extract().path("id");
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + instacart + "/timeline").then()
+                .body("find { it.kind == 'failover' }.note", containsString("to shipt"));
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/providers").then().statusCode(200)
+                .body("name", org.hamcrest.Matchers.contains("instacart", "shipt"))
+                .body("find { it.name == 'instacart' }.down", equalTo(true))
+                .body("find { it.name == 'shipt' }.down", equalTo(false));
+        String shipt = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"title\":\"Shipt API down\",\"scenario\":\"provider-outage\",\"severity\":\"MAJOR\","
+                        + "\"provider\":\"shipt\"}")
+                .when().post("/api/v1/incidents").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + shipt + "/timeline").then()
+                .body("find { it.kind == 'failover' }.note", containsString("queue orders"));
+
+        given().auth().oauth2(Tokens.service()).contentType(ContentType.JSON).body("{\"items\":12,\"note\":\"orders\"}")
+                .when().post("/api/v1/providers/shipt/queue").then().statusCode(201).body("queuedItems", equalTo(12));
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/providers").then()
+                .body("find { it.name == 'shipt' }.queuedItems", equalTo(12));
+        given().auth().oauth2(Tokens.operator()).when().delete("/api/v1/providers/shipt/queue").then().statusCode(200)
+                .body("processedItems", equalTo(12));
+
+        given().auth().oauth2(Tokens.service()).contentType(ContentType.JSON).body("{\"items\":0}")
+                .when().post("/api/v1/providers/shipt/queue").then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.service()).contentType(ContentType.JSON).body("{\"items\":1}")
+                .when().post("/api/v1/providers/postmates/queue").then().statusCode(404);
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"title\":\"x\",\"scenario\":\"database-failure\",\"severity\":\"MINOR\",\"provider\":\"shipt\"}")
+                .when().post("/api/v1/incidents").then().statusCode(400).body("detail", containsString("provider-outage"));
+        for (String id : List.of(instacart, shipt)) {
+            given().auth().oauth2(Tokens.operator()).when().post("/api/v1/incidents/" + id + "/resolve").then().statusCode(200);
+        }
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/providers").then()
+                .body("down", org.hamcrest.Matchers.everyItem(equalTo(false)));
+    }
+
+    @Test
     void aGameDayRestoresIntoTheScratchDestinationOnly() throws Exception {
         RestoreResourceTest.backupOf("vault", "");
         String id = given().auth().oauth2(Tokens.service()).contentType(ContentType.JSON)
