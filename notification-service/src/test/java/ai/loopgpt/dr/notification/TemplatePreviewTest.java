@@ -39,12 +39,13 @@ class TemplatePreviewTest {
     @Test
     void theResolutionNotificationHasThePlansSubject() {
         given().auth().oauth2(Tokens.service()).contentType(ContentType.JSON)
-                .body("{\"variables\":{\"date\":\"2026-11-26\",\"duration\":\"1 h 12 min\",\"rootCause\":\"A bad deploy\","
+                .body("{\"variables\":{\"date\":\"2026-11-26\",\"duration\":\"1 h 12 min\",\"dataLoss\":\"none\",\"rootCause\":\"A bad deploy\","
                         + "\"preventiveMeasures\":\"Canary releases\"}}")
                 .when().post("/api/v1/templates/resolution-notification/preview").then()
                 .statusCode(200)
                 .body("subject", equalTo("LoopGPT Service Restored - 2026-11-26"))
                 .body("text", containsString("Incident Duration: 1 h 12 min"))
+                .body("text", containsString("Data Loss: none"))
                 .body("text", containsString("Root Cause: A bad deploy"))
                 .body("text", containsString("Preventive Measures: Canary releases"));
     }

@@ -96,7 +96,7 @@ class IncidentCommunicationTest {
                 .when().post("/api/v1/incidents/" + id + "/resolve").then().statusCode(200);
         await("the public incident resolved", () -> "resolved".equals(publicIncident(pageId).getString("status")));
         await("the resolution mail", () -> mails("LoopGPT Service Restored - ").stream()
-                .anyMatch(m -> m.data().contains("The disk filled up")));
+                .anyMatch(m -> m.data().contains("The disk filled up") && m.data().contains("Data Loss:")));
         await("the resolution on Slack", () -> !slack("Disk alerts at 80").isEmpty());
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id + "/timeline").then()
                 .body("kind", equalTo(List.of("declared", "update", "resolved")));

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * One scenario's recovery procedure from the plan, as data ({@code runbooks/<scenario>.json},
  * versioned): its steps, each owned by one of the plan's roles; a step with an {@code action} is
- * one the suite runs (a restore, a rollback), the others are checklist items ticked by people.
+ * one the suite runs (a restore, a rollback, components set on the status page, an update posted),
+ * the others are checklist items ticked by people.
  */
 @RegisterForReflection
 public record Runbook(String scenario, int version, String title, String description, String expectedRecovery,
@@ -18,7 +19,7 @@ public record Runbook(String scenario, int version, String title, String descrip
             "supportLead");
 
     /** The actions a step may run. */
-    public static final List<String> ACTIONS = List.of("restore", "rollback");
+    public static final List<String> ACTIONS = List.of("restore", "rollback", "set-components", "post-update");
 
     /** A step of the procedure. */
     @RegisterForReflection

@@ -92,10 +92,17 @@ public class IncidentCommunication {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("date", DATE.format(i.resolvedAt));
         variables.put("duration", human(Duration.ofSeconds(i.rtoSeconds == null ? 0 : i.rtoSeconds)));
+        variables.put("dataLoss", dataLoss(i));
         variables.put("rootCause", i.rootCause != null ? i.rootCause : "Being investigated; the post-mortem follows.");
         variables.put("preventiveMeasures", i.preventiveMeasures != null ? i.preventiveMeasures
                 : "To be decided in the post-mortem.");
         notify(i, "resolution-notification", variables, "resolved", now);
+    }
+
+    /** Sets components on the status page (a runbook step); a game day never touches the page. */
+    void components(Incident i, Map<String, String> statuses, Instant now) {
+        statuses.forEach((component, status) -> toPage(i, "PUT", "/api/v1/components/" + component + "/status",
+                Map.of("status", status), false, now));
     }
 
     void breachNotice(Incident i, IncidentService.BreachNotice notice, Instant now) {
@@ -131,6 +138,19 @@ public class IncidentCommunication {
         body.put("variables", variables);
         body.put("idempotencyKey", "incident-" + i.id + "-" + event);
         PeerMessage.enqueue("notification", "POST", "/api/v1/notifications", body, i.id, false, now);
+    }
+
+    /** The measured RPO as users read it: the data written since the last good backup, per target. */
+    static String dataLoss(Incident i) {
+        if (i.rpo == null || i.rpo.isEmpty()) {
+            return "none expected (no database was restored)";
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        i.rpo.forEach((target, measured) -> parts.add(measured.get("seconds") instanceof Number seconds
+                ? "at most " + human(Duration.ofSeconds(seconds.longValue())) + " of " + target + " data (last good backup "
+                        + measured.get("backupTakenAt") + ")"
+                : target + ": not measured"));
+        return String.join("; ", parts);
     }
 
     private static String affected(Incident i) {

@@ -158,7 +158,23 @@ public class IncidentService {
     /** What running a step needs: a note, and for an action what to restore or roll back. */
     public record StepRequest(@jakarta.validation.constraints.Size(max = 4000) String note,
             @jakarta.validation.Valid RestoreResource.RestoreRequest restore,
-            @jakarta.validation.Valid RollbackResource.RollbackRequest rollback) {
+            @jakarta.validation.Valid RollbackResource.RollbackRequest rollback,
+            @jakarta.validation.Valid StepUpdate update,
+            @jakarta.validation.constraints.Size(max = 50) Map<@jakarta.validation.constraints.NotBlank String,
+                    @jakarta.validation.constraints.Pattern(regexp = COMPONENT_STATUSES,
+                            message = "must be operational, degraded_performance, partial_outage, major_outage or "
+                                    + "under_maintenance") String> components) {
+    }
+
+    /** The component statuses of the status page. */
+    static final String COMPONENT_STATUSES = "operational|degraded_performance|partial_outage|major_outage|under_maintenance";
+
+    /** The update a post-update step posts. */
+    public record StepUpdate(
+            @jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Pattern(
+                    regexp = "investigating|identified|monitoring",
+                    message = "must be investigating, identified or monitoring") String status,
+            @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 4000) String body) {
     }
 
     /**
@@ -182,7 +198,8 @@ public class IncidentService {
         String by = Callers.subject(identity);
         String note = request == null ? null : request.note();
         if (step.action() == null) {
-            if (request != null && (request.restore() != null || request.rollback() != null)) {
+            if (request != null && (request.restore() != null || request.rollback() != null || request.update() != null
+                    || request.components() != null)) {
                 throw ProblemException.badRequest("Step '" + stepId + "' is a checklist item: it runs nothing. Send a note only.");
             }
             return QuarkusTransaction.requiringNew().call(() -> {
@@ -202,6 +219,27 @@ public class IncidentService {
                     }
                 }
                 return IncidentEvent.add(id, at, "step", stepId, by, "done", note, null);
+            });
+        }
+        if ("post-update".equals(step.action())) {
+            if (request == null || request.update() == null) {
+                throw ProblemException.badRequest("Step '" + stepId + "' posts an update: send {\"update\": {\"status\": "
+                        + "investigating|identified|monitoring, \"body\": ...}}.");
+            }
+            update(id, request.update().status(), request.update().body().strip(), by);
+            return QuarkusTransaction.requiringNew().call(() -> IncidentEvent.add(id, now(), "step", stepId, by, "done",
+                    note != null ? note : request.update().body().strip(), null));
+        }
+        if ("set-components".equals(step.action())) {
+            if (request == null || request.components() == null || request.components().isEmpty()) {
+                throw ProblemException.badRequest("Step '" + stepId + "' sets components on the status page: send "
+                        + "{\"components\": {\"<component>\": \"operational\", ...}}.");
+            }
+            return QuarkusTransaction.requiringNew().call(() -> {
+                Instant at = now();
+                communication.components(incident, request.components(), at);
+                return IncidentEvent.add(id, at, "step", stepId, by, "done", (note != null ? note + " — " : "")
+                        + "components: " + request.components(), null);
             });
         }
         String link;

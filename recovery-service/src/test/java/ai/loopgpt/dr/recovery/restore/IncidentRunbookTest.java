@@ -37,7 +37,8 @@ class IncidentRunbookTest {
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/runbooks").then().statusCode(200)
                 .body("scenario", hasItem("data-breach")).body("$", hasSize(5));
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/runbooks/database-failure").then().statusCode(200)
-                .body("version", equalTo(1))
+                .body("version", equalTo(2))
+                .body("steps.find { it.id == 'resume-operations' }.action", equalTo("set-components"))
                 .body("steps.find { it.id == 'restore-database' }.action", equalTo("restore"))
                 .body("steps.find { it.id == 'notify-users' }.owner", equalTo("communicationsLead"));
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/runbooks/flood").then().statusCode(404)
@@ -127,7 +128,7 @@ class IncidentRunbookTest {
                         + "\"summary\":\"Writes fail with checksum errors\",\"affectedComponents\":[\"database\",\"orders\"],\"affectedTargets\":[\"scratch\"],"
                         + "\"roles\":{\"incidentCommander\":\"ana@loopgpt.ai\",\"technicalLead\":\"bo@loopgpt.ai\"}}")
                 .when().post("/api/v1/incidents").then().statusCode(201)
-                .body("runbookVersion", equalTo(1)).body("roles.technicalLead", equalTo("bo@loopgpt.ai"))
+                .body("runbookVersion", equalTo(2)).body("roles.technicalLead", equalTo("bo@loopgpt.ai"))
                 .body("affectedComponents", hasItem("orders")).extract().path("id");
         String steps = "/api/v1/incidents/" + id + "/steps/";
 
@@ -160,6 +161,19 @@ class IncidentRunbookTest {
         assertEquals("SUCCEEDED", restore.getString("phase"), restore.prettify());
         assertEquals(backup.getString("id"), restore.getString("backupId"));
 
+        // The runbook's communication steps: components back in operation, an update posted.
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{}")
+                .when().post(steps + "notify-users").then().statusCode(400).body("detail", containsString("\"update\""));
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"components\":{\"database\":\"fine\"}}")
+                .when().post(steps + "resume-operations").then().statusCode(400);
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"components\":{\"database\":\"operational\",\"orders\":\"operational\"}}")
+                .when().post(steps + "resume-operations").then().statusCode(200).body("outcome", equalTo("done"));
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"update\":{\"status\":\"monitoring\",\"body\":\"Restored from the 10:00 backup.\"}}")
+                .when().post(steps + "notify-users").then().statusCode(200);
+
         given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                 .body("{\"rootCause\":\"A bad migration\",\"preventiveMeasures\":\"Review migrations\"}")
                 .when().post("/api/v1/incidents/" + id + "/resolve").then().statusCode(200)
@@ -174,7 +188,7 @@ class IncidentRunbookTest {
         List<String> kinds = given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id + "/timeline")
                 .then().statusCode(200).extract().jsonPath().getList("collect { it.kind + ':' + (it.step ?: '') + ':' + (it.outcome ?: '') }");
         assertEquals(List.of("declared::", "step:check-database-status:done", "step:restore-database:started",
-                "resolved::"), kinds);
+                "step:resume-operations:done", "update::monitoring", "step:notify-users:done", "resolved::"), kinds);
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id + "/timeline").then()
                 .body("find { it.step == 'restore-database' }.link", equalTo(link));
 
