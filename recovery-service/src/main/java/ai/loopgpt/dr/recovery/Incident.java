@@ -77,6 +77,11 @@ public class Incident extends PanacheEntityBase {
     @Column(name = "rto_seconds")
     public Long rtoSeconds;
 
+    /** Each action the incident ran (a restore, a rollback): its step, link, outcome and duration. */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    @Column(name = "action_times")
+    public java.util.List<java.util.Map<String, Object>> actionTimes;
+
     /** Per affected target: the last good backup before the start and the data-loss window. */
     @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
     public java.util.Map<String, java.util.Map<String, Object>> rpo;

@@ -15,12 +15,24 @@ import java.util.Map;
  */
 public class CommunicationPeersResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String USERS = "users@loopgpt.test";
+    public static final String USERS = "users@loopgpt.test";
     static final String GAME_DAY = "gameday@loopgpt.test";
     static SmtpServer smtp;
     static HttpReceiver slack;
     static ServiceProcess notifications;
     static ServiceProcess status;
+
+    public static SmtpServer smtp() {
+        return smtp;
+    }
+
+    public static HttpReceiver slack() {
+        return slack;
+    }
+
+    public static ServiceProcess status() {
+        return status;
+    }
 
     @Override
     public Map<String, String> start() {

@@ -118,7 +118,8 @@ public class IncidentResource {
             return new IncidentView(i.id, i.title, i.scenario, i.scenario.title(), i.severity, i.status, i.summary,
                     i.declaredBy, i.declaredAt, i.startedAt, i.resolvedAt, i.roles, i.affectedComponents,
                     i.affectedTargets, i.runbookVersion, i.rootCause, i.preventiveMeasures,
-                    i.rtoSeconds == null ? null : new Objectives(i.rtoSeconds, i.rtoSeconds <= rto.toSeconds(), i.rpo),
+                    i.rtoSeconds == null ? null : new Objectives(i.rtoSeconds, i.rtoSeconds <= rto.toSeconds(), i.rpo,
+                            i.actionTimes),
                     i.statusPageId, i.publishedAt, i.publishedAt == null ? null
                             : java.time.Duration.between(i.declaredAt, i.publishedAt).toSeconds(),
                     i.awareAt == null ? null : new Breach(i.awareAt, i.awareAt.plus(java.time.Duration.ofHours(72)),
@@ -128,7 +129,8 @@ public class IncidentResource {
     }
 
     /** The plan's objectives as the incident met them: RTO, and RPO per affected target. */
-    public record Objectives(long rtoSeconds, boolean rtoMet, Map<String, Map<String, Object>> rpo) {
+    public record Objectives(long rtoSeconds, boolean rtoMet, Map<String, Map<String, Object>> rpo,
+            List<Map<String, Object>> actions) {
     }
 
     /** A line of the timeline. */

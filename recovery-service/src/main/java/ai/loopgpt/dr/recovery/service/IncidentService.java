@@ -322,6 +322,41 @@ public class IncidentService {
         });
     }
 
+    /** What each restore and rollback the incident started took (the RTO of each action). */
+    private static List<Map<String, Object>> actionTimes(UUID id) {
+        List<Map<String, Object>> times = new java.util.ArrayList<>();
+        for (IncidentEvent e : IncidentEvent.<IncidentEvent>list("incidentId = ?1 and link is not null",
+                Sort.ascending("at"), id)) {
+            Map<String, Object> t = new java.util.LinkedHashMap<>();
+            t.put("step", e.stepId);
+            t.put("link", e.link);
+            UUID target = UUID.fromString(e.link.substring(e.link.lastIndexOf('/') + 1));
+            Instant started = null;
+            Instant finished = null;
+            String phase = null;
+            if (e.link.startsWith("/api/v1/restores/")) {
+                Restore r = Restore.findById(target);
+                if (r != null) {
+                    started = r.startedAt;
+                    finished = r.finishedAt;
+                    phase = String.valueOf(r.phase);
+                }
+            } else {
+                Rollback r = Rollback.findById(target);
+                if (r != null) {
+                    started = r.startedAt;
+                    finished = r.finishedAt;
+                    phase = String.valueOf(r.phase);
+                }
+            }
+            t.put("phase", phase);
+            t.put("durationSeconds", started != null && finished != null
+                    ? java.time.Duration.between(started, finished).toSeconds() : null);
+            times.add(t);
+        }
+        return times;
+    }
+
     public List<IncidentEvent> timeline(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> {
             get(id);
@@ -369,6 +404,7 @@ public class IncidentService {
             incident.rtoSeconds = java.time.Duration.between(incident.startedAt != null ? incident.startedAt
                     : incident.declaredAt, incident.resolvedAt).toSeconds();
             incident.rpo = rpo;
+            incident.actionTimes = actionTimes(id);
             metrics.timer("dr.incident.rto", "scenario", incident.scenario.code())
                     .record(java.time.Duration.ofSeconds(incident.rtoSeconds));
             incident.rootCause = rootCause;
