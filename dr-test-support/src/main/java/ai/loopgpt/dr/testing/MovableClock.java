@@ -39,8 +39,25 @@ public final class MovableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** The same moved time, seen in {@code zone}. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the test clock is UTC");
+        MovableClock moved = this;
+        return new Clock() {
+            @Override
+            public Instant instant() {
+                return moved.instant();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return moved.withZone(other);
+            }
+        };
     }
 }
