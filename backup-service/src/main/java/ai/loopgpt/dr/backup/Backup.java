@@ -101,6 +101,10 @@ public class Backup extends PanacheEntityBase {
     @Column(name = "table_rows")
     public Map<String, Long> tableRows;
 
+    /** Compressed bytes uploaded so far while RUNNING (written every few seconds); see sizeBytes once done. */
+    @Column(name = "bytes_uploaded")
+    public Long bytesUploaded;
+
     @Column(name = "retention_class")
     public String retentionClass;
 

@@ -40,7 +40,12 @@ public record BackupView(
         String restore,
         Pin pin,
         Expiry expired,
-        Verification verification) {
+        Verification verification,
+        Progress progress) {
+
+    /** How far a running backup got: compressed bytes in the bucket so far. */
+    public record Progress(long bytesUploaded) {
+    }
 
     /** Why a backup is kept whatever its age. */
     public record Pin(Instant pinnedAt, String pinnedBy, String reason) {
@@ -65,6 +70,7 @@ public record BackupView(
                 b.pinnedAt == null ? null : new Pin(b.pinnedAt, b.pinnedBy, b.pinReason),
                 b.expiredAt == null ? null : new Expiry(b.expiredAt, b.expiredBy, b.expiredReason),
                 b.lastVerifiedAt == null ? null : new Verification(b.lastVerifiedAt, b.verificationResult,
-                        b.verificationReason));
+                        b.verificationReason),
+                b.phase == BackupPhase.RUNNING ? new Progress(b.bytesUploaded == null ? 0 : b.bytesUploaded) : null);
     }
 }

@@ -103,6 +103,7 @@ public class BackupEngine {
         Process dump = null;
         Path directory = null;
         ScheduledFuture<?> watchdog = null;
+        ScheduledFuture<?> progress = null;
         AtomicBoolean timedOut = new AtomicBoolean();
         try (SnapshotSession snapshot = openSnapshot(target)) {
             String[] keys = uniqueKeys(target.name(), started.startedAt, started.format, started.compression);
@@ -145,7 +146,10 @@ public class BackupEngine {
                 snapshot.close();
             }, settings.maxDuration().toMillis(), TimeUnit.MILLISECONDS);
             StderrTail stderr = new StderrTail(dump.getErrorStream(), "pg_dump");
-            OutputStream compressed = Compressors.open(started.compression, upload.stream(), level(started.compression),
+            CountingOutputStream uploaded = new CountingOutputStream(upload.stream());
+            progress = timer.scheduleWithFixedDelay(() -> recordProgress(id, uploaded.count()),
+                    PROGRESS_EVERY_MILLIS, PROGRESS_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+            OutputStream compressed = Compressors.open(started.compression, uploaded, level(started.compression),
                     settings.compression().threads());
             try {
                 if (started.format == DumpFormat.DIRECTORY) {
@@ -181,7 +185,48 @@ public class BackupEngine {
             if (watchdog != null) {
                 watchdog.cancel(false);
             }
+            if (progress != null) {
+                progress.cancel(false);
+            }
             deleteQuietly(directory);
+        }
+    }
+
+    /** How often a running backup writes its uploaded bytes to its row (what drctl --wait shows). */
+    private static final long PROGRESS_EVERY_MILLIS = 2000;
+
+    private void recordProgress(UUID id, long bytes) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> Backup.update(
+                    "bytesUploaded = ?1 where id = ?2 and phase = ?3", bytes, id, BackupPhase.RUNNING));
+        } catch (RuntimeException e) {
+            // Progress is informative only: the backup goes on whatever happens to this write.
+            LOG.debugf("Backup %s: could not record progress: %s", id, e.getMessage());
+        }
+    }
+
+    /** Counts the bytes written through it. */
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        private final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        long count() {
+            return count.get();
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count.incrementAndGet();
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count.addAndGet(len);
         }
     }
 

@@ -105,6 +105,11 @@ public class Restore extends PanacheEntityBase {
     @Column(name = "tables_verified", nullable = false)
     public int tablesVerified;
 
+    /** Rows per table counted in the restored copy at verification (equal to the manifest's when SUCCEEDED). */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    @Column(name = "table_rows")
+    public java.util.Map<String, Long> tableRows;
+
     @Column(name = "failure_reason")
     public String failureReason;
 

@@ -195,8 +195,12 @@ public class RestoreEngine {
                 differences.add(table + " (manifest " + expected + ", restored " + (actual < 0 ? "missing" : actual) + ")");
             }
         });
-        QuarkusTransaction.requiringNew().run(() -> Restore.<Restore>findById(id).tablesVerified =
-                backup.tableRows().size() - differences.size());
+        Map<String, Long> counted = new java.util.TreeMap<>(found);
+        QuarkusTransaction.requiringNew().run(() -> {
+            Restore r = Restore.findById(id);
+            r.tablesVerified = backup.tableRows().size() - differences.size();
+            r.tableRows = counted;
+        });
         if (!differences.isEmpty()) {
             throw new RestoreFailure("Row counts differ from the manifest in " + String.join(", ", differences)
                     + ". The restored copy was discarded.");

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -65,7 +66,7 @@ public class RestoreResource {
             Restore.Phase phase, String step, String requestedBy, Instant createdAt, Instant startedAt,
             Instant finishedAt, Long durationMillis, Instant backupTakenAt, Long dataLossWindowSeconds,
             UUID safetyBackupId, String restoredDatabase, String replacedDatabase, Instant replacedDroppedAt,
-            Progress progress, String failureReason, Instant scratchDroppedAt) {
+            Progress progress, Map<String, Long> tableRows, String failureReason, Instant scratchDroppedAt) {
 
         /** How far it got. */
         public record Progress(long bytesRead, Long bytesTotal, int tablesRestored, int tablesVerified) {
@@ -79,7 +80,8 @@ public class RestoreResource {
             return new RestoreView(r.id, r.backupId, r.target, r.destination, r.mode, r.phase, r.step, r.requestedBy,
                     r.createdAt, r.startedAt, r.finishedAt, duration, r.backupStartedAt, window, r.safetyBackupId,
                     r.restoredDatabase, r.replacedDatabase, r.replacedDroppedAt,
-                    new Progress(r.bytesRead, r.bytesTotal, r.tablesRestored, r.tablesVerified), r.failureReason,
+                    new Progress(r.bytesRead, r.bytesTotal, r.tablesRestored, r.tablesVerified), r.tableRows,
+                    r.failureReason,
                     r.scratchDroppedAt);
         }
     }

@@ -1,0 +1,294 @@
+package ai.loopgpt.dr.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Where the four services are and which token drctl sends, resolved once per command from the
+ * environment (first) and the chosen context:
+ *
+ * <ul>
+ * <li>context: {@code --context}, else {@code DRCTL_CONTEXT}, else the file's current-context;
+ * <li>URLs: {@code DRCTL_BACKUP_URL} (…_RECOVERY_, _NOTIFICATION_, _STATUS_), else the context's,
+ *     else the local defaults (localhost:8081-8084, what {@code ./run.sh} starts);
+ * <li>token: {@code DRCTL_TOKEN}, else the file {@code DRCTL_TOKEN_FILE}, else an OIDC
+ *     client-credentials grant from {@code DRCTL_OIDC_ISSUER}/{@code _CLIENT_ID}/{@code _CLIENT_SECRET}
+ *     (or {@code _CLIENT_SECRET_FILE}), else the context's {@code token-file} or {@code oidc}.
+ * </ul>
+ */
+public final class Connection {
+
+    private final String contextName;
+    private final Map<Service, String> urls;
+    private final TokenSource token;
+
+    private Connection(String contextName, Map<Service, String> urls, TokenSource token) {
+        this.contextName = contextName;
+        this.urls = urls;
+        this.token = token;
+    }
+
+    /** Where a bearer token comes from; {@link #describe()} says which, never what. */
+    public interface TokenSource {
+        /** The token, or null to call without one. */
+        String token(Duration timeout);
+
+        String describe();
+    }
+
+    public static Connection resolve(String contextFlag) {
+        return resolve(contextFlag, System::getenv);
+    }
+
+    static Connection resolve(String contextFlag, Function<String, String> env) {
+        CliConfig config = CliConfig.load();
+        String name = firstOf(contextFlag, env.apply("DRCTL_CONTEXT"), config.currentContext());
+        ObjectNode context = null;
+        if (name != null) {
+            context = config.context(name);
+            if (context == null) {
+                throw CliException.error("No context '" + Text.printable(name) + "' in " + config.file()
+                        + (config.contextNames().isEmpty() ? " (it has none: ./run.sh writes 'local', drctl context set "
+                                + "adds one)" : "; it has " + String.join(", ", config.contextNames())) + ".");
+            }
+        }
+        Map<Service, String> urls = new EnumMap<>(Service.class);
+        for (Service s : Service.values()) {
+            String url = firstOf(env.apply(s.environmentVariable()), text(context, s.configKey()), s.defaultUrl());
+            urls.put(s, url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        }
+        return new Connection(name, urls, tokenSource(context, env, config.file()));
+    }
+
+    private static TokenSource tokenSource(ObjectNode context, Function<String, String> env, Path configFile) {
+        String direct = env.apply("DRCTL_TOKEN");
+        if (direct != null && !direct.isBlank()) {
+            return fixed(direct.strip(), "the DRCTL_TOKEN environment variable");
+        }
+        String file = env.apply("DRCTL_TOKEN_FILE");
+        if (file != null && !file.isBlank()) {
+            return fromFile(Path.of(file), "DRCTL_TOKEN_FILE");
+        }
+        String issuer = env.apply("DRCTL_OIDC_ISSUER");
+        if (issuer != null && !issuer.isBlank()) {
+            return new ClientCredentials(issuer, required(env.apply("DRCTL_OIDC_CLIENT_ID"), "DRCTL_OIDC_CLIENT_ID"),
+                    secret(env.apply("DRCTL_OIDC_CLIENT_SECRET"), env.apply("DRCTL_OIDC_CLIENT_SECRET_FILE"),
+                            "DRCTL_OIDC_CLIENT_SECRET or DRCTL_OIDC_CLIENT_SECRET_FILE"),
+                    env.apply("DRCTL_OIDC_SCOPE"));
+        }
+        if (context != null && context.hasNonNull("token-file")) {
+            return fromFile(Path.of(context.get("token-file").asText()), "the context's token-file");
+        }
+        if (context != null && context.has("oidc")) {
+            JsonNode oidc = context.get("oidc");
+            String where = "in " + configFile + ", oidc";
+            String envSecret = text(oidc, "client-secret-env");
+            return new ClientCredentials(required(text(oidc, "issuer"), where + ".issuer"),
+                    required(text(oidc, "client-id"), where + ".client-id"),
+                    secret(envSecret == null ? null : env.apply(envSecret), text(oidc, "client-secret-file"),
+                            where + ".client-secret-file or client-secret-env"),
+                    text(oidc, "scope"));
+        }
+        return new TokenSource() {
+            @Override
+            public String token(Duration timeout) {
+                return null;
+            }
+
+            @Override
+            public String describe() {
+                return "none (set DRCTL_TOKEN or DRCTL_TOKEN_FILE, or a context's token-file or oidc)";
+            }
+        };
+    }
+
+    public String contextName() {
+        return contextName;
+    }
+
+    public String url(Service service) {
+        return urls.get(service);
+    }
+
+    public TokenSource tokenSource() {
+        return token;
+    }
+
+    private static TokenSource fixed(String token, String description) {
+        return new TokenSource() {
+            @Override
+            public String token(Duration timeout) {
+                return token;
+            }
+
+            @Override
+            public String describe() {
+                return description;
+            }
+        };
+    }
+
+    private static TokenSource fromFile(Path file, String origin) {
+        return new TokenSource() {
+            @Override
+            public String token(Duration timeout) {
+                try {
+                    String token = Files.readString(file).strip();
+                    if (token.isEmpty()) {
+                        throw CliException.error("The token file " + file + " (" + origin + ") is empty.");
+                    }
+                    return token;
+                } catch (IOException e) {
+                    throw CliException.error("Cannot read the token file " + file + " (" + origin + "): "
+                            + Text.printable(e.getClass().getSimpleName() + " " + e.getMessage()));
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "the file " + file + " (" + origin + ")";
+            }
+        };
+    }
+
+    private static Secret secret(String value, String file, String what) {
+        if (value != null && !value.isBlank()) {
+            return () -> value.strip();
+        }
+        if (file != null && !file.isBlank()) {
+            return () -> {
+                try {
+                    return Files.readString(Path.of(file)).strip();
+                } catch (IOException e) {
+                    throw CliException.error("Cannot read the OIDC client secret file " + file + ": "
+                            + Text.printable(e.getClass().getSimpleName()));
+                }
+            };
+        }
+        throw CliException.error("The OIDC client secret is missing: set " + what + ".");
+    }
+
+    /** A secret read only when a token is needed. */
+    private interface Secret {
+        String value();
+    }
+
+    /** A service account's token from the issuer's token endpoint (OAuth 2.0 client credentials grant). */
+    private static final class ClientCredentials implements TokenSource {
+        private final String issuer;
+        private final String clientId;
+        private final Secret secret;
+        private final String scope;
+        private String cached;
+
+        ClientCredentials(String issuer, String clientId, Secret secret, String scope) {
+            this.issuer = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+            this.clientId = clientId;
+            this.secret = secret;
+            this.scope = scope;
+        }
+
+        @Override
+        public synchronized String token(Duration timeout) {
+            if (cached != null) {
+                return cached;
+            }
+            HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+            try {
+                JsonNode discovery = Json.MAPPER.readTree(send(http, HttpRequest.newBuilder(
+                        URI.create(issuer + "/.well-known/openid-configuration")).timeout(timeout).GET().build(),
+                        "its discovery document"));
+                String endpoint = discovery.path("token_endpoint").asText(null);
+                if (endpoint == null) {
+                    throw new CliException(ExitCodes.REFUSED, "The OIDC issuer " + issuer
+                            + " has no token_endpoint in its discovery document.");
+                }
+                String form = "grant_type=client_credentials" + (scope == null ? "" : "&scope=" + encode(scope));
+                String basic = Base64.getEncoder().encodeToString((encode(clientId) + ":" + encode(secret.value()))
+                        .getBytes(StandardCharsets.UTF_8));
+                JsonNode answer = Json.MAPPER.readTree(send(http, HttpRequest.newBuilder(URI.create(endpoint))
+                        .timeout(timeout)
+                        .header("Authorization", "Basic " + basic)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Accept", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), "a token"));
+                String token = answer.path("access_token").asText(null);
+                if (token == null) {
+                    throw new CliException(ExitCodes.REFUSED, "The OIDC issuer " + issuer + " answered without an access_token.");
+                }
+                cached = token;
+                return token;
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.UNREACHABLE, "Cannot get a token from the OIDC issuer " + issuer + ": "
+                        + Text.printable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw CliException.error("Interrupted while getting a token.");
+            }
+        }
+
+        private String send(HttpClient http, HttpRequest request, String what) throws IOException, InterruptedException {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                // The error of a token endpoint (RFC 6749 5.2) says what was wrong; the secret is not in it.
+                JsonNode error = null;
+                try {
+                    error = Json.MAPPER.readTree(response.body());
+                } catch (IOException notJson) {
+                    // Said without it.
+                }
+                String said = error == null ? "" : ": " + Text.printable(error.path("error").asText("")
+                        + (error.hasNonNull("error_description") ? " (" + error.get("error_description").asText() + ")" : ""));
+                throw new CliException(ExitCodes.REFUSED, "The OIDC issuer " + issuer + " refused " + what
+                        + " for client '" + Text.printable(clientId) + "' (HTTP " + response.statusCode() + ")" + said + ".");
+            }
+            return response.body();
+        }
+
+        @Override
+        public String describe() {
+            return "OIDC client credentials of '" + clientId + "' at " + issuer;
+        }
+
+        private static String encode(String s) {
+            return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String required(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw CliException.error("Missing " + what + ".");
+        }
+        return value.strip();
+    }
+
+    private static String text(JsonNode node, String key) {
+        JsonNode value = node == null ? null : node.get(key);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    @SafeVarargs
+    private static <T> T firstOf(T... values) {
+        for (T v : values) {
+            if (v != null && !(v instanceof String s && s.isBlank())) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,66 @@
+package ai.loopgpt.dr.cli;
+
+import ai.loopgpt.dr.cli.command.AuditCommand;
+import ai.loopgpt.dr.cli.command.BackupCommand;
+import ai.loopgpt.dr.cli.command.CompletionCommand;
+import ai.loopgpt.dr.cli.command.ContextCommand;
+import ai.loopgpt.dr.cli.command.DrillCommand;
+import ai.loopgpt.dr.cli.command.IncidentCommand;
+import ai.loopgpt.dr.cli.command.NotifyCommand;
+import ai.loopgpt.dr.cli.command.RestoreCommand;
+import ai.loopgpt.dr.cli.command.RollbackCommand;
+import ai.loopgpt.dr.cli.command.RunbookCommand;
+import ai.loopgpt.dr.cli.command.StatusCommand;
+import ai.loopgpt.dr.cli.command.TargetsCommand;
+import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** drctl: the operators' command-line tool over the suite's four APIs, and what its CronJobs run. */
+@TopCommand
+@Command(name = "drctl", mixinStandardHelpOptions = true, versionProvider = Drctl.Version.class,
+        description = "Runs LoopGPT's Disaster Recovery Plan from a terminal or a CronJob: backups, restores, "
+                + "rollbacks, drills, incidents, the status page and notifications.",
+        subcommands = {BackupCommand.class, RestoreCommand.class, RollbackCommand.class, DrillCommand.class,
+                IncidentCommand.class, RunbookCommand.class, StatusCommand.class, NotifyCommand.class,
+                TargetsCommand.class, AuditCommand.class, ContextCommand.class, CompletionCommand.class},
+        footer = {"%nExit codes: 0 done (the job SUCCEEDED), 1 drctl error, 2 the job FAILED or a check failed,",
+                "  3 refused by the service (4xx), 4 service unreachable, 5 service error (5xx),",
+                "  6 still running after --wait-timeout, 64 bad command line, 130 interrupted (Ctrl-C).",
+                "%nExamples:", "  drctl backup create --target loopgpt --wait",
+                "  drctl restore create --target loopgpt --latest-before 1h --destination loopgpt --wait",
+                "  drctl incident declare --title 'Orders database down' --scenario database-failure --severity MAJOR"})
+public class Drctl {
+
+    /** The version from the jar's manifest. */
+    static class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Drctl.class.getPackage().getImplementationVersion();
+            return new String[] {"drctl " + (v == null ? "1.0.0-SNAPSHOT" : v)};
+        }
+    }
+
+    /** The command line with drctl's exit code for a wrong command line (64, EX_USAGE) on every command. */
+    @ApplicationScoped
+    static class CommandLineProducer {
+        @Produces
+        CommandLine commandLine(PicocliCommandLineFactory factory) {
+            CommandLine line = factory.create();
+            usage(line);
+            line.setCaseInsensitiveEnumValuesAllowed(true);
+            // Examples are long command lines: wrap help at the terminal's width, at least 120 columns.
+            line.setUsageHelpWidth(120);
+            line.setUsageHelpAutoWidth(true);
+            return line;
+        }
+
+        private static void usage(CommandLine line) {
+            line.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+            line.getSubcommands().values().forEach(CommandLineProducer::usage);
+        }
+    }
+}

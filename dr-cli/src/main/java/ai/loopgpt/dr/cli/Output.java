@@ -1,0 +1,163 @@
+package ai.loopgpt.dr.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Prints answers: aligned tables for people, the API's own JSON or YAML for scripts ({@code -o}). */
+public final class Output {
+
+    /** The {@code -o} choices. */
+    public enum Format {
+        table, json, yaml
+    }
+
+    /** A column: its header and how a row's cell is read from an item. */
+    public record Column(String header, Function<JsonNode, String> cell) {
+        public static Column of(String header, String field) {
+            return new Column(header, n -> Json.text(n, field));
+        }
+
+        public static Column time(String header, String field) {
+            return new Column(header, n -> Text.time(Json.text(n, field)));
+        }
+    }
+
+    private final PrintWriter out;
+    private final Format format;
+
+    public Output(PrintWriter out, Format format) {
+        this.out = out;
+        this.format = format;
+    }
+
+    public Format format() {
+        return format;
+    }
+
+    public boolean forPeople() {
+        return format == Format.table;
+    }
+
+    /** A list (or a page's {@code items}) as a table, or the whole answer as JSON/YAML. */
+    public void list(JsonNode answer, List<Column> columns) {
+        if (!forPeople()) {
+            raw(answer);
+            return;
+        }
+        JsonNode items = answer.isArray() ? answer : answer.path("items");
+        List<String[]> rows = new ArrayList<>();
+        for (JsonNode item : items) {
+            String[] row = new String[columns.size()];
+            for (int i = 0; i < columns.size(); i++) {
+                String cell = columns.get(i).cell().apply(item);
+                row[i] = cell == null || cell.isEmpty() ? "-" : Text.printable(cell);
+            }
+            rows.add(row);
+        }
+        if (rows.isEmpty()) {
+            out.println("Nothing found.");
+        } else {
+            table(columns.stream().map(Column::header).toList(), rows);
+        }
+        if (answer.has("total") && answer.path("total").asLong() > rows.size()) {
+            out.printf("(%d of %d; --page and --size show more)%n", rows.size(), answer.path("total").asLong());
+        }
+        out.flush();
+    }
+
+    /** One object: "key: value" lines for people (nested objects indented), JSON/YAML otherwise. */
+    public void object(JsonNode answer) {
+        if (!forPeople()) {
+            raw(answer);
+            return;
+        }
+        describe(answer, "");
+        out.flush();
+    }
+
+    private void describe(JsonNode node, String indent) {
+        int width = 0;
+        for (var it = node.fieldNames(); it.hasNext(); ) {
+            width = Math.max(width, it.next().length());
+        }
+        for (var it = node.fields(); it.hasNext(); ) {
+            var field = it.next();
+            JsonNode value = field.getValue();
+            if (value.isNull() || (value.isContainerNode() && value.isEmpty())) {
+                continue;
+            }
+            if (value.isObject()) {
+                out.println(indent + field.getKey() + ":");
+                describe(value, indent + "  ");
+            } else if (value.isArray()) {
+                boolean simple = true;
+                for (JsonNode v : value) {
+                    simple &= v.isValueNode();
+                }
+                if (simple) {
+                    List<String> items = new ArrayList<>();
+                    value.forEach(v -> items.add(Text.printable(v.asText())));
+                    out.printf("%s%-" + (width + 1) + "s %s%n", indent, field.getKey() + ":", String.join(", ", items));
+                } else {
+                    out.println(indent + field.getKey() + ":");
+                    for (JsonNode v : value) {
+                        out.println(indent + "  -");
+                        describe(v, indent + "    ");
+                    }
+                }
+            } else {
+                String text = value.asText();
+                if (field.getKey().endsWith("At") || field.getKey().equals("deadline")) {
+                    text = Text.time(text);
+                }
+                out.printf("%s%-" + (width + 1) + "s %s%n", indent, field.getKey() + ":", Text.printable(text));
+            }
+        }
+    }
+
+    /** An aligned table. */
+    public void table(List<String> headers, List<String[]> rows) {
+        int[] widths = new int[headers.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = headers.get(i).length();
+            for (String[] row : rows) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        out.println(line(headers.toArray(String[]::new), widths));
+        for (String[] row : rows) {
+            out.println(line(row, widths));
+        }
+        out.flush();
+    }
+
+    private static String line(String[] cells, int[] widths) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            line.append(cells[i]);
+            if (i < cells.length - 1) {
+                line.append(" ".repeat(widths[i] - cells[i].length() + 3));
+            }
+        }
+        return line.toString().stripTrailing();
+    }
+
+    /** The answer as JSON or YAML, as the API sent it. */
+    public void raw(JsonNode answer) {
+        try {
+            out.print(format == Format.yaml ? CliConfig.YAML.writeValueAsString(answer)
+                    : Json.MAPPER.writeValueAsString(answer) + System.lineSeparator());
+        } catch (JsonProcessingException e) {
+            throw CliException.error("Cannot print the answer: " + e.getOriginalMessage());
+        }
+        out.flush();
+    }
+
+    public PrintWriter writer() {
+        return out;
+    }
+}

@@ -1,0 +1,96 @@
+package ai.loopgpt.dr.cli.command;
+
+import ai.loopgpt.dr.cli.Api;
+import ai.loopgpt.dr.cli.CliException;
+import ai.loopgpt.dr.cli.Connection;
+import ai.loopgpt.dr.cli.ExitCodes;
+import ai.loopgpt.dr.cli.Follow;
+import ai.loopgpt.dr.cli.Json;
+import ai.loopgpt.dr.cli.Output;
+import ai.loopgpt.dr.cli.Text;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command that calls the services: resolves the connection, runs, and turns what went wrong into
+ * a message on stderr and an exit code from {@link ExitCodes}.
+ */
+public abstract class ApiCommand implements Callable<Integer> {
+
+    @Mixin
+    Common common;
+
+    @Spec
+    CommandSpec spec;
+
+    protected Api api;
+    protected Output output;
+    protected PrintWriter err;
+
+    @Override
+    public final Integer call() {
+        err = spec.commandLine().getErr();
+        try {
+            Duration timeout = Text.parseDuration(common.requestTimeout);
+            output = new Output(spec.commandLine().getOut(), common.output);
+            api = new Api(Connection.resolve(common.context), timeout);
+            return run();
+        } catch (CliException e) {
+            err.println("Error: " + e.getMessage());
+            err.flush();
+            return e.exitCode();
+        } catch (IllegalArgumentException e) {
+            err.println("Error: " + Text.printable(e.getMessage()));
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+    }
+
+    protected abstract int run();
+
+    /**
+     * Prints the job the service accepted; with --wait follows it to its end and says how it ended:
+     * the exit code is OK only when it SUCCEEDED.
+     */
+    protected int started(JsonNode accepted, WaitOptions wait, Follow.Job job,
+            java.util.function.Consumer<JsonNode> summary) {
+        if (!wait.wait) {
+            output.object(accepted);
+            if (output.forPeople()) {
+                output.writer().printf("%nFollow it: %s %s (or add --wait)%n", job.showCommand(), Json.text(accepted, "id"));
+                output.writer().flush();
+            }
+            return ExitCodes.OK;
+        }
+        JsonNode last = new Follow(api, err).until(job, accepted, wait.timeout());
+        boolean succeeded = "SUCCEEDED".equals(Json.text(last, "phase"));
+        if (output.forPeople()) {
+            output.object(last);
+            if (succeeded && summary != null) {
+                summary.accept(last);
+            }
+        } else {
+            output.raw(last);
+        }
+        if (!succeeded) {
+            err.println("Error: the " + job.noun() + " " + Json.text(last, "id") + " ended " + Json.text(last, "phase")
+                    + (Json.text(last, "failureReason") == null ? "" : ": " + Text.printable(Json.text(last, "failureReason"))));
+            err.flush();
+            return ExitCodes.FAILED;
+        }
+        return ExitCodes.OK;
+    }
+
+    /** A required option given as text, checked early with a usage message. */
+    protected static String required(String value, String option) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("Missing " + option + ".");
+        }
+        return value.strip();
+    }
+}

@@ -1,0 +1,155 @@
+package ai.loopgpt.dr.cli.command;
+
+import ai.loopgpt.dr.cli.Api;
+import ai.loopgpt.dr.cli.ExitCodes;
+import ai.loopgpt.dr.cli.Follow;
+import ai.loopgpt.dr.cli.Json;
+import ai.loopgpt.dr.cli.Output.Column;
+import ai.loopgpt.dr.cli.Service;
+import ai.loopgpt.dr.cli.Text;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "restore", description = "Restore backups into a database and follow restores (recovery-service).",
+        subcommands = {RestoreCommand.Create.class, RestoreCommand.ListRestores.class, RestoreCommand.Show.class},
+        mixinStandardHelpOptions = true)
+public class RestoreCommand {
+
+    static final String PATH = "/api/v1/restores";
+
+    static final List<Column> COLUMNS = List.of(
+            Column.of("ID", "id"), Column.of("TARGET", "target"), Column.of("DESTINATION", "destination"),
+            Column.of("MODE", "mode"), Column.of("PHASE", "phase"), Column.of("STEP", "step"),
+            Column.time("STARTED", "startedAt"),
+            new Column("DURATION", n -> n.hasNonNull("durationMillis")
+                    ? Text.duration(java.time.Duration.ofMillis(n.get("durationMillis").asLong())) : null),
+            Column.of("DATABASE", "restoredDatabase"));
+
+    static final Follow.Job JOB = new Follow.Job("restore", Service.RECOVERY, PATH, "drctl restore show",
+            n -> {
+                JsonNode p = n.path("progress");
+                StringBuilder s = new StringBuilder();
+                if (p.path("bytesRead").asLong() > 0) {
+                    s.append(Text.bytes(p.path("bytesRead").asLong()));
+                    if (p.hasNonNull("bytesTotal")) {
+                        s.append(" of ").append(Text.bytes(p.get("bytesTotal").asLong()));
+                    }
+                }
+                if (p.path("tablesRestored").asInt() > 0) {
+                    s.append(s.isEmpty() ? "" : ", ").append(p.path("tablesRestored").asInt()).append(" tables restored");
+                }
+                if (p.path("tablesVerified").asInt() > 0) {
+                    s.append(s.isEmpty() ? "" : ", ").append(p.path("tablesVerified").asInt()).append(" verified");
+                }
+                return s.toString();
+            },
+            n -> {
+                JsonNode p = n.path("progress");
+                return p.hasNonNull("bytesTotal") && p.get("bytesTotal").asLong() > 0
+                        ? (double) p.path("bytesRead").asLong() / p.get("bytesTotal").asLong() : null;
+            });
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Restores a backup: into a new database beside the destination (default), in place after a "
+                    + "safety backup (dr-admin, --in-place --confirm NAME), or as a drill into a scratch destination.",
+            footer = {"%nExamples:",
+                    "  drctl restore create --target loopgpt --latest-before 2026-11-28T08:00:00Z --destination loopgpt --wait",
+                    "  drctl restore create --backup 0b6a6c36-3b5e-4a53-9d8e-2f0d7f1c9a10 --destination loopgpt -w",
+                    "  drctl restore create --target loopgpt --latest-before 1h --destination loopgpt --in-place --confirm loopgpt -w"})
+    static class Create extends ApiCommand {
+        @Option(names = "--backup", paramLabel = "ID", description = "The backup to restore.")
+        String backupId;
+        @Option(names = {"-t", "--target"}, description = "With --latest-before: the target whose backup to restore.")
+        String target;
+        @Option(names = "--latest-before", paramLabel = "TIME",
+                description = "The target's newest good backup taken before this time (ISO time, or a duration ago: 1h).")
+        String latestBefore;
+        @Option(names = {"-d", "--destination"}, required = true,
+                description = "The configured destination (recovery.destinations) to restore into.")
+        String destination;
+        @Option(names = "--mode", description = "new-database (default), in-place or drill.")
+        String mode;
+        @Option(names = "--in-place", description = "Replace the destination's database (same as --mode in-place).")
+        boolean inPlace;
+        @Option(names = "--confirm", paramLabel = "NAME",
+                description = "With --in-place: the destination's database name, typed again.")
+        String confirm;
+        @Mixin
+        WaitOptions wait;
+
+        @Override
+        protected int run() {
+            if ((backupId == null) == (latestBefore == null)) {
+                throw new IllegalArgumentException("Give either --backup ID or --target NAME --latest-before TIME.");
+            }
+            if (latestBefore != null && target == null) {
+                throw new IllegalArgumentException("--latest-before needs --target.");
+            }
+            if (inPlace && mode != null && !"in-place".equals(mode)) {
+                throw new IllegalArgumentException("--in-place contradicts --mode " + mode + ".");
+            }
+            ObjectNode body = Json.object();
+            BackupCommand.putIfSet(body, "backupId", backupId);
+            BackupCommand.putIfSet(body, "target", target);
+            if (latestBefore != null) {
+                body.put("latestBefore", Text.parseTime(latestBefore, Instant.now()).toString());
+            }
+            body.put("destination", destination);
+            BackupCommand.putIfSet(body, "mode", inPlace ? "in-place" : mode);
+            BackupCommand.putIfSet(body, "confirm", confirm);
+            wait.timeout();
+            JsonNode accepted = api.post(Service.RECOVERY, PATH, body);
+            return started(accepted, wait, JOB, this::rowCounts);
+        }
+
+        /** The row counts verified in the restored copy, one line per table. */
+        private void rowCounts(JsonNode restore) {
+            List<String[]> rows = new ArrayList<>();
+            restore.path("tableRows").fields().forEachRemaining(e ->
+                    rows.add(new String[] {Text.printable(e.getKey()), Long.toString(e.getValue().asLong())}));
+            if (rows.isEmpty()) {
+                return;
+            }
+            output.writer().printf("%nRows verified against the backup's manifest%s:%n",
+                    restore.hasNonNull("restoredDatabase") ? " in " + Text.printable(Json.text(restore, "restoredDatabase")) : "");
+            output.table(List.of("TABLE", "ROWS"), rows);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists restores, newest first.",
+            footer = {"%nExample:", "  drctl restore list --destination loopgpt"})
+    static class ListRestores extends ApiCommand {
+        @Option(names = {"-d", "--destination"}, description = "Only into this destination.")
+        String destination;
+        @Mixin
+        Paging paging;
+
+        @Override
+        protected int run() {
+            output.list(api.get(Service.RECOVERY, PATH, Api.query("destination", destination, "page", paging.page,
+                    "size", paging.size)), COLUMNS);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Shows a restore: phase, step, progress, data-loss window, verified row counts, outcome.",
+            footer = {"%nExample:", "  drctl restore show 5f0c2a5e-8a7e-4d8b-9d6a-1c2b3d4e5f60"})
+    static class Show extends ApiCommand {
+        @Parameters(paramLabel = "ID", description = "The restore's id.")
+        String id;
+
+        @Override
+        protected int run() {
+            output.object(api.get(Service.RECOVERY, PATH + "/" + Api.segment(id)));
+            return ExitCodes.OK;
+        }
+    }
+}
