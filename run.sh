@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 launcher=dr-launcher/target/dr-launcher.jar
 stale=no
-for svc in backup-service recovery-service notification-service status-service; do
+for svc in backup-service recovery-service notification-service status-service dr-cli; do
   [ -f "$svc/target/quarkus-app/quarkus-run.jar" ] || stale=yes
 done
 [ -f "$launcher" ] || stale=yes

@@ -63,7 +63,7 @@ public final class Connection {
             if (context == null) {
                 throw CliException.error("No context '" + Text.printable(name) + "' in " + config.file()
                         + (config.contextNames().isEmpty() ? " (it has none: ./run.sh writes 'local', drctl context set "
-                                + "adds one)" : "; it has " + String.join(", ", config.contextNames())) + ".");
+                                + "adds one)" : "; it has " + String.join(", ", config.contextNames().stream().sorted().toList())) + ".");
             }
         }
         Map<Service, String> urls = new EnumMap<>(Service.class);

@@ -202,6 +202,8 @@ public final class Launcher {
         Files.writeString(tokens.resolve("operator.jwt"), operator);
         Files.writeString(tokens.resolve("admin.jwt"), admin);
 
+        String drctlNote = writeDrctlContext(root, tokens.resolve("operator.jwt"));
+
         StringBuilder banner = new StringBuilder("\nLoopGPT DR suite is running\n\n");
         banner.append(String.format("  %-22s %-28s %s%n", "service", "URL", "API docs, health, metrics (management port)"));
         for (Service service : SERVICES) {
@@ -215,8 +217,55 @@ public final class Launcher {
                 .append("  TOKEN=$(cat ").append(tokens.resolve("operator.jwt")).append(")\n")
                 .append("  curl -H \"Authorization: Bearer $TOKEN\" http://localhost:").append(port(SERVICES.get(0)))
                 .append("/api/v1/targets\n")
+                .append(drctlNote)
                 .append("\nCtrl-C stops everything; data is kept in ").append(data).append(".\n");
         System.out.println(banner);
+    }
+
+    /**
+     * Writes drctl's {@code local} context (the four URLs, the operator token's file) with drctl itself,
+     * so that {@code ./drctl backup list} works now. It becomes the current context unless another one
+     * is: an operator's production context is never switched away from behind their back.
+     */
+    private String writeDrctlContext(Path root, Path tokenFile) {
+        Path jar = root.resolve("dr-cli/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            return "\n(drctl is not built: ./mvnw package -DskipTests -pl dr-cli -am, then restart to get its local context.)\n";
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "context", "set", "local"));
+        String[] keys = {"--backup-url", "--recovery-url", "--notification-url", "--status-url"};
+        for (int i = 0; i < SERVICES.size(); i++) {
+            command.add(keys[i]);
+            command.add("http://localhost:" + port(SERVICES.get(i)));
+        }
+        command.add("--token-file");
+        command.add(tokenFile.toAbsolutePath().toString());
+        try {
+            String said = run(command);
+            List<String> show = new ArrayList<>(command.subList(0, 4));
+            show.addAll(List.of("context", "show"));
+            boolean local = run(show).lines().anyMatch(l -> l.matches("context:\\s+local"));
+            return "\ndrctl: " + said + "\n"
+                    + (local ? "  ./drctl backup list\n  ./drctl backup create --target loopgpt --wait\n"
+                            : "  Another context is current: add --context local, or run ./drctl context use local\n");
+        } catch (IOException e) {
+            return "\n(drctl's local context could not be written: " + e.getMessage() + ")\n";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** Runs a short command; its output, or an IOException saying why it failed. */
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IOException(output);
+        }
+        return output;
     }
 
     private int port(Service service) {

@@ -33,11 +33,14 @@ class LauncherIT {
 
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** drctl's configuration for this test, instead of the user's own. */
+    private static final Path DRCTL_CONFIG = Path.of("target/it-drctl/config.yaml").toAbsolutePath();
 
     @Test
     void runsTheSuiteStopsCleanlyAndKeepsItsData() throws Exception {
         Path data = Path.of("target/it-data").toAbsolutePath();
         deleteTree(data);
+        deleteTree(DRCTL_CONFIG.getParent());
         int offset = freePortOffset();
 
         Started first = start(data, offset);
@@ -54,6 +57,17 @@ class LauncherIT {
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"status\":\"major_outage\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, set.statusCode(), set.body());
+
+        // The launcher wrote drctl's local context: ./drctl works at once, with the operator token.
+        assertTrue(first.output().contains("drctl: Context created: local"), first.output());
+        ProcessBuilder drctl = new ProcessBuilder(ROOT.resolve("drctl").toString(), "targets", "list")
+                .directory(ROOT.toFile()).redirectErrorStream(true);
+        drctl.environment().put("DRCTL_CONFIG", DRCTL_CONFIG.toString());
+        Process listed = drctl.start();
+        String targets = new String(listed.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(listed.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, listed.exitValue(), targets);
+        assertTrue(targets.contains("loopgpt_app@127.0.0.1:") && targets.contains("/loopgpt"), targets);
 
         // A service killed as the OOM killer would is back within a minute; the others are untouched.
         ProcessHandle notification = service(first, "notification-service");
@@ -95,11 +109,13 @@ class LauncherIT {
 
     private static Started start(Path data, int offset) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-jar",
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-jar",
                 ROOT.resolve("dr-launcher/target/dr-launcher.jar").toString(),
                 "--data-dir", data.toString(), "--postgres-port", "0", "--s3-port", "0",
                 "--port-offset", Integer.toString(offset), "--sample-users", "50")
-                .directory(ROOT.toFile()).redirectErrorStream(true).start();
+                .directory(ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().put("DRCTL_CONFIG", DRCTL_CONFIG.toString());
+        Process process = builder.start();
         StringBuilder output = new StringBuilder();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

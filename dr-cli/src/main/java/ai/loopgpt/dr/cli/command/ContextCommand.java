@@ -95,7 +95,7 @@ public class ContextCommand {
             CliConfig config = CliConfig.load();
             if (config.context(name) == null) {
                 throw CliException.error("No context '" + Text.printable(name) + "' in " + config.file() + "; it has: "
-                        + String.join(", ", config.contextNames()) + ".");
+                        + String.join(", ", config.contextNames().stream().sorted().toList()) + ".");
             }
             config.useContext(name);
             config.save();
