@@ -156,6 +156,28 @@ class DrctlIT {
     }
 
     @Test
+    void anAdminDownloadsABackupCheckedAgainstTheCatalog() throws Exception {
+        Drctl.Run taken = Drctl.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--wait", "-o", "json");
+        assertThat(taken.exit()).as(taken.toString()).isZero();
+        JsonNode backupTaken = JSON.readTree(taken.out());
+        Path file = work.resolve("downloaded-" + UUID.randomUUID() + ".sql.gz");
+
+        Drctl.Run operator = Drctl.run(cron(operatorToken), "backup", "download", backupTaken.path("id").asText(),
+                "--file", file.toString());
+        assertThat(operator.exit()).as(operator.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(Files.exists(file)).isEqualTo(false);
+
+        Path admin = Files.writeString(work.resolve("admin.jwt"), Tokens.admin());
+        Drctl.Run run = Drctl.run(cron(admin), "backup", "download", backupTaken.path("id").asText(), "--file", file.toString());
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.err()).contains("SHA-256 " + backupTaken.path("sha256").asText() + " matches the catalog");
+        assertThat(Files.size(file)).isEqualTo(backupTaken.path("sizeBytes").asLong());
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("PostgreSQL database dump complete");
+        }
+    }
+
+    @Test
     void aBackupOfAStoppedDatabaseFailsTheJobWithTheServicesReason() throws Exception {
         Drctl.Run run = Drctl.run(cron(operatorToken), "backup", "create", "--target", "offline", "--wait");
         assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.FAILED);

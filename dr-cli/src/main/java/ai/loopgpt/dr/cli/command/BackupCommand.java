@@ -185,7 +185,7 @@ public class BackupCommand {
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
                 err.printf("Saved %s (%s), SHA-256 %s matches the catalog.%n", target, Text.bytes(size), actual);
                 if (Json.text(backup, "restore") != null) {
-                    err.println("Restore by hand: " + Text.printable(Json.text(backup, "restore")));
+                    err.println("The plan's restore command (from the bucket): " + Text.printable(Json.text(backup, "restore")));
                 }
                 err.flush();
                 return ExitCodes.OK;
