@@ -420,7 +420,7 @@ class DrctlIT {
                 "restore list", "restore show", "rollback create", "rollback list", "rollback revisions", "incident declare",
                 "incident list", "incident show", "incident update", "incident resolve", "status components", "status set",
                 "status incident", "notify send", "notify preview", "targets list", "targets check", "audit list",
-                "drill run", "drill list", "drill report", "context use", "context list")) {
+                "drill run", "drill list", "drill report", "drill game-day", "context use", "context list")) {
             List<String> args = new ArrayList<>(List.of(command.split(" ")));
             args.add("--help");
             Drctl.Run help = Drctl.run(Map.of(), args.toArray(String[]::new));

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "drill", description = "Run integrity and restore drills, list them, print the drill report (backup-service).",
         subcommands = {DrillCommand.Run.class, DrillCommand.ListDrills.class, DrillCommand.Show.class,
-                DrillCommand.Report.class},
+                DrillCommand.Report.class, DrillCommand.GameDay.class},
         mixinStandardHelpOptions = true)
 public class DrillCommand {
 
@@ -101,6 +101,28 @@ public class DrillCommand {
             output.writer().print(api.getText(Service.BACKUP, PATH + "/report",
                     Api.query("since", since == null ? null : Text.parseTime(since, Instant.now())), "text/markdown"));
             output.writer().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "game-day", mixinStandardHelpOptions = true,
+            description = "Starts the plan's quarterly game day (recovery-service): a drill incident of the scenario, "
+                    + "restores only into scratch destinations, messages to the drill audience only, never the public page.",
+            footer = {"%nExample:", "  drctl drill game-day --scenario database-failure"})
+    static class GameDay extends ApiCommand {
+        @Option(names = "--scenario", required = true,
+                description = "database-failure, edge-function-failure, provider-outage, complete-outage or data-breach.")
+        String scenario;
+
+        @Override
+        protected int run() {
+            var started = api.post(Service.RECOVERY, "/api/v1/drills/game-days", Json.object().put("scenario", scenario));
+            output.object(started);
+            if (output.forPeople()) {
+                output.writer().printf("%nRun it: drctl incident show %s; drctl runbook show %s%n", Json.text(started, "id"),
+                        Text.printable(scenario));
+                output.writer().flush();
+            }
             return ExitCodes.OK;
         }
     }
