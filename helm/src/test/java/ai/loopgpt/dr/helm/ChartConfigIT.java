@@ -1,0 +1,104 @@
+package ai.loopgpt.dr.helm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.loopgpt.dr.embedded.EmbeddedPostgres;
+import ai.loopgpt.dr.embedded.EmbeddedS3;
+import ai.loopgpt.dr.testing.BackupServiceResource;
+import ai.loopgpt.dr.testing.PostgresResource;
+import ai.loopgpt.dr.testing.S3Resource;
+import ai.loopgpt.dr.testing.ServiceProcess;
+import ai.loopgpt.dr.testing.Tokens;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The configuration the chart renders starts the real services: each packaged service is run with its
+ * rendered application.properties (through quarkus.config.locations, as in the pod) and the
+ * environment its Deployment gives it, the Secrets' values standing in for the referenced keys.
+ * A property the service does not know, or a Secret's variable that maps to nothing, fails here
+ * rather than in a cluster.
+ */
+class ChartConfigIT {
+
+    @Test
+    void everyServiceStartsWithTheRenderedConfigurationAndReachesItsTarget() throws Exception {
+        EmbeddedPostgres pg = PostgresResource.server();
+        EmbeddedS3 s3 = S3Resource.server();
+        BackupServiceResource.environment(pg, s3); // the sample target databases
+        List<HasMetadata> objects = ChartIT.render(List.of(),
+                "database.jdbcUrl", pg.jdbcUrl(PostgresResource.SERVICE_DATABASE),
+                "auth.issuer", "https://auth.loopgpt.local",
+                "s3.endpoint", s3.endpoint(), "s3.region", EmbeddedS3.REGION, "s3.bucket", S3Resource.BUCKET,
+                "backup.targets.loopgpt.host", pg.host(), "backup.targets.loopgpt.port", pg.port(),
+                "backup.targets.loopgpt.user", "loopgpt_app",
+                "recovery.destinations.loopgpt.host", pg.host(), "recovery.destinations.loopgpt.port", pg.port(),
+                "recovery.destinations.loopgpt.user", EmbeddedPostgres.SUPERUSER,
+                "notification.smtp.host", "127.0.0.1", "notification.smtp.port", 2525,
+                "notification.slackChannels[0]", "incidents",
+                "notification.audiences.team.slack", "incidents");
+        Map<String, String> secrets = new HashMap<>(Map.of(
+                "loopgpt-dr-database/username", "dr",
+                "loopgpt-dr-database/password", PostgresResource.servicePassword(),
+                "loopgpt-dr-s3/access-key-id", s3.accessKey(),
+                "loopgpt-dr-s3/secret-access-key", s3.secretKey(),
+                "loopgpt-dr-target-loopgpt/password", BackupServiceResource.TARGET_PASSWORD,
+                "loopgpt-dr-destination-loopgpt/password", "unused-superuser-trust",
+                "loopgpt-dr-smtp/username", "dr", "loopgpt-dr-smtp/password", "smtp-password",
+                "loopgpt-dr-subscriber-token/token-key", "a-test-subscriber-token-key-of-more-than-32-characters",
+                "loopgpt-dr-slack/incidents", "http://127.0.0.1:9/slack"));
+        for (String service : List.of("backup", "recovery", "notification", "status")) {
+            secrets.put("loopgpt-dr-service-tokens/" + service + "-service",
+                    Tokens.as("system:serviceaccount:dr:" + service + "-service", "dr-service"));
+        }
+        Path dir = Files.createDirectories(ChartIT.ROOT.resolve("helm/target/rendered-config"));
+        for (String module : ChartIT.SERVICES) {
+            String name = "dr-" + module;
+            ConfigMap config = ChartIT.ofKind(objects, ConfigMap.class).stream()
+                    .filter(c -> c.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+            Path properties = Files.writeString(dir.resolve(module + ".properties"), config.getData().get("application.properties"));
+            Deployment deployment = ChartIT.ofKind(objects, Deployment.class).stream()
+                    .filter(d -> d.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+            Map<String, String> env = new HashMap<>();
+            for (EnvVar var : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+                if (var.getValueFrom() != null) {
+                    var ref = var.getValueFrom().getSecretKeyRef();
+                    String value = secrets.get(ref.getName() + "/" + ref.getKey());
+                    assertNotNull(value, module + " references " + ref.getName() + "/" + ref.getKey());
+                    env.put(var.getName(), value);
+                } else if (!var.getName().equals("JAVA_OPTS")) {
+                    env.put(var.getName(), var.getValue());
+                }
+            }
+            assertEquals("/etc/loopgpt-dr/config/application.properties", env.get("QUARKUS_CONFIG_LOCATIONS"));
+            env.put("QUARKUS_CONFIG_LOCATIONS", properties.toString());
+            try (ServiceProcess process = ServiceProcess.start(module, env)) {
+                assertTrue(process.output().contains("started in"), process.output());
+                if (module.equals("backup-service")) {
+                    // The target's host, port and user from the ConfigMap, its password from the Secret's variable.
+                    HttpResponse<String> check = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                    URI.create(process.url() + "/api/v1/targets/loopgpt/checks"))
+                            .header("Authorization", "Bearer " + Tokens.operator())
+                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, check.statusCode(), check.body());
+                    assertTrue(check.body().replace(" ", "").contains("\"reachable\":true"), check.body());
+                    assertTrue(check.body().replace(" ", "").contains("\"dumpable\":true"), check.body());
+                }
+            }
+        }
+    }
+}
