@@ -101,6 +101,14 @@ public class Backup extends PanacheEntityBase {
     @Column(name = "table_rows")
     public Map<String, Long> tableRows;
 
+    /**
+     * Milliseconds per phase: snapshot, dump (pg_dump, compression and upload, streamed together; the
+     * directory format dumps first, then uploads), upload, row-counts, manifest.
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "phase_millis")
+    public Map<String, Long> phaseMillis;
+
     /** Compressed bytes uploaded so far while RUNNING (written every few seconds); see sizeBytes once done. */
     @Column(name = "bytes_uploaded")
     public Long bytesUploaded;

@@ -137,6 +137,24 @@ class DrctlIT {
         assertThat(taken.path("phase").asText()).isEqualTo("SUCCEEDED");
         assertThat(taken.path("reason").asText()).isEqualTo("drctl test");
         assertThat(taken.path("tableRows").path("public.users").asLong()).isEqualTo(200L);
+        assertPhasesAddUp(taken, "snapshot", "dump", "upload", "row-counts", "manifest");
+    }
+
+    /**
+     * The record's phase timings name where the time went and add up to its wall time (startedAt to
+     * finishedAt), give or take the few milliseconds of bookkeeping between phases.
+     */
+    static void assertPhasesAddUp(JsonNode record, String... phases) {
+        long sum = 0;
+        for (String phase : phases) {
+            assertThat(record.path("phases").has(phase)).as("phase %s in %s", phase, record).isEqualTo(true);
+        }
+        for (JsonNode millis : record.path("phases")) {
+            sum += millis.asLong();
+        }
+        long total = record.path("durationMillis").asLong();
+        assertThat(Math.abs(sum - total) <= Math.max(250, total / 10)).as("phases %s add up to %d ms",
+                record.path("phases"), total).isTrue();
     }
 
     @Test
@@ -201,6 +219,8 @@ class DrctlIT {
                 .substring("restoredDatabase:".length()).strip();
         assertThat(run.out()).containsPattern("public\\.users\\s+200");
         assertPlainLines(run.err());
+        String restoreId = run.out().lines().filter(l -> l.startsWith("id:")).findFirst().orElseThrow().substring(3).strip();
+        assertPhasesAddUp(api(recovery.url() + "/api/v1/restores/" + restoreId), "prepare", "load", "verify");
         try (Connection c = PostgresResource.server().connect(database); Statement s = c.createStatement();
                 ResultSet rows = s.executeQuery("SELECT count(*) FROM users")) {
             rows.next();

@@ -41,7 +41,8 @@ public record BackupView(
         Pin pin,
         Expiry expired,
         Verification verification,
-        Progress progress) {
+        Progress progress,
+        Map<String, Long> phases) {
 
     /** How far a running backup got: compressed bytes in the bucket so far. */
     public record Progress(long bytesUploaded) {
@@ -71,6 +72,7 @@ public record BackupView(
                 b.expiredAt == null ? null : new Expiry(b.expiredAt, b.expiredBy, b.expiredReason),
                 b.lastVerifiedAt == null ? null : new Verification(b.lastVerifiedAt, b.verificationResult,
                         b.verificationReason),
-                b.phase == BackupPhase.RUNNING ? new Progress(b.bytesUploaded == null ? 0 : b.bytesUploaded) : null);
+                b.phase == BackupPhase.RUNNING ? new Progress(b.bytesUploaded == null ? 0 : b.bytesUploaded) : null,
+                b.phaseMillis);
     }
 }

@@ -14,6 +14,7 @@ import ai.loopgpt.dr.backup.storage.BackupLayout;
 import ai.loopgpt.dr.backup.storage.BackupManifest;
 import ai.loopgpt.dr.backup.storage.BackupStore;
 import ai.loopgpt.dr.common.failpoint.Failpoints;
+import ai.loopgpt.dr.common.process.PhaseTimer;
 import ai.loopgpt.dr.common.process.StderrTail;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -99,6 +100,8 @@ public class BackupEngine {
             return b;
         });
         LOG.infof("Backup %s of %s started (%s, %s)", id, target, started.format.code(), started.compression.code());
+        // Where the time goes: the phases add up to the backup's wall time (API and manifest: phases).
+        PhaseTimer phases = new PhaseTimer();
         BackupStore.Upload upload = null;
         Process dump = null;
         Path directory = null;
@@ -137,6 +140,7 @@ public class BackupEngine {
                 directory = Files.createTempDirectory("backup-" + id);
                 Files.delete(directory);
             }
+            phases.end("snapshot");
             dump = PgDump.start(PgDump.command(settings.pgDump(), target, snapshot.snapshotId(), started.format,
                     started.jobs, directory, settings.lockWaitTimeout()), target);
             Process running = dump;
@@ -155,12 +159,16 @@ public class BackupEngine {
                 if (started.format == DumpFormat.DIRECTORY) {
                     dump.getInputStream().transferTo(OutputStream.nullOutputStream());
                     awaitDump(dump, stderr);
+                    phases.end("dump");
                     TarWriter.write(directory, "dump", compressed);
+                    compressed.close();
+                    phases.end("upload");
                 } else {
                     copy(dump.getInputStream(), compressed);
                     awaitDump(dump, stderr);
+                    compressed.close();
+                    phases.end("dump");
                 }
-                compressed.close();
             } catch (IOException | BackupFailure | RuntimeException e) {
                 if (compressed instanceof ParallelGzipOutputStream gzip) {
                     gzip.discard();
@@ -168,8 +176,10 @@ public class BackupEngine {
                 throw e;
             }
             BackupStore.Result result = upload.complete();
+            phases.end("upload");
             Map<String, Long> tableRows = rows.get(10, TimeUnit.MINUTES);
-            succeed(id, target, result, tableRows);
+            phases.end("row-counts");
+            succeed(id, target, result, tableRows, phases);
         } catch (Exception e) {
             BackupFailure failure = timedOut.get()
                     ? new BackupFailure("timeout", "The backup did not finish within backup.max-duration ("
@@ -274,7 +284,8 @@ public class BackupEngine {
         }
     }
 
-    private void succeed(UUID id, Target target, BackupStore.Result result, Map<String, Long> rows) throws IOException {
+    private void succeed(UUID id, Target target, BackupStore.Result result, Map<String, Long> rows, PhaseTimer phases)
+            throws IOException {
         Instant finished = now();
         Backup done = QuarkusTransaction.requiringNew().call(() -> {
             Backup b = Backup.findById(id);
@@ -285,14 +296,17 @@ public class BackupEngine {
             b.retentionClass = retentionClass(b.kind);
             b.expiresAt = finished.plus(retentionDays(b.kind), ChronoUnit.DAYS);
             b.restoreCommand = restoreCommand(b, target.database());
+            b.phaseMillis = phases.phases();
             return b;
         });
         // SUCCEEDED only once the manifest is in the bucket beside the object.
         done.phase = BackupPhase.SUCCEEDED;
         byte[] manifest = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(BackupManifest.of(done, target.database()));
         store.put(done.manifestKey, manifest, "application/json", done.expiresAt);
+        phases.end("manifest");
         Backup succeeded = QuarkusTransaction.requiringNew().call(() -> {
             Backup b = Backup.findById(id);
+            b.phaseMillis = phases.phases();
             b.moveTo(BackupPhase.SUCCEEDED, finished);
             b.uploadId = null;
             return b;

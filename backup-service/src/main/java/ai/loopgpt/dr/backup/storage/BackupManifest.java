@@ -35,7 +35,8 @@ public record BackupManifest(
         Retention retention,
         String requestedBy,
         String reason,
-        String restore) {
+        String restore,
+        Map<String, Long> phases) {
 
     public static final int VERSION = 1;
 
@@ -46,7 +47,8 @@ public record BackupManifest(
     public static BackupManifest of(Backup b, String database) {
         return new BackupManifest(VERSION, b.id, b.target, database, b.kind, b.format, b.compression, b.jobs, b.bucket,
                 b.objectKey, b.serverVersion, b.pgDumpVersion, b.createdAt, b.startedAt, b.finishedAt, b.sizeBytes, b.sha256,
-                b.tableRows, new Retention(b.retentionClass, b.expiresAt), b.requestedBy, b.reason, b.restoreCommand);
+                b.tableRows, new Retention(b.retentionClass, b.expiresAt), b.requestedBy, b.reason, b.restoreCommand,
+                b.phaseMillis);
     }
 
     /** The catalog row this manifest stands for. */
@@ -78,6 +80,7 @@ public record BackupManifest(
         b.uploadId = null;
         b.sizeBytes = sizeBytes;
         b.sha256 = sha256;
+        b.phaseMillis = phases;
         b.serverVersion = postgresServerVersion;
         b.pgDumpVersion = pgDumpVersion;
         b.tableRows = tableRows;

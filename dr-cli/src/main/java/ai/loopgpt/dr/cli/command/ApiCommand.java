@@ -86,6 +86,13 @@ public abstract class ApiCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** Sets {@code field} of a request body when the option was given. */
+    protected static void putIfSet(com.fasterxml.jackson.databind.node.ObjectNode body, String field, String value) {
+        if (value != null) {
+            body.put(field, value);
+        }
+    }
+
     /** A required option given as text, checked early with a usage message. */
     protected static String required(String value, String option) {
         if (value == null || value.isBlank()) {

@@ -120,14 +120,9 @@ public class BackupCommand {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Shows one backup: phase, timings, object, checksum, row counts, restore command.",
             footer = {"%nExample:", "  drctl backup show 0b6a6c36-3b5e-4a53-9d8e-2f0d7f1c9a10 -o json"})
-    static class Show extends ApiCommand {
-        @Parameters(paramLabel = "ID", description = "The backup's id.")
-        String id;
-
-        @Override
-        protected int run() {
-            output.object(api.get(Service.BACKUP, PATH + "/" + Api.segment(id)));
-            return ExitCodes.OK;
+    static class Show extends ShowCommand {
+        Show() {
+            super(Service.BACKUP, PATH);
         }
     }
 
@@ -197,12 +192,6 @@ public class BackupCommand {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
-        }
-    }
-
-    static void putIfSet(ObjectNode body, String field, String value) {
-        if (value != null) {
-            body.put(field, value);
         }
     }
 }

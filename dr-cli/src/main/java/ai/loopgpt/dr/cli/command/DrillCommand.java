@@ -13,7 +13,6 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "drill", description = "Run integrity and restore drills, list them, print the drill report (backup-service).",
         subcommands = {DrillCommand.Run.class, DrillCommand.ListDrills.class, DrillCommand.Show.class,
@@ -44,7 +43,7 @@ public class DrillCommand {
         @Override
         protected int run() {
             ObjectNode body = Json.object().put("type", type).put("target", target);
-            BackupCommand.putIfSet(body, "backupId", backupId);
+            putIfSet(body, "backupId", backupId);
             wait.timeout();
             return started(api.post(Service.BACKUP, PATH, body), wait, JOB, null);
         }
@@ -78,14 +77,9 @@ public class DrillCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a drill: phase, evidence, failure.",
             footer = {"%nExample:", "  drctl drill show 5f0c2a5e-8a7e-4d8b-9d6a-1c2b3d4e5f60"})
-    static class Show extends ApiCommand {
-        @Parameters(paramLabel = "ID")
-        String id;
-
-        @Override
-        protected int run() {
-            output.object(api.get(Service.BACKUP, PATH + "/" + Api.segment(id)));
-            return ExitCodes.OK;
+    static class Show extends ShowCommand {
+        Show() {
+            super(Service.BACKUP, PATH);
         }
     }
 

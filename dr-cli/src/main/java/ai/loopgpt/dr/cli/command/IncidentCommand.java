@@ -62,7 +62,7 @@ public class IncidentCommand {
         @Override
         protected int run() {
             ObjectNode body = Json.object().put("title", title).put("scenario", scenario).put("severity", severity);
-            BackupCommand.putIfSet(body, "summary", summary);
+            putIfSet(body, "summary", summary);
             if (components != null) {
                 components.forEach(body.putArray("affectedComponents")::add);
             }
@@ -74,9 +74,9 @@ public class IncidentCommand {
                 roles.forEach(r::put);
             }
             Instant now = Instant.now();
-            BackupCommand.putIfSet(body, "startedAt", startedAt == null ? null : Text.parseTime(startedAt, now).toString());
-            BackupCommand.putIfSet(body, "awareAt", awareAt == null ? null : Text.parseTime(awareAt, now).toString());
-            BackupCommand.putIfSet(body, "provider", provider);
+            putIfSet(body, "startedAt", startedAt == null ? null : Text.parseTime(startedAt, now).toString());
+            putIfSet(body, "awareAt", awareAt == null ? null : Text.parseTime(awareAt, now).toString());
+            putIfSet(body, "provider", provider);
             if (drill) {
                 body.put("drill", true);
             }
@@ -104,14 +104,9 @@ public class IncidentCommand {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Shows an incident: roles, objectives (RTO, RPO), publication, breach clock.",
             footer = {"%nExample:", "  drctl incident show 5f0c2a5e-8a7e-4d8b-9d6a-1c2b3d4e5f60"})
-    static class Show extends ApiCommand {
-        @Parameters(paramLabel = "ID")
-        String id;
-
-        @Override
-        protected int run() {
-            output.object(api.get(Service.RECOVERY, PATH + "/" + Api.segment(id)));
-            return ExitCodes.OK;
+    static class Show extends ShowCommand {
+        Show() {
+            super(Service.RECOVERY, PATH);
         }
     }
 
@@ -159,7 +154,7 @@ public class IncidentCommand {
             } catch (Exception e) {
                 throw new IllegalArgumentException("--body is not a JSON object: " + e.getMessage());
             }
-            BackupCommand.putIfSet(request, "note", note);
+            putIfSet(request, "note", note);
             output.object(api.post(Service.RECOVERY, PATH + "/" + Api.segment(id) + "/steps/" + Api.segment(step), request));
             return ExitCodes.OK;
         }
@@ -195,8 +190,8 @@ public class IncidentCommand {
         @Override
         protected int run() {
             ObjectNode body = Json.object();
-            BackupCommand.putIfSet(body, "rootCause", rootCause);
-            BackupCommand.putIfSet(body, "preventiveMeasures", preventiveMeasures);
+            putIfSet(body, "rootCause", rootCause);
+            putIfSet(body, "preventiveMeasures", preventiveMeasures);
             output.object(api.post(Service.RECOVERY, PATH + "/" + Api.segment(id) + "/resolve", body));
             return ExitCodes.OK;
         }

@@ -15,7 +15,6 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "restore", description = "Restore backups into a database and follow restores (recovery-service).",
         subcommands = {RestoreCommand.Create.class, RestoreCommand.ListRestores.class, RestoreCommand.Show.class},
@@ -96,14 +95,14 @@ public class RestoreCommand {
                 throw new IllegalArgumentException("--in-place contradicts --mode " + mode + ".");
             }
             ObjectNode body = Json.object();
-            BackupCommand.putIfSet(body, "backupId", backupId);
-            BackupCommand.putIfSet(body, "target", target);
+            putIfSet(body, "backupId", backupId);
+            putIfSet(body, "target", target);
             if (latestBefore != null) {
                 body.put("latestBefore", Text.parseTime(latestBefore, Instant.now()).toString());
             }
             body.put("destination", destination);
-            BackupCommand.putIfSet(body, "mode", inPlace ? "in-place" : mode);
-            BackupCommand.putIfSet(body, "confirm", confirm);
+            putIfSet(body, "mode", inPlace ? "in-place" : mode);
+            putIfSet(body, "confirm", confirm);
             wait.timeout();
             JsonNode accepted = api.post(Service.RECOVERY, PATH, body);
             return started(accepted, wait, JOB, this::rowCounts);
@@ -142,14 +141,9 @@ public class RestoreCommand {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Shows a restore: phase, step, progress, data-loss window, verified row counts, outcome.",
             footer = {"%nExample:", "  drctl restore show 5f0c2a5e-8a7e-4d8b-9d6a-1c2b3d4e5f60"})
-    static class Show extends ApiCommand {
-        @Parameters(paramLabel = "ID", description = "The restore's id.")
-        String id;
-
-        @Override
-        protected int run() {
-            output.object(api.get(Service.RECOVERY, PATH + "/" + Api.segment(id)));
-            return ExitCodes.OK;
+    static class Show extends ShowCommand {
+        Show() {
+            super(Service.RECOVERY, PATH);
         }
     }
 }

@@ -55,7 +55,7 @@ public class RollbackCommand {
             if (toRevision != null) {
                 body.put("toRevision", toRevision);
             }
-            BackupCommand.putIfSet(body, "healthUrl", healthUrl);
+            putIfSet(body, "healthUrl", healthUrl);
             wait.timeout();
             return started(api.post(Service.RECOVERY, PATH, body), wait, JOB, null);
         }
@@ -76,14 +76,9 @@ public class RollbackCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a rollback.",
             footer = {"%nExample:", "  drctl rollback show 5f0c2a5e-8a7e-4d8b-9d6a-1c2b3d4e5f60"})
-    static class Show extends ApiCommand {
-        @Parameters(paramLabel = "ID")
-        String id;
-
-        @Override
-        protected int run() {
-            output.object(api.get(Service.RECOVERY, PATH + "/" + Api.segment(id)));
-            return ExitCodes.OK;
+    static class Show extends ShowCommand {
+        Show() {
+            super(Service.RECOVERY, PATH);
         }
     }
 

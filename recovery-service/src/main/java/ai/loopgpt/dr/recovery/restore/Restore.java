@@ -110,6 +110,11 @@ public class Restore extends PanacheEntityBase {
     @Column(name = "table_rows")
     public java.util.Map<String, Long> tableRows;
 
+    /** Milliseconds per phase (safety-backup, prepare, download, load, verify, swap, drop-scratch). */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    @Column(name = "phase_millis")
+    public java.util.Map<String, Long> phaseMillis;
+
     @Column(name = "failure_reason")
     public String failureReason;
 

@@ -2,6 +2,7 @@ package ai.loopgpt.dr.recovery.restore;
 
 import ai.loopgpt.dr.common.failpoint.Failpoints;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
+import ai.loopgpt.dr.common.process.PhaseTimer;
 import ai.loopgpt.dr.common.process.StderrTail;
 import ai.loopgpt.dr.recovery.client.BackupClient;
 import ai.loopgpt.dr.recovery.client.BackupDto;
@@ -92,6 +93,9 @@ public class RestoreEngine {
         });
         Destination destination = settings.destinations().get(started.destination);
         boolean inPlace = "in-place".equals(started.mode);
+        // Where the time goes: the phases add up to the restore's wall time (API: phases).
+        PhaseTimer timer = new PhaseTimer();
+        String phase = inPlace ? "safety-backup" : "prepare";
         String staging = null;
         boolean swapping = false;
         try {
@@ -100,6 +104,8 @@ public class RestoreEngine {
                 Failpoints.pause("restore.safety-backup");
                 UUID safety = safetyBackup(started, backup);
                 QuarkusTransaction.requiringNew().run(() -> Restore.<Restore>findById(id).safetyBackupId = safety);
+                timer.end(phase);
+                phase = "prepare";
             }
             // The name is recorded before the database exists, so that a crash in between leaves nothing unknown.
             String stagingName = destination.database() + "_restore_" + STAMP.format(started.startedAt);
@@ -112,25 +118,33 @@ public class RestoreEngine {
             // Restored objects belong to whoever owns the destination, so that its application can use them.
             String owner = DatabaseAdmin.owner(destination, destination.database()).orElse(destination.user());
             DatabaseAdmin.create(destination, staging, owner);
+            timer.end(phase);
+            phase = "load";
             Failpoints.pause("restore.restoring");
-            restoreInto(id, backup, destination, staging, owner);
+            restoreInto(id, backup, destination, staging, owner, timer);
+            timer.end(phase);
 
+            phase = "verify";
             step(id, "verifying");
             Failpoints.pause("restore.verifying");
             verifyRowCounts(id, backup, destination, staging);
+            timer.end(phase);
 
             if ("drill".equals(started.mode)) {
                 // Verified: the drill has its evidence; the copy goes.
+                phase = "drop-scratch";
                 DatabaseAdmin.drop(destination, staging);
                 Instant dropped = now();
                 QuarkusTransaction.requiringNew().run(() -> Restore.<Restore>findById(id).scratchDroppedAt = dropped);
-                succeed(id, null, null);
+                timer.end(phase);
+                succeed(id, null, null, timer);
                 return;
             }
             if (!inPlace) {
-                succeed(id, staging, null);
+                succeed(id, staging, null, timer);
                 return;
             }
+            phase = "swap";
             String replaced = DatabaseAdmin.exists(destination, destination.database())
                     ? destination.database() + "_replaced_" + STAMP.format(started.startedAt) : null;
             if (!ownership.valid()) {
@@ -146,7 +160,8 @@ public class RestoreEngine {
             swapping = true;
             DatabaseSwap.swap(destination, staging, replaced, settings.swapGrace());
             Failpoints.pause("restore.swap.after-commit");
-            succeed(id, destination.database(), replaced);
+            timer.end(phase);
+            succeed(id, destination.database(), replaced, timer);
         } catch (Exception e) {
             String reason = e instanceof RestoreFailure ? e.getMessage()
                     : e instanceof ai.loopgpt.dr.common.problem.ProblemException p ? p.detail()
@@ -160,7 +175,8 @@ public class RestoreEngine {
                     if (DatabaseSwap.inspect(destination, staging) == DatabaseSwap.Outcome.SWAPPED) {
                         // The renames committed before the failure: the restore is done, whatever came after.
                         Restore r = QuarkusTransaction.requiringNew().call(() -> Restore.<Restore>findById(id));
-                        succeed(id, destination.database(), r.replacedDatabase);
+                        timer.end(phase);
+                        succeed(id, destination.database(), r.replacedDatabase, timer);
                         return;
                     }
                 } catch (Exception unknown) {
@@ -181,7 +197,8 @@ public class RestoreEngine {
                     reason += " (the staging database " + staging + " could not be dropped: " + dropFailure.getMessage() + ")";
                 }
             }
-            fail(id, scrub(reason, destination));
+            timer.end(phase);
+            fail(id, scrub(reason, destination), timer);
         }
     }
 
@@ -209,8 +226,15 @@ public class RestoreEngine {
 
     /** Ends the restore SUCCEEDED: {@code restored} holds the backup, {@code replaced} the destination's old data. */
     void succeed(UUID id, String restored, String replaced) {
+        succeed(id, restored, replaced, null);
+    }
+
+    private void succeed(UUID id, String restored, String replaced, PhaseTimer timer) {
         Restore done = QuarkusTransaction.requiringNew().call(() -> {
             Restore r = Restore.findById(id);
+            if (timer != null) {
+                r.phaseMillis = timer.phases();
+            }
             r.restoredDatabase = restored;
             r.replacedDatabase = replaced;
             r.stagingDatabase = null;
@@ -224,8 +248,15 @@ public class RestoreEngine {
 
     /** Ends the restore FAILED for {@code reason}; the destination holds its original data. */
     void fail(UUID id, String reason) {
+        fail(id, reason, null);
+    }
+
+    private void fail(UUID id, String reason, PhaseTimer timer) {
         Restore failed = QuarkusTransaction.requiringNew().call(() -> {
             Restore r = Restore.findById(id);
+            if (timer != null) {
+                r.phaseMillis = timer.phases();
+            }
             r.replacedDatabase = null;
             r.failureReason = reason;
             r.moveTo(Restore.Phase.FAILED, now());
@@ -259,8 +290,8 @@ public class RestoreEngine {
                 + settings.safetyBackupTimeout() + "; the destination was not touched.");
     }
 
-    private void restoreInto(UUID id, BackupDto backup, Destination destination, String staging, String owner)
-            throws Exception {
+    private void restoreInto(UUID id, BackupDto backup, Destination destination, String staging, String owner,
+            PhaseTimer timer) throws Exception {
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         Progress progress = new Progress(id);
         try (InputStream object = s3.getObject(b -> b.bucket(backup.bucket()).key(backup.objectKey()));
@@ -269,8 +300,8 @@ public class RestoreEngine {
             try {
                 switch (backup.format()) {
                     case "plain" -> restorePlain(data, raw, backup, destination, staging, owner, progress);
-                    case "custom" -> restoreArchive(data, raw, backup, destination, staging, owner, false);
-                    case "directory" -> restoreArchive(data, raw, backup, destination, staging, owner, true);
+                    case "custom" -> restoreArchive(data, raw, backup, destination, staging, owner, false, timer);
+                    case "directory" -> restoreArchive(data, raw, backup, destination, staging, owner, true, timer);
                     default -> throw new RestoreFailure("Backup format '" + backup.format()
                             + "' cannot be restored by this version.");
                 }
@@ -340,7 +371,7 @@ public class RestoreEngine {
 
     /** Custom and directory archives: downloaded and checked first, then pg_restore in parallel. */
     private void restoreArchive(InputStream data, DigestingStream raw, BackupDto backup, Destination destination,
-            String staging, String owner, boolean directory) throws Exception {
+            String staging, String owner, boolean directory, PhaseTimer timer) throws Exception {
         Path work = Files.createTempDirectory("restore-");
         try {
             Path archive;
@@ -352,6 +383,8 @@ public class RestoreEngine {
                 Files.copy(data, archive);
             }
             verifyChecksum(raw, backup);
+            // An archive is downloaded (and checked) before pg_restore reads it: that is its own phase.
+            timer.end("download");
             List<String> command = new ArrayList<>(List.of(settings.pgRestore(), "--no-owner", "--no-privileges",
                     "--exit-on-error", "--jobs", Integer.toString(settings.restoreJobs()),
                     "-h", destination.host(), "-p", Integer.toString(destination.port()), "-U", destination.user(),

@@ -66,7 +66,8 @@ public class RestoreResource {
             Restore.Phase phase, String step, String requestedBy, Instant createdAt, Instant startedAt,
             Instant finishedAt, Long durationMillis, Instant backupTakenAt, Long dataLossWindowSeconds,
             UUID safetyBackupId, String restoredDatabase, String replacedDatabase, Instant replacedDroppedAt,
-            Progress progress, Map<String, Long> tableRows, String failureReason, Instant scratchDroppedAt) {
+            Progress progress, Map<String, Long> tableRows, Map<String, Long> phases, String failureReason,
+            Instant scratchDroppedAt) {
 
         /** How far it got. */
         public record Progress(long bytesRead, Long bytesTotal, int tablesRestored, int tablesVerified) {
@@ -80,7 +81,7 @@ public class RestoreResource {
             return new RestoreView(r.id, r.backupId, r.target, r.destination, r.mode, r.phase, r.step, r.requestedBy,
                     r.createdAt, r.startedAt, r.finishedAt, duration, r.backupStartedAt, window, r.safetyBackupId,
                     r.restoredDatabase, r.replacedDatabase, r.replacedDroppedAt,
-                    new Progress(r.bytesRead, r.bytesTotal, r.tablesRestored, r.tablesVerified), r.tableRows,
+                    new Progress(r.bytesRead, r.bytesTotal, r.tablesRestored, r.tablesVerified), r.tableRows, r.phaseMillis,
                     r.failureReason,
                     r.scratchDroppedAt);
         }
