@@ -103,7 +103,7 @@ public class Backup extends PanacheEntityBase {
 
     /**
      * Milliseconds per phase: snapshot, dump (pg_dump, compression and upload, streamed together; the
-     * directory format dumps first, then uploads), upload, row-counts, manifest.
+     * directory format dumps first, then uploads), upload, row-counts; up to finishedAt.
      */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "phase_millis")

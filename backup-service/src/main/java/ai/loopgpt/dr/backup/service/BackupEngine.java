@@ -296,6 +296,7 @@ public class BackupEngine {
             b.retentionClass = retentionClass(b.kind);
             b.expiresAt = finished.plus(retentionDays(b.kind), ChronoUnit.DAYS);
             b.restoreCommand = restoreCommand(b, target.database());
+            // Up to finishedAt: the manifest is written after it, carrying the same phases.
             b.phaseMillis = phases.phases();
             return b;
         });
@@ -303,10 +304,8 @@ public class BackupEngine {
         done.phase = BackupPhase.SUCCEEDED;
         byte[] manifest = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(BackupManifest.of(done, target.database()));
         store.put(done.manifestKey, manifest, "application/json", done.expiresAt);
-        phases.end("manifest");
         Backup succeeded = QuarkusTransaction.requiringNew().call(() -> {
             Backup b = Backup.findById(id);
-            b.phaseMillis = phases.phases();
             b.moveTo(BackupPhase.SUCCEEDED, finished);
             b.uploadId = null;
             return b;
