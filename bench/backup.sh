@@ -1,25 +1,29 @@
 #!/usr/bin/env bash
 # Benchmark: backup-service against the plan's procedure, on the same sample database, in one run.
 #
-#   bench/backup.sh [--users N]      (default 500000 users: a pg_dump of about 1 GB)
+#   bench/backup.sh [--users N] [--runs N]   (default 500000 users: a pg_dump of about 1 GB; 3 runs)
 #
 # Starts the suite with ./run.sh on its own data folder (bench/.data, kept between runs so the
-# database is generated once) and ports, then times, on the sample database:
+# database is generated once) and ports, then runs the methods interleaved (1 2 3 4 5, 1 2 3 4 5,
+# ...), with a CHECKPOINT and a quiet disk before each:
 #   1. pg_dump | wc -c            the dump's own speed: the ceiling
 #   2. pg_dump | gzip -6 > file   the plan's procedure
-#   3. pg_dump | pigz -p N > file (if pigz is installed) the usual multi-core fix
+#   3. pg_dump | pigz -6 -p N > file (if pigz is installed) the usual multi-core fix
 #   4. backup-service, default .sql.gz (POST /api/v1/backups, until SUCCEEDED)
 #   5. backup-service, zstd
-# and reports wall time, throughput (of the uncompressed dump), output size and peak memory of each,
-# and the ratios. The service runs with -Xmx256m; its peak heap is sampled from /q/metrics (management port).
+# and reports each method's median wall time with min-max, the ratios of medians, output size,
+# peak memory, and the service's phases. The service runs with -Xmx256m; its heap is sampled from
+# /q/metrics (management port).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 users=500000
+runs=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --users) users="$2"; shift 2 ;;
-    *) echo "usage: bench/backup.sh [--users N]" >&2; exit 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    *) echo "usage: bench/backup.sh [--users N] [--runs N]" >&2; exit 2 ;;
   esac
 done
 
@@ -34,41 +38,31 @@ export PGPASSWORD=$(cat "$data/secrets/loopgpt-database.password")
 token=$(cat "$data/tokens/operator.jwt")
 service_pid=$(sed -n 's/.*Starting backup-service on port [0-9]* (pid \([0-9]*\).*/\1/p' "$log" | head -1)
 dump=(pg_dump -h 127.0.0.1 -p "$pg_port" -U loopgpt_app -d loopgpt --no-owner --no-privileges)
+psql=(psql -X -q -h 127.0.0.1 -p "$pg_port" -U postgres)
 cores=$(nproc)
 
-results=()
-# time_pipeline NAME OUTPUT_FILE PIPELINE: wall seconds, output bytes, peak RSS of the pipeline's processes (KB)
+names=("pg_dump | wc -c (ceiling)" "pg_dump | gzip -6 (the plan)")
+command -v pigz >/dev/null && names+=("pg_dump | pigz -6 -p $cores")
+names+=("backup-service .sql.gz (default)" "backup-service .sql.zst")
+declare -A times sizes memory
+
+# time_pipeline I PIPELINE OUTPUT_FILE: wall seconds, output bytes, peak RSS of the largest process
 time_pipeline() {
-  local name="$1" out="$2" pipeline="$3"
-  sync
-  local start end
+  local i="$1" pipeline="$2" out="$3" start wall size
   start=$(date +%s.%N)
   /usr/bin/time -f "%M" -o "$work/rss" bash -c "$pipeline" > "$work/stdout"
-  end=$(date +%s.%N)
-  local wall size
-  wall=$(echo "$end - $start" | bc | sed 's/^\./0./')
-  if [ -n "$out" ]; then size=$(stat -c %s "$out"); else size=$(cat "$work/stdout" | tr -d ' '); fi
-  results+=("$name;$wall;$size;peak RSS $(( $(cat "$work/rss") / 1024 )) MB (largest process)")
-  [ -n "$out" ] && rm -f "$out"
-  echo "  $name: ${wall}s"
+  wall=$(elapsed "$start")
+  if [ -n "$out" ]; then size=$(stat -c %s "$out"); rm -f "$out"; else size=$(tr -d ' ' < "$work/stdout"); fi
+  times[$i]+="$wall "; sizes[$i]=$size
+  memory[$i]="peak RSS $(( $(cat "$work/rss") / 1024 )) MB (largest process)"
+  echo "  ${names[$i]}: ${wall}s"
 }
 
-echo "Measuring on $cores cores ..."
-time_pipeline "pg_dump | wc -c (ceiling)" "" "${dump[*]} | wc -c"
-raw=$(echo "${results[0]}" | cut -d';' -f3)
-time_pipeline "pg_dump | gzip -6 (the plan)" "$work/plan.sql.gz" "${dump[*]} | gzip -6 > $work/plan.sql.gz"
-if command -v pigz >/dev/null; then
-  time_pipeline "pg_dump | pigz -6 -p $cores" "$work/pigz.sql.gz" "${dump[*]} | pigz -6 -p $cores > $work/pigz.sql.gz"
-fi
-
-# service_backup NAME BODY: POST, poll until final while sampling heap, report the service's own timing.
+# service_backup I BODY: POST, poll until final while sampling heap; the service's own wall time.
 service_backup() {
-  local name="$1" body="$2"
-  local id peak=0 phase
+  local i="$1" body="$2" id peak=0 phase heap json millis
   id=$(curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body" \
        "localhost:$backup_port/api/v1/backups" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
-  local start end
-  start=$(date +%s.%N)
   while true; do
     heap=$(curl -sf "localhost:$backup_management_port/q/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $NF} END {printf "%d", s}')
     [ "$heap" -gt "$peak" ] && peak=$heap
@@ -77,36 +71,48 @@ service_backup() {
     [ "$phase" = SUCCEEDED ] || [ "$phase" = FAILED ] && break
     sleep 0.2
   done
-  end=$(date +%s.%N)
-  local json
   json=$(curl -sf -H "Authorization: Bearer $token" "localhost:$backup_port/api/v1/backups/$id")
-  [ "$phase" = SUCCEEDED ] || { echo "$name failed: $json" >&2; exit 1; }
-  local millis size
+  [ "$phase" = SUCCEEDED ] || { echo "${names[$i]} failed: $json" >&2; exit 1; }
   millis=$(echo "$json" | sed -n 's/.*"durationMillis":\([0-9]*\).*/\1/p')
-  size=$(echo "$json" | sed -n 's/.*"sizeBytes":\([0-9]*\).*/\1/p')
-  local wall
-  wall=$(echo "scale=3; $millis / 1000" | bc | sed 's/^\./0./')
-  local hwm
-  hwm=$(awk '/VmHWM/ {print $2}' "/proc/$service_pid/status")
-  results+=("$name;$wall;$size;heap peak $((peak / 1048576)) MB (-Xmx256m), JVM RSS peak $((hwm / 1024)) MB")
-  echo "  $name: ${wall}s (client saw $(echo "$end - $start" | bc)s)"
+  times[$i]+="$(echo "scale=3; $millis / 1000" | bc | sed 's/^\./0./') "
+  sizes[$i]=$(echo "$json" | sed -n 's/.*"sizeBytes":\([0-9]*\).*/\1/p')
+  phases_of "$json" >> "$work/phases.$i"
+  local previous=${peaks[$i]:-0}
+  [ $((peak / 1048576)) -gt "$previous" ] && peaks[$i]=$((peak / 1048576))
+  memory[$i]="heap peak ${peaks[$i]} MB (-Xmx256m), JVM RSS peak $(( $(awk '/VmHWM/ {print $2}' "/proc/$service_pid/status") / 1024 )) MB"
+  echo "  ${names[$i]}: $(echo "${times[$i]}" | awk '{print $NF}')s"
 }
+declare -A peaks
 
-service_backup "backup-service .sql.gz (default)" '{"target":"loopgpt","kind":"manual","reason":"bench"}'
-service_backup "backup-service .sql.zst" '{"target":"loopgpt","kind":"manual","reason":"bench","compression":"zstd"}'
+for run in $(seq "$runs"); do
+  echo "Run $run of $runs ($cores cores)"
+  i=0
+  settle "${psql[@]}"; time_pipeline $i "${dump[*]} | wc -c" ""; i=$((i + 1))
+  settle "${psql[@]}"; time_pipeline $i "${dump[*]} | gzip -6 > $work/plan.sql.gz" "$work/plan.sql.gz"; i=$((i + 1))
+  if command -v pigz >/dev/null; then
+    settle "${psql[@]}"; time_pipeline $i "${dump[*]} | pigz -6 -p $cores > $work/pigz.sql.gz" "$work/pigz.sql.gz"; i=$((i + 1))
+  fi
+  settle "${psql[@]}"; service_backup $i '{"target":"loopgpt","kind":"manual","reason":"bench"}'; i=$((i + 1))
+  settle "${psql[@]}"; service_backup $i '{"target":"loopgpt","kind":"manual","reason":"bench","compression":"zstd"}'
+done
 
-plan=$(echo "${results[1]}" | cut -d';' -f2)
-ceiling=$(echo "${results[0]}" | cut -d';' -f2)
+raw=${sizes[0]}
+read -r ceiling _ _ <<< "$(stats ${times[0]})"
+read -r plan _ _ <<< "$(stats ${times[1]})"
 echo
-echo "Dump size: $((raw / 1048576)) MiB uncompressed; $cores cores."
+echo "Dump size: $((raw / 1048576)) MiB uncompressed; $cores cores; medians of $runs interleaved runs."
 echo
-printf '| %-34s | %8s | %9s | %10s | %8s | %10s | %s |\n' "method" "wall s" "MiB/s" "output MiB" "vs plan" "vs ceiling" "memory"
-printf '|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..36})" "----------" "-----------" "------------" "----------" "------------" "---"
-for row in "${results[@]}"; do
-  IFS=';' read -r name wall size mem <<< "$row"
-  printf '| %-34s | %8.2f | %9.1f | %10.1f | %7.2fx | %9.2fx | %s |\n' "$name" "$wall" \
-    "$(echo "$raw / 1048576 / $wall" | bc -l)" "$(echo "$size / 1048576" | bc -l)" \
-    "$(echo "$plan / $wall" | bc -l)" "$(echo "$wall / $ceiling" | bc -l)" "$mem"
+printf '| %-34s | %8s | %15s | %9s | %10s | %8s | %10s | %s |\n' "method" "median s" "min-max s" "MiB/s" "output MiB" "vs plan" "vs ceiling" "memory"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..36})" "---------:" "----------------:" "----------:" "-----------:" "---------:" "-----------:" "---"
+for i in "${!names[@]}"; do
+  read -r median low high <<< "$(stats ${times[$i]})"
+  printf '| %-34s | %8.2f | %7.2f-%-7.2f | %9.1f | %10.1f | %7.2fx | %9.2fx | %s |\n' "${names[$i]}" "$median" "$low" "$high" \
+    "$(echo "$raw / 1048576 / $median" | bc -l)" "$(echo "${sizes[$i]} / 1048576" | bc -l)" \
+    "$(echo "$plan / $median" | bc -l)" "$(echo "$median / $ceiling" | bc -l)" "${memory[$i]}"
 done
 echo
 echo "'vs plan' > 1 is faster than pg_dump | gzip -6; 'vs ceiling' is wall time over pg_dump | wc -c."
+for i in "${!names[@]}"; do
+  [ -f "$work/phases.$i" ] && echo "Phases of ${names[$i]} (medians): $(phase_medians "$work/phases.$i")"
+done
+true
