@@ -70,7 +70,7 @@ download "$parallel" "$work/db_backup.tar.zst"
 mkdir -p "$work/dir" && zstd -dc "$work/db_backup.tar.zst" | tar -x -C "$work/dir"
 rm -f "$work/db_backup.tar.zst"
 
-fresh() { "${psql[@]}" -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" > /dev/null; }
+fresh() { PGOPTIONS="-c client_min_messages=warning" "${psql[@]}" -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" > /dev/null; }
 drop() { "${psql[@]}" -d postgres -c "DROP DATABASE IF EXISTS \"$1\"" > /dev/null; }
 
 plan_restore() {
