@@ -70,7 +70,9 @@ public class Dispatcher {
             return t;
         });
         // Read from the value each round computes: a scrape runs on an I/O thread and must not query.
-        Gauge.builder("dr.notification.queue.age", this, d -> d.queueAge)
+        // A gauge left by an earlier start in the same JVM (tests) would keep reading the old instance.
+        metrics.find("dr.notification.queue.age").meters().forEach(metrics::remove);
+        Gauge.builder("dr.notification.queue.age", this, d -> d.queueAge).strongReference(true)
                 .baseUnit("seconds").description("Age of the oldest notification with a pending delivery").register(metrics);
     }
 
