@@ -21,7 +21,7 @@ public final class Text {
 
     /**
      * {@code text} with control characters (escape sequences a hostile or broken answer could carry)
-     * shown as {@code \\uXXXX}, so that nothing a service sends can move the cursor or recolour a terminal.
+     * shown as {@code \\u} and four hex digits (ESC as {@code \\u001b}), so that nothing a service sends can move the cursor or recolour a terminal.
      */
     public static String printable(String text) {
         if (text == null) {

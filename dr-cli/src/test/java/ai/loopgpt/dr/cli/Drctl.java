@@ -21,19 +21,8 @@ final class Drctl {
         }
     }
 
-    static Path root() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("mvnw"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("No repository root above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
-    }
-
     static Path jar() {
-        Path jar = root().resolve("dr-cli/target/quarkus-app/quarkus-run.jar");
+        Path jar = ai.loopgpt.dr.testing.BackupServiceResource.repositoryRoot().resolve("dr-cli/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package dr-cli first");
         }

@@ -71,7 +71,8 @@ public class BackupServiceResource implements QuarkusTestResourceLifecycleManage
         env.put(prefix + "PASSWORD", TARGET_PASSWORD);
     }
 
-    static Path repositoryRoot() {
+    /** The repository's root folder (the one holding mvnw), from any module's working directory. */
+    public static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isRegularFile(dir.resolve("mvnw"))) {
             dir = dir.getParent();
