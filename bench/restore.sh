@@ -9,8 +9,9 @@
 # methods interleaved (A B C D, A B C D, ...), with a CHECKPOINT and a quiet disk before each:
 #   A. the plan: `gunzip -c file.sql.gz | psql` into a new database (file already local)
 #   B. recovery-service, default .sql.gz, new-database mode (streamed from S3, checksum, row counts)
-#   C. recovery-service, directory format + zstd (pg_restore --jobs 4), new-database mode
-#   D. `pg_restore --jobs 4` alone from the local directory dump: the ceiling of the parallel format
+#   C. recovery-service, directory format + zstd (pg_restore --jobs J), new-database mode
+#   D. `pg_restore --jobs J` alone from the local directory dump: the ceiling of the parallel format
+# where J is the service's default (recovery.restore-jobs: one per core, at least 2).
 # and reports each method's median with min-max, the ratios of medians, and the service's phases.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -31,6 +32,7 @@ backup="localhost:$((8081 + offset))"
 recovery="localhost:$((8082 + offset))"
 source bench/suite.sh
 start_suite "$data" "$offset" "$users"
+jobs=$(nproc); [ "$jobs" -ge 2 ] || jobs=2
 pg_port=$(sed -n 's/.*PostgreSQL 15 on 127.0.0.1:\([0-9]*\).*/\1/p' "$log" | head -1)
 operator=$(cat "$data/tokens/operator.jwt")
 admin=$(cat "$data/tokens/admin.jwt")
@@ -86,7 +88,7 @@ pg_restore_alone() {
   fresh bench_pgr
   local start
   start=$(date +%s.%N)
-  pg_restore --no-owner --no-privileges --exit-on-error --jobs 4 -h 127.0.0.1 -p "$pg_port" -U postgres \
+  pg_restore --no-owner --no-privileges --exit-on-error --jobs "$jobs" -h 127.0.0.1 -p "$pg_port" -U postgres \
     -d bench_pgr --format directory "$work/dir/dump"
   elapsed "$start"
   drop bench_pgr
@@ -109,7 +111,7 @@ for run in $(seq "$runs"); do
   settle "${psql[@]}"; A+=("$(plan_restore)"); echo "  A the plan:                  ${A[-1]}s"
   settle "${psql[@]}"; B+=("$(service_restore "$plain" "$work/phases.plain")"); echo "  B service .sql.gz:           ${B[-1]}s"
   settle "${psql[@]}"; C+=("$(service_restore "$parallel" "$work/phases.parallel")"); echo "  C service directory+zstd:    ${C[-1]}s"
-  settle "${psql[@]}"; D+=("$(pg_restore_alone)"); echo "  D pg_restore --jobs 4 alone: ${D[-1]}s"
+  settle "${psql[@]}"; D+=("$(pg_restore_alone)"); echo "  D pg_restore --jobs $jobs alone: ${D[-1]}s"
 done
 
 read -r a a_min a_max <<< "$(stats "${A[@]}")"
@@ -123,9 +125,9 @@ printf '| %-62s | %8s | %15s | %8s |\n' "restore" "median s" "min-max s" "vs pla
 printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..64})" "---------:" "----------------:" "---------:"
 row() { printf '| %-62s | %8.2f | %7.2f-%-7.2f | %7.2fx |\n' "$1" "$2" "$3" "$4" "$(echo "$a / $2" | bc -l)"; }
 row "A. the plan: gunzip -c file.sql.gz | psql (file already local)" "$a" "$a_min" "$a_max"
-row "B. recovery-service, .sql.gz from S3 (checksum, row counts)" "$b" "$b_min" "$b_max"
-row "C. recovery-service, directory+zstd from S3, pg_restore -j 4" "$c" "$c_min" "$c_max"
-row "D. pg_restore -j 4 alone, local directory dump (the ceiling)" "$d" "$d_min" "$d_max"
+row "B. recovery-service, .sql.gz from S3, $jobs psql sessions" "$b" "$b_min" "$b_max"
+row "C. recovery-service, directory+zstd from S3, pg_restore -j $jobs" "$c" "$c_min" "$c_max"
+row "D. pg_restore -j $jobs alone, local directory dump (the ceiling)" "$d" "$d_min" "$d_max"
 echo
 printf 'C / D (the parallel format against its ceiling): %.2f\n' "$(echo "$c / $d" | bc -l)"
 echo "Phases of B (medians): $(phase_medians "$work/phases.plain")"

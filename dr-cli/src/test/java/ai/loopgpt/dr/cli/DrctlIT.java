@@ -220,7 +220,8 @@ class DrctlIT {
         assertThat(run.out()).containsPattern("public\\.users\\s+200");
         assertPlainLines(run.err());
         String restoreId = run.out().lines().filter(l -> l.startsWith("id:")).findFirst().orElseThrow().substring(3).strip();
-        assertPhasesAddUp(api(recovery.url() + "/api/v1/restores/" + restoreId), "prepare", "load", "verify");
+        assertPhasesAddUp(api(recovery.url() + "/api/v1/restores/" + restoreId), "prepare", "schema", "data", "indexes",
+                "foreign-keys", "post-data", "verify");
         try (Connection c = PostgresResource.server().connect(database); Statement s = c.createStatement();
                 ResultSet rows = s.executeQuery("SELECT count(*) FROM users")) {
             rows.next();

@@ -13,6 +13,7 @@ import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.storage.BackupLayout;
 import ai.loopgpt.dr.backup.storage.BackupManifest;
 import ai.loopgpt.dr.backup.storage.BackupStore;
+import ai.loopgpt.dr.common.dump.CopyRowCounter;
 import ai.loopgpt.dr.common.failpoint.Failpoints;
 import ai.loopgpt.dr.common.process.PhaseTimer;
 import ai.loopgpt.dr.common.process.StderrTail;
@@ -129,7 +130,10 @@ public class BackupEngine {
                 b.uploadId = uploadId;
                 b.serverVersion = serverVersion;
             });
-            CompletableFuture<Map<String, Long>> rows = CompletableFuture.supplyAsync(() -> {
+            // A plain dump's rows are counted as it streams past; archives (compressed or written to
+            // files by pg_dump) are counted in the snapshot beside the dump.
+            CopyRowCounter counter = started.format == DumpFormat.PLAIN ? new CopyRowCounter() : null;
+            CompletableFuture<Map<String, Long>> rows = counter != null ? null : CompletableFuture.supplyAsync(() -> {
                 try {
                     return snapshot.countRows();
                 } catch (SQLException e) {
@@ -164,8 +168,11 @@ public class BackupEngine {
                     compressed.close();
                     phases.end("upload");
                 } else {
-                    copy(dump.getInputStream(), compressed);
+                    copy(dump.getInputStream(), compressed, counter);
                     awaitDump(dump, stderr);
+                    if (counter.insideRows()) {
+                        throw new BackupFailure("pg_dump", "pg_dump's output ended inside the rows of a table", null);
+                    }
                     compressed.close();
                     phases.end("dump");
                 }
@@ -177,8 +184,13 @@ public class BackupEngine {
             }
             BackupStore.Result result = upload.complete();
             phases.end("upload");
-            Map<String, Long> tableRows = rows.get(10, TimeUnit.MINUTES);
-            phases.end("row-counts");
+            Map<String, Long> tableRows;
+            if (counter != null) {
+                tableRows = counter.rows();
+            } else {
+                tableRows = rows.get(10, TimeUnit.MINUTES);
+                phases.end("row-counts");
+            }
             succeed(id, target, result, tableRows, phases);
         } catch (Exception e) {
             BackupFailure failure = timedOut.get()
@@ -254,10 +266,11 @@ public class BackupEngine {
         return compression == Compression.GZIP ? settings.compression().gzipLevel() : settings.compression().zstdLevel();
     }
 
-    private static void copy(InputStream in, OutputStream out) throws IOException {
+    private static void copy(InputStream in, OutputStream out, CopyRowCounter counter) throws IOException {
         byte[] buffer = new byte[1 << 20];
         int n;
         while ((n = in.read(buffer)) > 0) {
+            counter.update(buffer, 0, n);
             out.write(buffer, 0, n);
         }
     }

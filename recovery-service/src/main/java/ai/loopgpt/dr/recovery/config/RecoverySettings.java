@@ -140,9 +140,17 @@ public interface RecoverySettings {
     @WithDefault("backups/")
     String backupPrefix();
 
-    /** pg_restore's parallel jobs for custom and directory backups. */
-    @WithDefault("4")
-    int restoreJobs();
+    /**
+     * Sessions that load a restore at once: pg_restore's jobs for custom and directory backups, psql
+     * sessions for plain ones. Unset: one per core this service has (at least 2); more sessions than
+     * cores on the machine that runs the database slow the load down.
+     */
+    java.util.OptionalInt restoreJobs();
+
+    /** {@link #restoreJobs()}, or one per core (at least 2). */
+    default int loadSessions() {
+        return restoreJobs().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
 
     @WithDefault("psql")
     String psql();

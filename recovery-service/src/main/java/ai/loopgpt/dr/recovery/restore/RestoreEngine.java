@@ -121,13 +121,16 @@ public class RestoreEngine {
             timer.end(phase);
             phase = "load";
             Failpoints.pause("restore.restoring");
-            restoreInto(id, backup, destination, staging, owner, timer);
-            timer.end(phase);
+            Map<String, Long> loaded = restoreInto(id, backup, destination, staging, owner, timer);
+            if (!"plain".equals(backup.format())) {
+                // A plain dump's load ends its own phases (schema, data, indexes, foreign-keys, post-data).
+                timer.end(phase);
+            }
 
             phase = "verify";
             step(id, "verifying");
             Failpoints.pause("restore.verifying");
-            verifyRowCounts(id, backup, destination, staging);
+            verifyRowCounts(id, backup, destination, staging, loaded);
             timer.end(phase);
 
             if ("drill".equals(started.mode)) {
@@ -202,9 +205,24 @@ public class RestoreEngine {
         }
     }
 
-    private void verifyRowCounts(UUID id, BackupDto backup, Destination destination, String staging)
-            throws SQLException, RestoreFailure {
-        Map<String, Long> found = DatabaseAdmin.rowCounts(destination, staging, backup.tableRows().keySet());
+    /**
+     * Compares the manifest's row counts with the restored copy's: those the server reported while
+     * loading ({@code loaded}, from COPY tags), and a count of the rows for every other table.
+     */
+    private void verifyRowCounts(UUID id, BackupDto backup, Destination destination, String staging,
+            Map<String, Long> loaded) throws SQLException, RestoreFailure {
+        Map<String, Long> found = new java.util.HashMap<>();
+        java.util.Set<String> toCount = new java.util.TreeSet<>();
+        backup.tableRows().keySet().forEach(table -> {
+            if (loaded.containsKey(table)) {
+                found.put(table, loaded.get(table));
+            } else {
+                toCount.add(table);
+            }
+        });
+        if (!toCount.isEmpty()) {
+            found.putAll(DatabaseAdmin.rowCounts(destination, staging, toCount));
+        }
         List<String> differences = new ArrayList<>();
         backup.tableRows().forEach((table, expected) -> {
             long actual = found.getOrDefault(table, -1L);
@@ -290,8 +308,10 @@ public class RestoreEngine {
                 + settings.safetyBackupTimeout() + "; the destination was not touched.");
     }
 
-    private void restoreInto(UUID id, BackupDto backup, Destination destination, String staging, String owner,
-            PhaseTimer timer) throws Exception {
+    /** Restores the backup into {@code staging}; returns the rows per table the server reported while loading. */
+    private Map<String, Long> restoreInto(UUID id, BackupDto backup, Destination destination, String staging,
+            String owner, PhaseTimer timer) throws Exception {
+        Map<String, Long> loaded = Map.of();
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         Progress progress = new Progress(id);
         try (InputStream object = s3.getObject(b -> b.bucket(backup.bucket()).key(backup.objectKey()));
@@ -299,7 +319,8 @@ public class RestoreEngine {
                 InputStream data = decompress(backup.compression(), raw)) {
             try {
                 switch (backup.format()) {
-                    case "plain" -> restorePlain(data, raw, backup, destination, staging, owner, progress);
+                    case "plain" -> loaded = restorePlain(data, raw, backup, destination, staging, owner, progress,
+                            timer);
                     case "custom" -> restoreArchive(data, raw, backup, destination, staging, owner, false, timer);
                     case "directory" -> restoreArchive(data, raw, backup, destination, staging, owner, true, timer);
                     default -> throw new RestoreFailure("Backup format '" + backup.format()
@@ -314,6 +335,7 @@ public class RestoreEngine {
             }
         }
         progress.flush();
+        return loaded;
     }
 
     private static InputStream decompress(String compression, InputStream in) throws IOException {
@@ -335,38 +357,19 @@ public class RestoreEngine {
         }
     }
 
-    /** psql in one transaction: if the checksum turns out wrong, psql is killed before it commits. */
-    private void restorePlain(InputStream data, DigestingStream raw, BackupDto backup, Destination destination,
-            String staging, String owner, Progress progress) throws Exception {
-        List<String> command = List.of(settings.psql(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
+    /**
+     * psql sessions loading in parallel (see {@link PlainLoad}); the checksum is checked once the
+     * object was read, before indexes and keys are built.
+     */
+    private Map<String, Long> restorePlain(InputStream data, DigestingStream raw, BackupDto backup,
+            Destination destination, String staging, String owner, Progress progress, PhaseTimer timer)
+            throws Exception {
+        List<String> command = List.of(settings.psql(), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
                 "-h", destination.host(), "-p", Integer.toString(destination.port()), "-U", destination.user(),
                 "-d", staging);
-        Process psql = start(command, destination, owner);
-        StderrTail stderr = new StderrTail(psql.getErrorStream(), "psql");
-        try (OutputStream stdin = psql.getOutputStream()) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            CopyCounter copies = new CopyCounter();
-            while ((n = data.read(buffer)) > 0) {
-                try {
-                    stdin.write(buffer, 0, n);
-                } catch (IOException brokenPipe) {
-                    psql.waitFor(10, TimeUnit.SECONDS);
-                    throw new RestoreFailure("psql stopped: " + stderr.text());
-                }
-                int tables = copies.scan(buffer, n);
-                if (tables > 0) {
-                    progress.tables(tables);
-                }
-            }
-            verifyChecksum(raw, backup);
-        } catch (RestoreFailure | RuntimeException | IOException e) {
-            psql.destroyForcibly();
-            throw e;
-        }
-        if (!psql.waitFor(6, TimeUnit.HOURS) || psql.exitValue() != 0) {
-            throw new RestoreFailure("psql failed (exit " + psql.exitValue() + "): " + stderr.text());
-        }
+        PlainLoad load = new PlainLoad(() -> start(command, destination, owner, true), settings.loadSessions(),
+                tables -> progress.tables(1), timer);
+        return load.load(data, () -> verifyChecksum(raw, backup));
     }
 
     /** Custom and directory archives: downloaded and checked first, then pg_restore in parallel. */
@@ -386,14 +389,14 @@ public class RestoreEngine {
             // An archive is downloaded (and checked) before pg_restore reads it: that is its own phase.
             timer.end("download");
             List<String> command = new ArrayList<>(List.of(settings.pgRestore(), "--no-owner", "--no-privileges",
-                    "--exit-on-error", "--jobs", Integer.toString(settings.restoreJobs()),
+                    "--exit-on-error", "--jobs", Integer.toString(settings.loadSessions()),
                     "-h", destination.host(), "-p", Integer.toString(destination.port()), "-U", destination.user(),
                     "-d", staging));
             if (directory) {
                 command.addAll(List.of("--format", "directory"));
             }
             command.add(archive.toString());
-            Process restore = start(command, destination, owner);
+            Process restore = start(command, destination, owner, false);
             StderrTail stderr = new StderrTail(restore.getErrorStream(), "pg_restore");
             restore.getInputStream().transferTo(OutputStream.nullOutputStream());
             if (!restore.waitFor(6, TimeUnit.HOURS) || restore.exitValue() != 0) {
@@ -406,15 +409,16 @@ public class RestoreEngine {
         }
     }
 
-    private static Process start(List<String> command, Destination destination, String owner) throws IOException {
+    private static Process start(List<String> command, Destination destination, String owner, boolean readOutput)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("PGPASSWORD");
         destination.password().ifPresent(p -> builder.environment().put("PGPASSWORD", p));
         // A restore is rebuilt from scratch if it fails: trade durability of each commit for speed.
-        builder.environment().put("PGOPTIONS", "-c synchronous_commit=off -c maintenance_work_mem=256MB"
+        builder.environment().put("PGOPTIONS", "-c synchronous_commit=off"
                 + (owner.equals(destination.user()) ? "" : " -c role=" + owner));
         builder.environment().put("PGAPPNAME", "loopgpt-dr-restore");
-        return builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return readOutput ? builder.start() : builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private void record(Restore r) {
@@ -504,33 +508,6 @@ public class RestoreEngine {
 
         byte[] digest() {
             return digest.digest();
-        }
-    }
-
-    /** Counts "COPY " statements at line starts in a plain dump, one per table restored. */
-    static final class CopyCounter {
-        private static final byte[] COPY = "COPY ".getBytes(StandardCharsets.US_ASCII);
-        private int matched = -1;
-
-        int scan(byte[] buffer, int length) {
-            int found = 0;
-            for (int i = 0; i < length; i++) {
-                byte b = buffer[i];
-                if (b == '\n') {
-                    matched = 0;
-                } else if (matched >= 0) {
-                    if (b == COPY[matched]) {
-                        matched++;
-                        if (matched == COPY.length) {
-                            found++;
-                            matched = -1;
-                        }
-                    } else {
-                        matched = -1;
-                    }
-                }
-            }
-            return found;
         }
     }
 }

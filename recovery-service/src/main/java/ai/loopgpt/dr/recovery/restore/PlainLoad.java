@@ -1,0 +1,627 @@
+package ai.loopgpt.dr.recovery.restore;
+
+import static ai.loopgpt.dr.common.dump.CopyStatements.IDENTIFIER;
+import static ai.loopgpt.dr.common.dump.CopyStatements.QUALIFIED;
+import static ai.loopgpt.dr.common.dump.CopyStatements.tableKey;
+
+import ai.loopgpt.dr.common.dump.CopyStatements;
+import ai.loopgpt.dr.common.dump.SqlLexer;
+import ai.loopgpt.dr.common.process.PhaseTimer;
+import ai.loopgpt.dr.common.process.StderrTail;
+import ai.loopgpt.dr.recovery.restore.DumpReader.RowBlock;
+import ai.loopgpt.dr.recovery.restore.RestoreEngine.RestoreFailure;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads a plain pg_dump script over several psql sessions, the way {@code pg_restore --jobs}
+ * loads an archive: the schema on one session; then the rows of every table, cut into blocks of
+ * whole rows that all sessions copy at once (each block is read from the stream once, memory
+ * stays at a few blocks); then primary keys, unique constraints and indexes in parallel, then
+ * foreign keys in parallel (two statements never touch the same table at once, so they cannot
+ * deadlock); then everything else in the dump's own order on one session.
+ *
+ * <p>Each statement commits on its own: the caller loads into a staging database and drops it if
+ * anything fails. The rows each table received are the server's own counts, from the command tags
+ * of the COPY statements ({@code COPY 1500000}); a table without rows sends none.
+ *
+ * <p>What this does not know how to share out (large objects, data as INSERT statements, anything
+ * unexpected in the data section) makes the rest of the script run in order on one session, as
+ * psql alone would run it.
+ */
+final class PlainLoad {
+
+    /** Starts one psql session on the staging database, stdin and stdout piped. */
+    interface SessionStarter {
+        Process start() throws IOException;
+    }
+
+    /** Runs once the whole script was read, before the indexes are built (the checksum). */
+    interface InputCheck {
+        void run() throws Exception;
+    }
+
+    /** Blocks stay below G1's humongous size (half a 1 MB region): cheap to allocate and collect. */
+    private static final int BLOCK_BYTES = 256 << 10;
+    private static final Pattern HEADER = Pattern.compile("^-- (?:Data for )?Name: (.*); Type: (.*?); Schema: .*$");
+    private static final Pattern CONSTRAINT_TABLE = Pattern.compile("^\\s*ALTER TABLE ONLY " + QUALIFIED + "\\s");
+    private static final Pattern INDEX_TABLE = Pattern.compile(
+            "^\\s*CREATE (?:UNIQUE )?INDEX " + IDENTIFIER + " ON (?:ONLY )?" + QUALIFIED + " USING ");
+    private static final Pattern FOREIGN_KEY = Pattern.compile(
+            "^\\s*ALTER TABLE ONLY " + QUALIFIED + "\\s+ADD CONSTRAINT " + IDENTIFIER
+                    + " FOREIGN KEY \\([^)]*\\) REFERENCES " + QUALIFIED + "\\(", Pattern.DOTALL);
+    private static final Pattern SESSION_SETTING = Pattern.compile(
+            "^SET (default_tablespace|default_table_access_method) = .*;$");
+
+    private enum Stage { PREAMBLE, SCHEMA, DATA, POST_DATA, SERIAL }
+
+    private final SessionStarter starter;
+    private final int sessionCount;
+    private final IntConsumer tableLoaded;
+    private final PhaseTimer timer;
+    private final String barrierToken = "loopgpt-dr-sync " + UUID.randomUUID();
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final List<Session> sessions = new ArrayList<>();
+    /** The settings pg_dump changes between entries, as last set: replayed where entries move. */
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private final Map<String, Long> rows = new HashMap<>();
+    private boolean partitioned;
+
+    /**
+     * @param sessions how many psql sessions load at once
+     * @param tableLoaded told of each table whose rows were all read (for progress)
+     * @param timer ends the phases "schema", "data" (up to the end of the input and its check),
+     *     "indexes" (keys and indexes), "foreign-keys" and "post-data" (the rest)
+     */
+    PlainLoad(SessionStarter starter, int sessions, IntConsumer tableLoaded, PhaseTimer timer) {
+        this.starter = starter;
+        this.sessionCount = Math.max(1, sessions);
+        this.tableLoaded = tableLoaded;
+        this.timer = timer;
+    }
+
+    /**
+     * Loads {@code script}, calling {@code endOfInput} once it has been read to its end.
+     *
+     * @return the rows each table received, as {@code schema.table}
+     */
+    Map<String, Long> load(InputStream script, InputCheck endOfInput) throws Exception {
+        try {
+            run(new DumpReader(script), endOfInput);
+            for (Session s : sessions) {
+                s.finish();
+            }
+            timer.end("post-data");
+            return rows;
+        } catch (Exception e) {
+            sessions.forEach(Session::kill);
+            // A session that failed first explains what the others then saw.
+            Exception first = failure.get();
+            throw first != null ? first : e;
+        } catch (Error e) {
+            sessions.forEach(Session::kill);
+            throw e;
+        }
+    }
+
+    private void run(DumpReader reader, InputCheck endOfInput) throws Exception {
+        SqlLexer lexer = new SqlLexer();
+        Stage stage = Stage.PREAMBLE;
+        StringBuilder preamble = new StringBuilder();
+        StringBuilder entry = null; // the entry being read, in the data and post-data sections
+        String entryType = null;
+        List<Entry> postData = new ArrayList<>();
+        DataPhase data = null;
+        Session first = null;
+        String dashes = null; // a "--" line that may open an entry header
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (stage == Stage.SERIAL) {
+                first.write(line + "\n");
+                continue;
+            }
+            // An entry starts with "--", "-- Name: x; Type: T; Schema: s; Owner: o", "--", outside any statement.
+            if (line.equals("--") && lexer.atTopLevel()) {
+                if (dashes != null) {
+                    keep(stage, dashes, preamble, entry, first);
+                }
+                dashes = line;
+                continue;
+            }
+            Matcher header = dashes != null ? HEADER.matcher(line) : null;
+            if (header != null && header.matches()) {
+                String type = header.group(2);
+                String headerText = dashes + "\n" + line + "\n";
+                dashes = null;
+                if (stage == Stage.PREAMBLE) {
+                    startSessions(preamble.toString());
+                    first = sessions.get(0);
+                    stage = Stage.SCHEMA;
+                }
+                if (stage == Stage.DATA && "SEQUENCE SET".equals(entryType)) {
+                    data.sql(entry.toString());
+                } else if (stage == Stage.POST_DATA) {
+                    postData.add(new Entry(entryType, entry.toString()));
+                }
+                entry = null;
+                entryType = type;
+                if (stage == Stage.SCHEMA && isData(type)) {
+                    first.barrier();
+                    timer.end("schema");
+                    data = new DataPhase();
+                    stage = Stage.DATA;
+                } else if (stage == Stage.DATA && !isData(type)) {
+                    data.finish();
+                    stage = Stage.POST_DATA;
+                }
+                if (stage == Stage.DATA && !type.equals("TABLE DATA") && !type.equals("SEQUENCE SET")) {
+                    // Large objects: their statements share state (open descriptors); the rest runs in order.
+                    data.finish();
+                    stage = Stage.SERIAL;
+                    first.write(settingsText() + headerText);
+                } else if (stage == Stage.DATA || stage == Stage.POST_DATA) {
+                    entry = new StringBuilder(settingsText()).append(headerText);
+                } else {
+                    first.write(headerText);
+                }
+                continue;
+            }
+            if (dashes != null) {
+                keep(stage, dashes, preamble, entry, first);
+                dashes = null;
+            }
+            boolean topLevel = lexer.atTopLevel();
+            if (topLevel && SESSION_SETTING.matcher(line).matches()) {
+                settings.put(line.substring(4, line.indexOf(' ', 4)), line);
+            }
+            if (line.contains("PARTITION BY ") || line.contains("PARTITION OF ")) {
+                partitioned = true;
+            }
+            if (stage == Stage.DATA && "TABLE DATA".equals(entryType) && topLevel) {
+                java.util.Optional<String> copied = CopyStatements.table(line);
+                if (copied.isPresent()) {
+                    data.copy(reader, line, copied.get());
+                    continue;
+                }
+                if (!isBlank(line)) {
+                    // Rows as INSERT statements, or something else this does not share out: the rest runs in order.
+                    data.finish();
+                    stage = Stage.SERIAL;
+                    first.write(entry + line + "\n");
+                    continue;
+                }
+            }
+            lexer.scan(line);
+            keep(stage, line, preamble, entry, first);
+        }
+        if (dashes != null && stage != Stage.SERIAL) {
+            keep(stage, dashes, preamble, entry, first);
+        }
+        switch (stage) {
+            case PREAMBLE -> {
+                startSessions(preamble.toString());
+                first = sessions.get(0);
+            }
+            case DATA -> {
+                if ("SEQUENCE SET".equals(entryType)) {
+                    data.sql(entry.toString());
+                }
+                data.finish();
+            }
+            case POST_DATA -> postData.add(new Entry(entryType, entry.toString()));
+            default -> {
+                // Everything was sent already.
+            }
+        }
+        endOfInput.run();
+        timer.end("data");
+        runPostData(postData, first);
+    }
+
+    /** Sends or keeps one line where the stage says. */
+    private static void keep(Stage stage, String line, StringBuilder preamble, StringBuilder entry, Session first)
+            throws IOException, RestoreFailure {
+        switch (stage) {
+            case PREAMBLE -> preamble.append(line).append('\n');
+            case SCHEMA, SERIAL -> first.write(line + "\n");
+            case DATA, POST_DATA -> entry.append(line).append('\n');
+        }
+    }
+
+    private static boolean isBlank(String line) {
+        return line.isBlank() || line.startsWith("--") || SESSION_SETTING.matcher(line).matches();
+    }
+
+    private static boolean isData(String type) {
+        return type.equals("TABLE DATA") || type.equals("SEQUENCE SET") || type.equals("BLOBS")
+                || type.equals("BLOB DATA") || type.equals("LARGE OBJECT DATA");
+    }
+
+    private String settingsText() {
+        return settings.isEmpty() ? "" : String.join("\n", settings.values()) + "\n";
+    }
+
+    private void startSessions(String preamble) throws IOException, RestoreFailure {
+        for (int i = 0; i < sessionCount; i++) {
+            Session s = new Session(starter.start(), i);
+            sessions.add(s);
+            // The session settings (encoding, search_path, ...) hold for every session.
+            s.write(preamble);
+        }
+    }
+
+    /** Indexes and keys in parallel, one statement per table at a time; then the rest in order. */
+    private void runPostData(List<Entry> entries, Session first) throws Exception {
+        List<Entry> keysAndIndexes = new ArrayList<>();
+        List<Entry> foreignKeys = new ArrayList<>();
+        StringBuilder rest = new StringBuilder();
+        for (Entry e : entries) {
+            Set<String> tables = e.tables(partitioned);
+            if (tables.isEmpty()) {
+                rest.append(e.text);
+            } else if (e.type.equals("FK CONSTRAINT")) {
+                foreignKeys.add(e);
+            } else {
+                keysAndIndexes.add(e);
+            }
+        }
+        new Parallel(keysAndIndexes).run();
+        timer.end("indexes");
+        new Parallel(foreignKeys).run();
+        timer.end("foreign-keys");
+        first.write(rest.toString());
+    }
+
+    /** One entry of the post-data section. */
+    private record Entry(String type, String text) {
+
+        /** The tables the entry's statement locks, or none if it must run in the dump's order. */
+        Set<String> tables(boolean partitioned) {
+            String sql = statement();
+            Matcher m;
+            switch (type) {
+                case "CONSTRAINT" -> m = CONSTRAINT_TABLE.matcher(sql);
+                case "INDEX" -> m = INDEX_TABLE.matcher(sql);
+                case "FK CONSTRAINT" -> {
+                    // Foreign keys lock both tables; with partitions they lock more than the text names.
+                    m = FOREIGN_KEY.matcher(sql);
+                    if (!partitioned && m.lookingAt()) {
+                        return Set.of(tableKey(m.group(1)), tableKey(m.group(2)));
+                    }
+                    return Set.of();
+                }
+                default -> {
+                    return Set.of();
+                }
+            }
+            return m.lookingAt() ? Set.of(tableKey(m.group(1))) : Set.of();
+        }
+
+        /** The text after the header comment and the settings. */
+        private String statement() {
+            StringBuilder sql = new StringBuilder();
+            for (String l : text.split("\n")) {
+                if (!isBlank(l)) {
+                    sql.append(l).append('\n');
+                }
+            }
+            return sql.toString();
+        }
+    }
+
+    /** Runs entries on all sessions, never two on the same table at once. */
+    private final class Parallel {
+        private final List<Entry> waiting;
+        private final Set<String> busy = new HashSet<>();
+
+        Parallel(List<Entry> entries) {
+            this.waiting = new ArrayList<>(entries);
+        }
+
+        void run() throws Exception {
+            if (waiting.isEmpty()) {
+                return;
+            }
+            List<Thread> workers = new ArrayList<>();
+            for (Session s : sessions) {
+                Thread t = new Thread(() -> work(s), "restore-session-" + s.index);
+                t.setDaemon(true);
+                workers.add(t);
+                t.start();
+            }
+            for (Thread t : workers) {
+                t.join();
+            }
+            rethrow();
+        }
+
+        private void work(Session session) {
+            try {
+                Entry e;
+                while ((e = next()) != null) {
+                    session.write(e.text);
+                    session.barrier();
+                    done(e);
+                }
+            } catch (Exception e) {
+                fail(e);
+            }
+        }
+
+        private synchronized Entry next() throws InterruptedException {
+            while (!waiting.isEmpty() && failure.get() == null) {
+                for (int i = 0; i < waiting.size(); i++) {
+                    Set<String> tables = waiting.get(i).tables(partitioned);
+                    if (tables.stream().noneMatch(busy::contains)) {
+                        busy.addAll(tables);
+                        return waiting.remove(i);
+                    }
+                }
+                wait(1000);
+            }
+            return null;
+        }
+
+        private synchronized void done(Entry e) {
+            busy.removeAll(e.tables(partitioned));
+            notifyAll();
+        }
+    }
+
+    /** The data section: blocks of rows read here, copied by every session at once. */
+    private final class DataPhase {
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4 * sessionCount);
+        private final List<Thread> workers = new ArrayList<>();
+        private final Object end = new Object();
+        private int tables;
+
+        DataPhase() {
+            for (Session s : sessions) {
+                Thread t = new Thread(() -> work(s), "restore-session-" + s.index);
+                t.setDaemon(true);
+                workers.add(t);
+                t.start();
+            }
+        }
+
+        void copy(DumpReader reader, String command, String table) throws Exception {
+            boolean done = false;
+            while (!done) {
+                RowBlock block = new RowBlock(table, command, BLOCK_BYTES + (BLOCK_BYTES >> 2));
+                done = reader.readRows(block, BLOCK_BYTES);
+                if (block.rows > 0) {
+                    put(block);
+                }
+            }
+            rows.putIfAbsent(table, 0L);
+            tableLoaded.accept(++tables);
+        }
+
+        void sql(String text) throws Exception {
+            put(text);
+        }
+
+        void finish() throws Exception {
+            for (int i = 0; i < workers.size(); i++) {
+                put(end);
+            }
+            for (Thread t : workers) {
+                t.join();
+            }
+            rethrow();
+            for (Session s : sessions) {
+                s.countedRows().forEach((table, n) -> rows.merge(table, n, Long::sum));
+            }
+        }
+
+        private void put(Object item) throws Exception {
+            while (!queue.offer(item, 200, TimeUnit.MILLISECONDS)) {
+                rethrow();
+            }
+        }
+
+        private void work(Session session) {
+            try {
+                while (true) {
+                    Object item = queue.poll(200, TimeUnit.MILLISECONDS);
+                    if (failure.get() != null) {
+                        return;
+                    }
+                    if (item == end) {
+                        session.endCopy();
+                        session.barrier();
+                        return;
+                    }
+                    if (item instanceof RowBlock block) {
+                        session.copy(block);
+                    } else if (item instanceof String sql) {
+                        session.endCopy();
+                        session.write(sql);
+                    }
+                }
+            } catch (Exception e) {
+                fail(e);
+            }
+        }
+    }
+
+    private void fail(Exception e) {
+        if (failure.compareAndSet(null, e)) {
+            sessions.forEach(Session::kill);
+        }
+    }
+
+    private void rethrow() throws Exception {
+        Exception e = failure.get();
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    /** One psql process: what it is sent, the COPY tags and sync marks it prints, its stderr. */
+    private final class Session {
+        private final Process process;
+        private final int index;
+        private final OutputStream stdin;
+        private final StderrTail stderr;
+        private final BlockingQueue<String> marks = new ArrayBlockingQueue<>(16);
+        private final List<Long> copyTags = new ArrayList<>();
+        private final List<String> copied = new ArrayList<>();
+        private String copying;
+        private int barriers;
+
+        Session(Process process, int index) {
+            this.process = process;
+            this.index = index;
+            this.stdin = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
+            this.stderr = new StderrTail(process.getErrorStream(), "psql-" + index);
+            Thread out = new Thread(this::readOutput, "psql-" + index + "-stdout");
+            out.setDaemon(true);
+            out.start();
+        }
+
+        /** COPY tags say how many rows the server took; sync marks say all before them ran. */
+        private void readOutput() {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith("COPY ")) {
+                        try {
+                            long n = Long.parseLong(line.substring(5).strip());
+                            synchronized (copyTags) {
+                                copyTags.add(n);
+                            }
+                        } catch (NumberFormatException notATag) {
+                            // A query's output that happens to start so: not ours.
+                        }
+                    } else if (line.startsWith(barrierToken)) {
+                        marks.put(line);
+                    }
+                }
+            } catch (IOException | InterruptedException ended) {
+                // The process is gone; its exit code tells the rest.
+            }
+            marks.offer("");
+        }
+
+        void write(String text) throws IOException, RestoreFailure {
+            write(text.getBytes(StandardCharsets.UTF_8), 0, -1);
+        }
+
+        private void write(byte[] bytes, int offset, int length) throws IOException, RestoreFailure {
+            try {
+                stdin.write(bytes, offset, length < 0 ? bytes.length : length);
+            } catch (IOException brokenPipe) {
+                throw stopped();
+            }
+        }
+
+        void copy(RowBlock block) throws IOException, RestoreFailure {
+            if (!block.table.equals(copying)) {
+                endCopy();
+                write(block.copyCommand + "\n");
+                copying = block.table;
+                copied.add(block.table);
+            }
+            write(block.bytes, 0, block.size);
+        }
+
+        void endCopy() throws IOException, RestoreFailure {
+            if (copying != null) {
+                write("\\.\n");
+                copying = null;
+            }
+        }
+
+        /** Returns once the server has run everything sent so far. */
+        void barrier() throws IOException, RestoreFailure, InterruptedException {
+            String mark = barrierToken + " " + (++barriers);
+            write("SELECT '" + mark + "';\n");
+            try {
+                stdin.flush();
+            } catch (IOException brokenPipe) {
+                throw stopped();
+            }
+            String seen = null;
+            while (seen == null) {
+                seen = marks.poll(1, TimeUnit.SECONDS);
+                if (seen == null && !process.isAlive()) {
+                    seen = marks.poll(2, TimeUnit.SECONDS);
+                    if (seen == null) {
+                        throw stopped();
+                    }
+                }
+            }
+            if (!seen.equals(mark)) {
+                throw stopped();
+            }
+        }
+
+        /** Rows per table, from this session's COPY tags (once a barrier has passed). */
+        Map<String, Long> countedRows() throws RestoreFailure {
+            List<Long> tags;
+            synchronized (copyTags) {
+                tags = new ArrayList<>(copyTags);
+            }
+            if (tags.size() != copied.size()) {
+                throw new RestoreFailure("psql reported " + tags.size() + " COPY results for " + copied.size()
+                        + " COPY statements; the restored copy cannot be verified.");
+            }
+            Map<String, Long> counted = new HashMap<>();
+            for (int i = 0; i < tags.size(); i++) {
+                counted.merge(copied.get(i), tags.get(i), Long::sum);
+            }
+            copied.clear();
+            synchronized (copyTags) {
+                copyTags.subList(0, tags.size()).clear();
+            }
+            return counted;
+        }
+
+        void finish() throws IOException, RestoreFailure, InterruptedException {
+            try {
+                stdin.close();
+            } catch (IOException brokenPipe) {
+                throw stopped();
+            }
+            if (!process.waitFor(6, TimeUnit.HOURS) || process.exitValue() != 0) {
+                throw stopped();
+            }
+        }
+
+        void kill() {
+            process.destroyForcibly();
+        }
+
+        private RestoreFailure stopped() {
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            String exit = process.isAlive() ? "still running" : "exit " + process.exitValue();
+            return new RestoreFailure("psql failed (" + exit + "): " + stderr.text());
+        }
+    }
+}
