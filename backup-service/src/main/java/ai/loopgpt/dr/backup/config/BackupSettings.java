@@ -153,8 +153,11 @@ public interface BackupSettings {
         @WithDefault("1")
         int gzipLevel();
 
-        /** zstd level (1 to 19). */
-        @WithDefault("3")
+        /**
+         * zstd level (1 to 19). Level 1, for the same reason as gzip's: on a small machine the
+         * compression shares the cores with pg_dump (still smaller than gzip -6; see bench/backup.sh).
+         */
+        @WithDefault("1")
         int zstdLevel();
 
         /** Compression threads (0: one per core). */

@@ -6,6 +6,7 @@ import static ai.loopgpt.dr.common.dump.CopyStatements.tableKey;
 
 import ai.loopgpt.dr.common.dump.CopyStatements;
 import ai.loopgpt.dr.common.dump.SqlLexer;
+import ai.loopgpt.dr.common.failpoint.Failpoints;
 import ai.loopgpt.dr.common.process.PhaseTimer;
 import ai.loopgpt.dr.common.process.StderrTail;
 import ai.loopgpt.dr.recovery.restore.DumpReader.RowBlock;
@@ -169,6 +170,7 @@ final class PlainLoad {
                     first.barrier();
                     timer.end("schema");
                     data = new DataPhase();
+                    Failpoints.pause("restore.load.data");
                     stage = Stage.DATA;
                 } else if (stage == Stage.DATA && !isData(type)) {
                     data.finish();
@@ -235,6 +237,7 @@ final class PlainLoad {
         }
         endOfInput.run();
         timer.end("data");
+        Failpoints.pause("restore.load.indexes");
         runPostData(postData, first);
     }
 
