@@ -170,7 +170,7 @@ public class BackupEngine {
                 } else {
                     copy(dump.getInputStream(), compressed, counter);
                     awaitDump(dump, stderr);
-                    if (counter.insideRows()) {
+                    if (counter != null && counter.insideRows()) {
                         throw new BackupFailure("pg_dump", "pg_dump's output ended inside the rows of a table", null);
                     }
                     compressed.close();
@@ -266,11 +266,14 @@ public class BackupEngine {
         return compression == Compression.GZIP ? settings.compression().gzipLevel() : settings.compression().zstdLevel();
     }
 
+    /** Copies pg_dump's output into the compressor, counting rows on the way if {@code counter} is given. */
     private static void copy(InputStream in, OutputStream out, CopyRowCounter counter) throws IOException {
         byte[] buffer = new byte[1 << 20];
         int n;
         while ((n = in.read(buffer)) > 0) {
-            counter.update(buffer, 0, n);
+            if (counter != null) {
+                counter.update(buffer, 0, n);
+            }
             out.write(buffer, 0, n);
         }
     }

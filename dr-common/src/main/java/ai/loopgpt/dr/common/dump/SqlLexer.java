@@ -49,35 +49,9 @@ public final class SqlLexer {
                         }
                     }
                 }
-                case STRING -> {
-                    if (c == '\'') {
-                        if (i + 1 < n && line.charAt(i + 1) == '\'') {
-                            i++;
-                        } else {
-                            state = State.TOP;
-                        }
-                    }
-                }
-                case ESCAPE_STRING -> {
-                    if (c == '\\') {
-                        i++;
-                    } else if (c == '\'') {
-                        if (i + 1 < n && line.charAt(i + 1) == '\'') {
-                            i++;
-                        } else {
-                            state = State.TOP;
-                        }
-                    }
-                }
-                case IDENTIFIER -> {
-                    if (c == '"') {
-                        if (i + 1 < n && line.charAt(i + 1) == '"') {
-                            i++;
-                        } else {
-                            state = State.TOP;
-                        }
-                    }
-                }
+                case STRING -> i = closingQuote(line, i, '\'');
+                case ESCAPE_STRING -> i = c == '\\' ? i + 1 : closingQuote(line, i, '\'');
+                case IDENTIFIER -> i = closingQuote(line, i, '"');
                 case DOLLAR -> {
                     if (c == '$' && line.startsWith(dollarTag, i)) {
                         i += dollarTag.length() - 1;
@@ -98,6 +72,21 @@ public final class SqlLexer {
             }
             i++;
         }
+    }
+
+    /**
+     * At {@code i} inside quoted text: a lone {@code quote} ends it, a doubled one stands for
+     * itself. Returns where the scan goes on from (past a doubled quote).
+     */
+    private int closingQuote(String line, int i, char quote) {
+        if (line.charAt(i) != quote) {
+            return i;
+        }
+        if (i + 1 < line.length() && line.charAt(i + 1) == quote) {
+            return i + 1;
+        }
+        state = State.TOP;
+        return i;
     }
 
     private static boolean identifierChar(char c) {

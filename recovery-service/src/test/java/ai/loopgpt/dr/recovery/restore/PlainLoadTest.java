@@ -146,25 +146,25 @@ class PlainLoadTest {
         String broken = dump.replace("CREATE INDEX orders_user_idx ON public.orders USING btree (user_id);",
                 "CREATE INDEX orders_user_idx ON public.orders USING btree (no_such_column);");
         assertTrue(!broken.equals(dump));
-        RestoreEngine.RestoreFailure failure = assertThrows(RestoreEngine.RestoreFailure.class, () ->
-                assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
-                    recreate("load_broken");
-                    new PlainLoad(() -> psql("load_broken"), 3, n -> { }, new PhaseTimer()).load(stream(broken), () -> { });
-                }));
-        assertTrue(failure.getMessage().contains("column \"no_such_column\" does not exist"), failure.getMessage());
+        assertLoadFails(broken, "column \"no_such_column\" does not exist");
     }
 
     @Test
     void aBadRowStopsTheLoadWithPsqlsMessage() {
         int at = dump.indexOf("COPY public.orders ");
         int row = dump.indexOf('\n', at) + 1;
-        String broken = dump.substring(0, row) + "1\t1\tnot-a-number\t{}\n" + dump.substring(row);
+        assertLoadFails(dump.substring(0, row) + "1\t1\tnot-a-number\t{}\n" + dump.substring(row),
+                "invalid input syntax for type integer");
+    }
+
+    /** Loading {@code text} over three sessions fails within two minutes, saying {@code why}. */
+    private static void assertLoadFails(String text, String why) {
         RestoreEngine.RestoreFailure failure = assertThrows(RestoreEngine.RestoreFailure.class, () ->
                 assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
-                    recreate("load_bad_row");
-                    new PlainLoad(() -> psql("load_bad_row"), 3, n -> { }, new PhaseTimer()).load(stream(broken), () -> { });
+                    recreate("load_broken");
+                    new PlainLoad(() -> psql("load_broken"), 3, n -> { }, new PhaseTimer()).load(stream(text), () -> { });
                 }));
-        assertTrue(failure.getMessage().contains("invalid input syntax for type integer"), failure.getMessage());
+        assertTrue(failure.getMessage().contains(why), failure.getMessage());
     }
 
     @Test
