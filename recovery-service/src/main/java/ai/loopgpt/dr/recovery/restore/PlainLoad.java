@@ -115,9 +115,10 @@ final class PlainLoad {
             timer.end("post-data");
             return rows;
         } catch (Exception e) {
-            sessions.forEach(Session::kill);
-            // A session that failed first explains what the others then saw.
+            // A session that failed first explains what was seen here; read before the sessions
+            // are stopped, since stopping them makes them fail too.
             Exception first = failure.get();
+            sessions.forEach(Session::kill);
             throw first != null ? first : e;
         } catch (Error e) {
             sessions.forEach(Session::kill);
