@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -201,7 +202,7 @@ final class PlainLoad {
                 partitioned = true;
             }
             if (stage == Stage.DATA && "TABLE DATA".equals(entryType) && topLevel) {
-                java.util.Optional<String> copied = CopyStatements.table(line);
+                Optional<String> copied = CopyStatements.table(line);
                 if (copied.isPresent()) {
                     data.copy(reader, line, copied.get());
                     continue;
@@ -276,17 +277,17 @@ final class PlainLoad {
 
     /** Indexes and keys in parallel, one statement per table at a time; then the rest in order. */
     private void runPostData(List<Entry> entries, Session first) throws Exception {
-        List<Entry> keysAndIndexes = new ArrayList<>();
-        List<Entry> foreignKeys = new ArrayList<>();
+        List<Job> keysAndIndexes = new ArrayList<>();
+        List<Job> foreignKeys = new ArrayList<>();
         StringBuilder rest = new StringBuilder();
         for (Entry e : entries) {
             Set<String> tables = e.tables(partitioned);
             if (tables.isEmpty()) {
                 rest.append(e.text);
             } else if (e.type.equals("FK CONSTRAINT")) {
-                foreignKeys.add(e);
+                foreignKeys.add(new Job(e.text, tables));
             } else {
-                keysAndIndexes.add(e);
+                keysAndIndexes.add(new Job(e.text, tables));
             }
         }
         new Parallel(keysAndIndexes).run();
@@ -294,6 +295,10 @@ final class PlainLoad {
         new Parallel(foreignKeys).run();
         timer.end("foreign-keys");
         first.write(rest.toString());
+    }
+
+    /** A post-data statement run in parallel, and the tables it locks. */
+    private record Job(String text, Set<String> tables) {
     }
 
     /** One entry of the post-data section. */
@@ -333,13 +338,13 @@ final class PlainLoad {
         }
     }
 
-    /** Runs entries on all sessions, never two on the same table at once. */
+    /** Runs jobs on all sessions, never two on the same table at once. */
     private final class Parallel {
-        private final List<Entry> waiting;
+        private final List<Job> waiting;
         private final Set<String> busy = new HashSet<>();
 
-        Parallel(List<Entry> entries) {
-            this.waiting = new ArrayList<>(entries);
+        Parallel(List<Job> jobs) {
+            this.waiting = new ArrayList<>(jobs);
         }
 
         void run() throws Exception {
@@ -361,21 +366,21 @@ final class PlainLoad {
 
         private void work(Session session) {
             try {
-                Entry e;
-                while ((e = next()) != null) {
-                    session.write(e.text);
+                Job job;
+                while ((job = next()) != null) {
+                    session.write(job.text);
                     session.barrier();
-                    done(e);
+                    done(job);
                 }
             } catch (Exception e) {
                 fail(e);
             }
         }
 
-        private synchronized Entry next() throws InterruptedException {
+        private synchronized Job next() throws InterruptedException {
             while (!waiting.isEmpty() && failure.get() == null) {
                 for (int i = 0; i < waiting.size(); i++) {
-                    Set<String> tables = waiting.get(i).tables(partitioned);
+                    Set<String> tables = waiting.get(i).tables;
                     if (tables.stream().noneMatch(busy::contains)) {
                         busy.addAll(tables);
                         return waiting.remove(i);
@@ -386,8 +391,8 @@ final class PlainLoad {
             return null;
         }
 
-        private synchronized void done(Entry e) {
-            busy.removeAll(e.tables(partitioned));
+        private synchronized void done(Job job) {
+            busy.removeAll(job.tables);
             notifyAll();
         }
     }
