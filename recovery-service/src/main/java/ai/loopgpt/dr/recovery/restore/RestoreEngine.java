@@ -409,14 +409,18 @@ public class RestoreEngine {
         }
     }
 
-    private static Process start(List<String> command, Destination destination, String owner, boolean readOutput)
+    private Process start(List<String> command, Destination destination, String owner, boolean readOutput)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("PGPASSWORD");
         destination.password().ifPresent(p -> builder.environment().put("PGPASSWORD", p));
         // A restore is rebuilt from scratch if it fails: trade durability of each commit for speed.
-        builder.environment().put("PGOPTIONS", "-c synchronous_commit=off"
-                + (owner.equals(destination.user()) ? "" : " -c role=" + owner));
+        StringBuilder options = new StringBuilder("-c synchronous_commit=off");
+        settings.maintenanceWorkers().ifPresent(n -> options.append(" -c max_parallel_maintenance_workers=").append(n));
+        if (!owner.equals(destination.user())) {
+            options.append(" -c role=").append(owner);
+        }
+        builder.environment().put("PGOPTIONS", options.toString());
         builder.environment().put("PGAPPNAME", "loopgpt-dr-restore");
         return readOutput ? builder.start() : builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }

@@ -109,6 +109,22 @@ class RestoreResourceTest {
 
     @Test
     void aBackupMadeByBackupServiceRestoresIntoANewDatabaseWithMatchingRowCounts() throws Exception {
+        // Refreshed by the restore's own session: shows the settings the load ran with.
+        try (Connection c = PostgresResource.server().connect("loopgpt"); Statement s = c.createStatement()) {
+            s.execute("CREATE MATERIALIZED VIEW IF NOT EXISTS restore_session AS"
+                    + " SELECT current_setting('max_parallel_maintenance_workers') AS index_build_workers,"
+                    + " current_setting('synchronous_commit') AS synchronous_commit");
+        }
+        try {
+            restoresWithMatchingRowCounts();
+        } finally {
+            try (Connection c = PostgresResource.server().connect("loopgpt"); Statement s = c.createStatement()) {
+                s.execute("DROP MATERIALIZED VIEW restore_session");
+            }
+        }
+    }
+
+    private void restoresWithMatchingRowCounts() throws Exception {
         for (String options : List.of("", ",\"format\":\"custom\",\"compression\":\"zstd\"",
                 ",\"format\":\"directory\",\"jobs\":2")) {
             JsonPath backup = backupOf("loopgpt", options);
@@ -124,6 +140,13 @@ class RestoreResourceTest {
             assertEquals(backup.getLong("sizeBytes"), done.getLong("progress.bytesRead"));
             assertNotNull(done.get("durationMillis"));
             assertTrue(done.getLong("dataLossWindowSeconds") >= 0);
+            // Two or more sessions: each builds its own index without PostgreSQL's extra workers.
+            try (Connection c = PostgresResource.server().connect(database); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT * FROM restore_session")) {
+                rs.next();
+                assertEquals("0", rs.getString("index_build_workers"), options);
+                assertEquals("off", rs.getString("synchronous_commit"), options);
+            }
             try (Connection c = PostgresResource.server().connect("postgres"); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE " + database);
             }
