@@ -20,7 +20,7 @@ public final class CopyRowCounter {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     private String table;
     private long count;
-    /** Bytes seen of the current row line, and its first three (to spot the end line). */
+    /** Bytes seen of the current row line (4: more than 3), and its first three (to spot the end line). */
     private int rowLength;
     private byte first;
     private byte second;
@@ -31,13 +31,11 @@ public final class CopyRowCounter {
         int i = offset;
         int end = offset + length;
         while (i < end) {
+            int newline = Lines.indexOfNewline(bytes, i, end);
+            int stop = newline < 0 ? end : newline;
             if (table == null) {
-                int newline = i;
-                while (newline < end && bytes[newline] != '\n') {
-                    newline++;
-                }
-                line.write(bytes, i, newline - i);
-                if (newline == end) {
+                line.write(bytes, i, stop - i);
+                if (newline < 0) {
                     return;
                 }
                 sqlLine(line.toString(StandardCharsets.UTF_8));
@@ -45,27 +43,25 @@ public final class CopyRowCounter {
                 i = newline + 1;
                 continue;
             }
-            for (; i < end; i++) {
-                byte c = bytes[i];
-                if (c != '\n') {
-                    if (rowLength == 0) {
-                        first = c;
-                    } else if (rowLength == 1) {
-                        second = c;
-                    } else if (rowLength == 2) {
-                        third = c;
-                    }
-                    rowLength++;
-                    continue;
+            int n = stop - i;
+            for (int k = 0; k < n && rowLength + k < 3; k++) {
+                switch (rowLength + k) {
+                    case 0 -> first = bytes[i + k];
+                    case 1 -> second = bytes[i + k];
+                    default -> third = bytes[i + k];
                 }
-                boolean endLine = first == '\\' && second == '.' && (rowLength == 2 || rowLength == 3 && third == '\r');
-                rowLength = 0;
-                if (endLine) {
-                    rows.merge(table, count, Long::sum);
-                    table = null;
-                    i++;
-                    break;
-                }
+            }
+            rowLength = Math.min(4, rowLength + n); // 4: longer than an end line can be
+            if (newline < 0) {
+                return;
+            }
+            boolean endLine = first == '\\' && second == '.' && (rowLength == 2 || rowLength == 3 && third == '\r');
+            i = newline + 1;
+            rowLength = 0;
+            if (endLine) {
+                rows.merge(table, count, Long::sum);
+                table = null;
+            } else {
                 count++;
             }
         }

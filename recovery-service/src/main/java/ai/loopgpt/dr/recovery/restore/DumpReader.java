@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.recovery.restore;
 
+import ai.loopgpt.dr.common.dump.Lines;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,13 +28,12 @@ final class DumpReader {
     String readLine() throws IOException {
         int start = position;
         while (true) {
-            for (int i = start; i < limit; i++) {
-                if (buffer[i] == '\n') {
-                    int end = i > position && buffer[i - 1] == '\r' ? i - 1 : i;
-                    String line = new String(buffer, position, end - position, StandardCharsets.UTF_8);
-                    position = i + 1;
-                    return line;
-                }
+            int i = Lines.indexOfNewline(buffer, start, limit);
+            if (i >= 0) {
+                int end = i > position && buffer[i - 1] == '\r' ? i - 1 : i;
+                String line = new String(buffer, position, end - position, StandardCharsets.UTF_8);
+                position = i + 1;
+                return line;
             }
             int scanned = limit - position;
             if (!fill()) {
@@ -72,23 +72,26 @@ final class DumpReader {
                 i = position;
                 continue;
             }
-            if (buffer[i] == '\n') {
-                int length = i - lineStart;
-                if ((length == 2 || length == 3 && buffer[lineStart + 2] == '\r')
-                        && buffer[lineStart] == '\\' && buffer[lineStart + 1] == '.') {
-                    block.append(buffer, runStart, lineStart - runStart);
-                    position = i + 1;
-                    return true;
-                }
-                block.rows++;
-                lineStart = i + 1;
-                if (block.size + (lineStart - runStart) >= size) {
-                    block.append(buffer, runStart, lineStart - runStart);
-                    position = lineStart;
-                    return false;
-                }
+            int newline = Lines.indexOfNewline(buffer, i, limit);
+            if (newline < 0) {
+                i = limit;
+                continue;
             }
-            i++;
+            int length = newline - lineStart;
+            if ((length == 2 || length == 3 && buffer[lineStart + 2] == '\r')
+                    && buffer[lineStart] == '\\' && buffer[lineStart + 1] == '.') {
+                block.append(buffer, runStart, lineStart - runStart);
+                position = newline + 1;
+                return true;
+            }
+            block.rows++;
+            lineStart = newline + 1;
+            if (block.size + (lineStart - runStart) >= size) {
+                block.append(buffer, runStart, lineStart - runStart);
+                position = lineStart;
+                return false;
+            }
+            i = lineStart;
         }
     }
 
