@@ -19,6 +19,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -87,6 +88,8 @@ final class PlainLoad {
     /** The settings pg_dump changes between entries, as last set: replayed where entries move. */
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, Long> rows = new HashMap<>();
+    /** Bytes of rows per table, read by the reader thread: which post-data statements go first. */
+    private final Map<String, Long> dataBytes = new HashMap<>();
     private boolean partitioned;
 
     /**
@@ -275,7 +278,10 @@ final class PlainLoad {
         }
     }
 
-    /** Indexes and keys in parallel, one statement per table at a time; then the rest in order. */
+    /**
+     * Indexes and keys in parallel, largest tables first (as pg_restore orders them: the longest
+     * builds start at once instead of last), then foreign keys likewise; then the rest in order.
+     */
     private void runPostData(List<Entry> entries, Session first) throws Exception {
         List<Job> keysAndIndexes = new ArrayList<>();
         List<Job> foreignKeys = new ArrayList<>();
@@ -285,11 +291,16 @@ final class PlainLoad {
             if (tables.isEmpty()) {
                 rest.append(e.text);
             } else if (e.type.equals("FK CONSTRAINT")) {
-                foreignKeys.add(new Job(e.text, tables));
+                foreignKeys.add(new Job(e.text, tables, false));
             } else {
-                keysAndIndexes.add(new Job(e.text, tables));
+                // CREATE INDEX takes a SHARE lock: several may build on one table at once.
+                keysAndIndexes.add(new Job(e.text, tables, e.type.equals("INDEX")));
             }
         }
+        Comparator<Job> largestFirst = Comparator.comparingLong(
+                (Job job) -> job.tables.stream().mapToLong(t -> dataBytes.getOrDefault(t, 0L)).max().orElse(0)).reversed();
+        keysAndIndexes.sort(largestFirst);
+        foreignKeys.sort(largestFirst);
         new Parallel(keysAndIndexes).run();
         timer.end("indexes");
         new Parallel(foreignKeys).run();
@@ -297,8 +308,11 @@ final class PlainLoad {
         first.write(rest.toString());
     }
 
-    /** A post-data statement run in parallel, and the tables it locks. */
-    private record Job(String text, Set<String> tables) {
+    /**
+     * A post-data statement run in parallel, and the tables it locks: {@code shared} locks (CREATE
+     * INDEX) let others of their kind run on the same table, the rest lock it for themselves.
+     */
+    private record Job(String text, Set<String> tables, boolean shared) {
     }
 
     /** One entry of the post-data section. */
@@ -338,10 +352,12 @@ final class PlainLoad {
         }
     }
 
-    /** Runs jobs on all sessions, never two on the same table at once. */
+    /** Runs jobs on all sessions, in their order, never two whose locks conflict at once. */
     private final class Parallel {
         private final List<Job> waiting;
-        private final Set<String> busy = new HashSet<>();
+        /** Tables locked for one job alone, and how many shared jobs hold the others. */
+        private final Set<String> exclusive = new HashSet<>();
+        private final Map<String, Integer> shared = new HashMap<>();
 
         Parallel(List<Job> jobs) {
             this.waiting = new ArrayList<>(jobs);
@@ -380,9 +396,17 @@ final class PlainLoad {
         private synchronized Job next() throws InterruptedException {
             while (!waiting.isEmpty() && failure.get() == null) {
                 for (int i = 0; i < waiting.size(); i++) {
-                    Set<String> tables = waiting.get(i).tables;
-                    if (tables.stream().noneMatch(busy::contains)) {
-                        busy.addAll(tables);
+                    Job job = waiting.get(i);
+                    boolean free = job.tables.stream().noneMatch(
+                            t -> exclusive.contains(t) || !job.shared && shared.containsKey(t));
+                    if (free) {
+                        for (String t : job.tables) {
+                            if (job.shared) {
+                                shared.merge(t, 1, Integer::sum);
+                            } else {
+                                exclusive.add(t);
+                            }
+                        }
                         return waiting.remove(i);
                     }
                 }
@@ -392,7 +416,13 @@ final class PlainLoad {
         }
 
         private synchronized void done(Job job) {
-            busy.removeAll(job.tables);
+            for (String t : job.tables) {
+                if (job.shared) {
+                    shared.computeIfPresent(t, (k, n) -> n == 1 ? null : n - 1);
+                } else {
+                    exclusive.remove(t);
+                }
+            }
             notifyAll();
         }
     }
@@ -418,6 +448,7 @@ final class PlainLoad {
             while (!done) {
                 RowBlock block = new RowBlock(table, command, BLOCK_BYTES + (BLOCK_BYTES >> 2));
                 done = reader.readRows(block, BLOCK_BYTES);
+                dataBytes.merge(table, (long) block.size, Long::sum);
                 if (block.rows > 0) {
                     put(block);
                 }

@@ -41,6 +41,9 @@ class PlainLoadTest {
             CREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint NOT NULL REFERENCES users (id),
                 total int NOT NULL CHECK (total >= 0), body jsonb);
             CREATE INDEX orders_user_idx ON orders (user_id);
+            -- Several indexes on one table: built at once (CREATE INDEX shares the table's lock).
+            CREATE INDEX orders_total_idx ON orders (total);
+            CREATE INDEX orders_user_total_idx ON orders (user_id, total DESC);
             CREATE TABLE "Odd ""Name"".x" (line text);
             CREATE TABLE empty_one (id int PRIMARY KEY, ref bigint REFERENCES orders (id));
             CREATE SCHEMA "Other";
