@@ -280,7 +280,8 @@ final class PlainLoad {
 
     /**
      * Indexes and keys in parallel, largest tables first (as pg_restore orders them: the longest
-     * builds start at once instead of last), then foreign keys likewise; then the rest in order.
+     * builds start at once instead of last); each foreign key as soon as the keys and indexes of
+     * its tables are built, beside the builds still running; then the rest in order.
      */
     private void runPostData(List<Entry> entries, Session first) throws Exception {
         List<Job> keysAndIndexes = new ArrayList<>();
@@ -291,28 +292,30 @@ final class PlainLoad {
             if (tables.isEmpty()) {
                 rest.append(e.text);
             } else if (e.type.equals("FK CONSTRAINT")) {
-                foreignKeys.add(new Job(e.text, tables, false));
+                foreignKeys.add(new Job(e.text, tables, false, true));
             } else {
                 // CREATE INDEX takes a SHARE lock: several may build on one table at once.
-                keysAndIndexes.add(new Job(e.text, tables, e.type.equals("INDEX")));
+                keysAndIndexes.add(new Job(e.text, tables, e.type.equals("INDEX"), false));
             }
         }
         Comparator<Job> largestFirst = Comparator.comparingLong(
                 (Job job) -> job.tables.stream().mapToLong(t -> dataBytes.getOrDefault(t, 0L)).max().orElse(0)).reversed();
         keysAndIndexes.sort(largestFirst);
         foreignKeys.sort(largestFirst);
-        new Parallel(keysAndIndexes).run();
-        timer.end("indexes");
-        new Parallel(foreignKeys).run();
+        List<Job> jobs = new ArrayList<>(keysAndIndexes);
+        jobs.addAll(foreignKeys);
+        // "indexes" ends with the last key or index; "foreign-keys" is the time the keys took after it.
+        new Parallel(jobs, () -> timer.end("indexes")).run();
         timer.end("foreign-keys");
         first.write(rest.toString());
     }
 
     /**
      * A post-data statement run in parallel, and the tables it locks: {@code shared} locks (CREATE
-     * INDEX) let others of their kind run on the same table, the rest lock it for themselves.
+     * INDEX) let others of their kind run on the same table, the rest lock it for themselves. A
+     * foreign key waits for the keys and indexes of its tables.
      */
-    private record Job(String text, Set<String> tables, boolean shared) {
+    private record Job(String text, Set<String> tables, boolean shared, boolean foreignKey) {
     }
 
     /** One entry of the post-data section. */
@@ -358,12 +361,26 @@ final class PlainLoad {
         /** Tables locked for one job alone, and how many shared jobs hold the others. */
         private final Set<String> exclusive = new HashSet<>();
         private final Map<String, Integer> shared = new HashMap<>();
+        /** Keys and indexes not built yet, per table: the foreign keys on it wait for them. */
+        private final Map<String, Integer> unbuilt = new HashMap<>();
+        private int keysLeft;
+        private final Runnable keysBuilt;
 
-        Parallel(List<Job> jobs) {
+        Parallel(List<Job> jobs, Runnable keysBuilt) {
             this.waiting = new ArrayList<>(jobs);
+            this.keysBuilt = keysBuilt;
+            for (Job job : jobs) {
+                if (!job.foreignKey) {
+                    keysLeft++;
+                    job.tables.forEach(t -> unbuilt.merge(t, 1, Integer::sum));
+                }
+            }
         }
 
         void run() throws Exception {
+            if (keysLeft == 0) {
+                keysBuilt.run();
+            }
             if (waiting.isEmpty()) {
                 return;
             }
@@ -397,8 +414,8 @@ final class PlainLoad {
             while (!waiting.isEmpty() && failure.get() == null) {
                 for (int i = 0; i < waiting.size(); i++) {
                     Job job = waiting.get(i);
-                    boolean free = job.tables.stream().noneMatch(
-                            t -> exclusive.contains(t) || !job.shared && shared.containsKey(t));
+                    boolean free = job.tables.stream().noneMatch(t -> exclusive.contains(t)
+                            || !job.shared && shared.containsKey(t) || job.foreignKey && unbuilt.containsKey(t));
                     if (free) {
                         for (String t : job.tables) {
                             if (job.shared) {
@@ -422,6 +439,12 @@ final class PlainLoad {
                 } else {
                     exclusive.remove(t);
                 }
+                if (!job.foreignKey) {
+                    unbuilt.computeIfPresent(t, (k, n) -> n == 1 ? null : n - 1);
+                }
+            }
+            if (!job.foreignKey && --keysLeft == 0) {
+                keysBuilt.run();
             }
             notifyAll();
         }
