@@ -263,6 +263,49 @@ class RestoreResourceTest {
         }
     }
 
+    @Test
+    void aRestoreWhoseRowsDifferFromTheManifestFailsNamingTheTable() throws Exception {
+        // Row counts are checked whichever way they are taken: COPY tags (plain), the server's
+        // insert counts and then count(*) (directory archives).
+        for (String options : List.of("", ",\"format\":\"directory\",\"jobs\":2")) {
+            JsonPath genuine = backupOf("loopgpt", options);
+            Map<String, Long> rows = manifestRows(genuine);
+            String table = rows.entrySet().stream().filter(e -> e.getValue() > 0).findFirst().orElseThrow().getKey();
+            long claimed = rows.get(table) + 1;
+            String forgedId = UUID.randomUUID().toString();
+            String forgedManifest = genuine.getString("manifestKey").replace(".manifest.json", "_miscounted.manifest.json");
+            // The same object under another key (a catalog entry owns its object alone).
+            String objectKey = genuine.getString("objectKey");
+            String forgedObject = objectKey.replaceFirst("(\\.[a-z.]+)$", "_miscounted$1");
+            try (S3Client s3 = s3()) {
+                try {
+                    s3.copyObject(b -> b.sourceBucket(S3Resource.BUCKET).sourceKey(objectKey)
+                            .destinationBucket(S3Resource.BUCKET).destinationKey(forgedObject));
+                    String manifest = s3.getObjectAsBytes(b -> b.bucket(S3Resource.BUCKET).key(genuine.getString("manifestKey")))
+                            .asUtf8String().replace(genuine.getString("id"), forgedId).replace(objectKey, forgedObject)
+                            .replaceFirst("(\"" + java.util.regex.Pattern.quote(table) + "\"\\s*:\\s*)" + rows.get(table) + "\\b",
+                                    "$1" + claimed);
+                    s3.putObject(b -> b.bucket(S3Resource.BUCKET).key(forgedManifest), RequestBody.fromString(manifest));
+                    rebuildCatalog();
+                    assertEquals(claimed, manifestRows(backupServiceGet("/api/v1/backups/" + forgedId)).get(table));
+                    List<String> databasesBefore = databases();
+
+                    JsonPath done = awaitRestore(restore(Tokens.operator(),
+                            "{\"backupId\":\"" + forgedId + "\",\"destination\":\"loopgpt\"}"));
+                    assertEquals("FAILED", done.getString("phase"), done.prettify());
+                    assertEquals("Row counts differ from the manifest in " + table + " (manifest " + claimed
+                            + ", restored " + rows.get(table) + "). The restored copy was discarded.",
+                            done.getString("failureReason"), options);
+                    assertEquals(databasesBefore, databases(), "the staging database was dropped");
+                } finally {
+                    s3.deleteObject(b -> b.bucket(S3Resource.BUCKET).key(forgedManifest));
+                    s3.deleteObject(b -> b.bucket(S3Resource.BUCKET).key(forgedObject));
+                    rebuildCatalog();
+                }
+            }
+        }
+    }
+
     private static void rebuildCatalog() {
         given().baseUri(BackupServiceResource.url()).auth().oauth2(Tokens.admin()).when().post("/api/v1/catalog/rebuild")
                 .then().statusCode(200);
