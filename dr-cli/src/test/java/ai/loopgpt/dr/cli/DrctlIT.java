@@ -303,6 +303,23 @@ class DrctlIT {
 
     @Test
     void ctrlCStopsWaitingButNotTheJob() throws Exception {
+        // Rows enough that the restore is still running (seconds) when Ctrl-C comes.
+        try (var c = PostgresResource.server().connect("loopgpt"); var s = c.createStatement()) {
+            s.execute("CREATE TABLE ctrl_c_ballast AS SELECT g AS id, md5(g::text) AS filler"
+                    + " FROM generate_series(1, 1500000) g");
+            s.execute("ALTER TABLE ctrl_c_ballast ADD PRIMARY KEY (id)");
+            s.execute("ALTER TABLE ctrl_c_ballast OWNER TO loopgpt_app");
+        }
+        try {
+            stopWaitingForARestore();
+        } finally {
+            try (var c = PostgresResource.server().connect("loopgpt"); var s = c.createStatement()) {
+                s.execute("DROP TABLE ctrl_c_ballast");
+            }
+        }
+    }
+
+    private void stopWaitingForARestore() throws Exception {
         Drctl.Run taken = Drctl.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--wait");
         assertThat(taken.exit()).as(taken.toString()).isZero();
         ProcessBuilder builder = new ProcessBuilder(Drctl.command("restore", "create", "--target", "loopgpt",
