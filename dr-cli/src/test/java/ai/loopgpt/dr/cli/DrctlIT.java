@@ -322,9 +322,13 @@ class DrctlIT {
     private void stopWaitingForARestore() throws Exception {
         Drctl.Run taken = Drctl.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--wait");
         assertThat(taken.exit()).as(taken.toString()).isZero();
-        ProcessBuilder builder = new ProcessBuilder(Drctl.command("restore", "create", "--target", "loopgpt",
-                "--latest-before", Instant.now().plusSeconds(1).toString(), "--destination", "loopgpt", "--wait"))
-                .redirectErrorStream(true);
+        List<String> command = new java.util.ArrayList<>();
+        // As from an operator's shell: Ctrl-C is not ignored, even when the build runs in the
+        // background (which starts every child with SIGINT ignored, and a JVM then keeps it so).
+        command.addAll(List.of("env", "--default-signal=INT"));
+        command.addAll(Drctl.command("restore", "create", "--target", "loopgpt",
+                "--latest-before", Instant.now().plusSeconds(1).toString(), "--destination", "loopgpt", "--wait"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(cron(operatorToken));
         Process process = builder.start();
         StringBuilder output = new StringBuilder();
