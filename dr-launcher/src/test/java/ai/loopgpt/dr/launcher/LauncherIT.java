@@ -109,7 +109,9 @@ class LauncherIT {
 
     private static Started start(Path data, int offset) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-jar",
+        // As from an operator's shell: Ctrl-C is not ignored, even when the build runs in the
+        // background (which starts every child with SIGINT ignored, and a JVM then keeps it so).
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT", java.toString(), "-jar",
                 ROOT.resolve("dr-launcher/target/dr-launcher.jar").toString(),
                 "--data-dir", data.toString(), "--postgres-port", "0", "--s3-port", "0",
                 "--port-offset", Integer.toString(offset), "--sample-users", "50")
