@@ -78,7 +78,6 @@ final class DatabaseAdmin {
         }
     }
 
-    /** Rows of {@code tables} ({@code schema.table}) in {@code database}; a missing table counts -1. */
     /**
      * The rows the server counted inserting into each table of {@code database}, a database it
      * has just loaded ({@code pg_stat_user_tables.n_tup_ins}, "schema.table" as manifests name
@@ -109,6 +108,7 @@ final class DatabaseAdmin {
         return rows;
     }
 
+    /** Rows of {@code tables} ({@code schema.table}) in {@code database}; a missing table counts -1. */
     static Map<String, Long> rowCounts(Destination d, String database, Iterable<String> tables) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (Connection c = connect(d, database); Statement s = c.createStatement()) {
