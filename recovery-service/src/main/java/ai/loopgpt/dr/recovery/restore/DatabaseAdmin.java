@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -75,6 +77,62 @@ final class DatabaseAdmin {
             try (Statement s = c.createStatement()) {
                 s.execute("ALTER DATABASE " + quote(from) + " RENAME TO " + quote(to));
             }
+        }
+    }
+
+    /**
+     * Turns autovacuum off on every table and materialized view of {@code database}, a staging
+     * database a restore is about to load: vacuuming and analysing tables while their rows are
+     * still coming is work thrown away, taken from the load. Relations with an autovacuum setting
+     * of their own keep it. Runs as {@code role} (the relations' owner); a relation it may not
+     * alter is left as it is. Returns the relations {@link #resumeAutovacuum} gives autovacuum back to.
+     */
+    static List<String> pauseAutovacuum(Destination d, String database, String role) throws SQLException {
+        List<String> paused = new ArrayList<>();
+        try (Connection c = connect(d, database); Statement s = c.createStatement()) {
+            asRole(s, d, role);
+            List<String> relations = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT CASE c.relkind WHEN 'm' THEN 'MATERIALIZED VIEW ' ELSE 'TABLE ' END"
+                    + " || quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
+                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE c.relkind IN ('r', 'm') AND c.relpersistence <> 't'"
+                    + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'"
+                    + " AND NOT EXISTS (SELECT FROM pg_options_to_table(c.reloptions) WHERE option_name = 'autovacuum_enabled')")) {
+                while (rs.next()) {
+                    relations.add(rs.getString(1));
+                }
+            }
+            for (String relation : relations) {
+                try {
+                    s.execute("ALTER " + relation + " SET (autovacuum_enabled = off)");
+                    paused.add(relation);
+                } catch (SQLException notOwner) {
+                    // Only an optimisation: this relation is autovacuumed as usual.
+                }
+            }
+        }
+        return paused;
+    }
+
+    /** Gives autovacuum back to the relations {@link #pauseAutovacuum} took it from, in one transaction. */
+    static void resumeAutovacuum(Destination d, String database, String role, List<String> paused)
+            throws SQLException {
+        if (paused.isEmpty()) {
+            return;
+        }
+        try (Connection c = connect(d, database); Statement s = c.createStatement()) {
+            asRole(s, d, role);
+            c.setAutoCommit(false);
+            for (String relation : paused) {
+                s.execute("ALTER " + relation + " RESET (autovacuum_enabled)");
+            }
+            c.commit();
+        }
+    }
+
+    private static void asRole(Statement s, Destination d, String role) throws SQLException {
+        if (!role.equals(d.user())) {
+            s.execute("SET ROLE " + quote(role));
         }
     }
 

@@ -59,8 +59,8 @@ final class PlainLoad {
         Process start() throws IOException;
     }
 
-    /** Runs once the whole script was read, before the indexes are built (the checksum). */
-    interface InputCheck {
+    /** Runs at a point of the load: once the tables exist, once the whole script was read. */
+    interface Hook {
         void run() throws Exception;
     }
 
@@ -110,9 +110,19 @@ final class PlainLoad {
      *
      * @return the rows each table received, as {@code schema.table}
      */
-    Map<String, Long> load(InputStream script, InputCheck endOfInput) throws Exception {
+    Map<String, Long> load(InputStream script, Hook endOfInput) throws Exception {
+        return load(script, () -> { }, endOfInput);
+    }
+
+    /**
+     * Loads {@code script}, calling {@code schemaLoaded} once its tables exist, before their rows
+     * (not at all if it has none), and {@code endOfInput} once it has been read to its end.
+     *
+     * @return the rows each table received, as {@code schema.table}
+     */
+    Map<String, Long> load(InputStream script, Hook schemaLoaded, Hook endOfInput) throws Exception {
         try {
-            run(new DumpReader(script), endOfInput);
+            run(new DumpReader(script), schemaLoaded, endOfInput);
             for (Session s : sessions) {
                 s.finish();
             }
@@ -130,7 +140,7 @@ final class PlainLoad {
         }
     }
 
-    private void run(DumpReader reader, InputCheck endOfInput) throws Exception {
+    private void run(DumpReader reader, Hook schemaLoaded, Hook endOfInput) throws Exception {
         SqlLexer lexer = new SqlLexer();
         Stage stage = Stage.PREAMBLE;
         StringBuilder preamble = new StringBuilder();
@@ -173,6 +183,7 @@ final class PlainLoad {
                 entryType = type;
                 if (stage == Stage.SCHEMA && isData(type)) {
                     first.barrier();
+                    schemaLoaded.run();
                     timer.end("schema");
                     data = new DataPhase();
                     Failpoints.pause("restore.load.data");

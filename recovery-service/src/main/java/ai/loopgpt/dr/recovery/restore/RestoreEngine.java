@@ -382,7 +382,13 @@ public class RestoreEngine {
                 "-d", staging);
         PlainLoad load = new PlainLoad(() -> start(command, destination, owner, true), settings.loadSessions(),
                 tables -> progress.tables(1), timer);
-        return load.load(data, () -> verifyChecksum(raw, backup));
+        List<String> paused = new ArrayList<>();
+        Map<String, Long> rows = load.load(data,
+                () -> paused.addAll(DatabaseAdmin.pauseAutovacuum(destination, staging, owner)),
+                () -> verifyChecksum(raw, backup));
+        DatabaseAdmin.resumeAutovacuum(destination, staging, owner, paused);
+        timer.end("post-data");
+        return rows;
     }
 
     /** Custom and directory archives: downloaded and checked first, then pg_restore in parallel. */
@@ -402,23 +408,30 @@ public class RestoreEngine {
             // An archive is downloaded (and checked) before pg_restore reads it: that is its own phase.
             timer.end("download");
             List<String> command = new ArrayList<>(List.of(settings.pgRestore(), "--no-owner", "--no-privileges",
-                    "--exit-on-error", "--jobs", Integer.toString(settings.loadSessions()),
-                    "-h", destination.host(), "-p", Integer.toString(destination.port()), "-U", destination.user(),
-                    "-d", staging));
-            if (directory) {
-                command.addAll(List.of("--format", "directory"));
-            }
-            command.add(archive.toString());
-            Process restore = start(command, destination, owner, false);
-            StderrTail stderr = new StderrTail(restore.getErrorStream(), "pg_restore");
-            restore.getInputStream().transferTo(OutputStream.nullOutputStream());
-            if (!restore.waitFor(6, TimeUnit.HOURS) || restore.exitValue() != 0) {
-                throw new RestoreFailure("pg_restore failed (exit " + restore.exitValue() + "): " + stderr.text());
-            }
+                    "--exit-on-error", "-h", destination.host(), "-p", Integer.toString(destination.port()),
+                    "-U", destination.user(), "-d", staging, "--format", directory ? "directory" : "custom"));
+            // The tables first, so that autovacuum can be kept off them while their rows load (as in a plain restore).
+            pgRestore(command, List.of("--section=pre-data", archive.toString()), destination, owner);
+            List<String> paused = DatabaseAdmin.pauseAutovacuum(destination, staging, owner);
+            pgRestore(command, List.of("--section=data", "--section=post-data",
+                    "--jobs", Integer.toString(settings.loadSessions()), archive.toString()), destination, owner);
+            DatabaseAdmin.resumeAutovacuum(destination, staging, owner, paused);
         } finally {
             try (Stream<Path> paths = Files.walk(work)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    private void pgRestore(List<String> command, List<String> more, Destination destination, String owner)
+            throws IOException, InterruptedException, RestoreFailure {
+        List<String> all = new ArrayList<>(command);
+        all.addAll(more);
+        Process restore = start(all, destination, owner, false);
+        StderrTail stderr = new StderrTail(restore.getErrorStream(), "pg_restore");
+        restore.getInputStream().transferTo(OutputStream.nullOutputStream());
+        if (!restore.waitFor(6, TimeUnit.HOURS) || restore.exitValue() != 0) {
+            throw new RestoreFailure("pg_restore failed (exit " + restore.exitValue() + "): " + stderr.text());
         }
     }
 

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.loopgpt.dr.embedded.EmbeddedS3;
@@ -113,13 +114,18 @@ class RestoreResourceTest {
         try (Connection c = PostgresResource.server().connect("loopgpt"); Statement s = c.createStatement()) {
             s.execute("CREATE MATERIALIZED VIEW IF NOT EXISTS restore_session AS"
                     + " SELECT current_setting('max_parallel_maintenance_workers') AS index_build_workers,"
-                    + " current_setting('synchronous_commit') AS synchronous_commit");
+                    + " current_setting('synchronous_commit') AS synchronous_commit,"
+                    + " (SELECT array_to_string(reloptions, ',') FROM pg_class"
+                    + "  WHERE relname = 'users' AND relnamespace = 'public'::regnamespace) AS users_options");
+            // A table with settings of its own: they come back as they were, autovacuum's among them.
+            s.execute("ALTER TABLE food_items SET (autovacuum_enabled = false, fillfactor = 90)");
         }
         try {
             restoresWithMatchingRowCounts();
         } finally {
             try (Connection c = PostgresResource.server().connect("loopgpt"); Statement s = c.createStatement()) {
                 s.execute("DROP MATERIALIZED VIEW restore_session");
+                s.execute("ALTER TABLE food_items RESET (autovacuum_enabled, fillfactor)");
             }
         }
     }
@@ -146,6 +152,18 @@ class RestoreResourceTest {
                 rs.next();
                 assertEquals("0", rs.getString("index_build_workers"), options);
                 assertEquals("off", rs.getString("synchronous_commit"), options);
+                // Autovacuum was kept off the tables while they loaded ...
+                assertEquals("autovacuum_enabled=off", rs.getString("users_options"), options);
+            }
+            // ... and is back on them as in the backup.
+            try (Connection c = PostgresResource.server().connect(database); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT relname, array_to_string(reloptions, ',') FROM pg_class"
+                            + " WHERE relname IN ('users', 'food_items') AND relnamespace = 'public'::regnamespace"
+                            + " ORDER BY relname")) {
+                rs.next();
+                assertEquals("autovacuum_enabled=false,fillfactor=90", rs.getString(2), options);
+                rs.next();
+                assertNull(rs.getString(2), options);
             }
             try (Connection c = PostgresResource.server().connect("postgres"); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE " + database);
