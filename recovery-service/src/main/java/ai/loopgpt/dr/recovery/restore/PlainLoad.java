@@ -73,6 +73,8 @@ final class PlainLoad {
     private static final Pattern FOREIGN_KEY = Pattern.compile(
             "^\\s*ALTER TABLE ONLY " + QUALIFIED + "\\s+ADD CONSTRAINT " + IDENTIFIER
                     + " FOREIGN KEY \\([^)]*\\) REFERENCES " + QUALIFIED + "\\(", Pattern.DOTALL);
+    private static final Pattern KEY = Pattern.compile("^ALTER TABLE ONLY " + QUALIFIED + "\\s+ADD CONSTRAINT ("
+            + IDENTIFIER + ") (PRIMARY KEY|UNIQUE) \\(([^()]*)\\);\\s*$");
     private static final Pattern SESSION_SETTING = Pattern.compile(
             "^SET (default_tablespace|default_table_access_method) = .*;$");
 
@@ -304,6 +306,8 @@ final class PlainLoad {
                 rest.append(e.text);
             } else if (e.type.equals("FK CONSTRAINT")) {
                 foreignKeys.add(new Job(e.text, tables, false, true));
+            } else if (e.type.equals("CONSTRAINT") && !partitioned && e.asUniqueIndex().isPresent()) {
+                keysAndIndexes.add(new Job(e.asUniqueIndex().get(), tables, true, false));
             } else {
                 // CREATE INDEX takes a SHARE lock: several may build on one table at once.
                 keysAndIndexes.add(new Job(e.text, tables, e.type.equals("INDEX"), false));
@@ -352,6 +356,27 @@ final class PlainLoad {
                 }
             }
             return m.lookingAt() ? Set.of(tableKey(m.group(1))) : Set.of();
+        }
+
+        /**
+         * A primary key or unique constraint as pg_dump writes it, built so that it can share its
+         * table: its index first, with CREATE UNIQUE INDEX (a SHARE lock, beside the table's other
+         * index builds), then the constraint taking that index (a moment's exclusive lock, no
+         * second build). The result is the same constraint on the same index. Anything else (a
+         * deferrable key, INCLUDE columns, index settings) is left as written.
+         */
+        Optional<String> asUniqueIndex() {
+            String sql = statement();
+            Matcher m = KEY.matcher(sql.strip());
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            String table = m.group(1);
+            String name = m.group(2);
+            String prefix = text.substring(0, text.indexOf(sql.lines().findFirst().orElseThrow()));
+            return Optional.of(prefix + "CREATE UNIQUE INDEX " + name + " ON " + table + " USING btree (" + m.group(4)
+                    + ");\nALTER TABLE ONLY " + table + " ADD CONSTRAINT " + name + " " + m.group(3) + " USING INDEX "
+                    + name + ";\n");
         }
 
         /** The text after the header comment and the settings. */

@@ -403,6 +403,7 @@ public class RestoreEngine {
             } else {
                 archive = work.resolve("backup.dump");
                 Files.copy(data, archive);
+                TarReader.flushToDisk(archive);
             }
             verifyChecksum(raw, backup);
             // An archive is downloaded (and checked) before pg_restore reads it: that is its own phase.

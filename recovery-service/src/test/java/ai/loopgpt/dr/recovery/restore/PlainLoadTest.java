@@ -49,6 +49,10 @@ class PlainLoadTest {
             CREATE SCHEMA "Other";
             CREATE TABLE "Other".items (id int PRIMARY KEY, order_id bigint REFERENCES orders (id), label text);
             CREATE INDEX items_label_idx ON "Other".items (lower(label));
+            -- Keys built as unique indexes first where pg_dump's text allows it, as written where not.
+            CREATE TABLE pairs (a int, b int, c int, PRIMARY KEY (a, b) INCLUDE (c), UNIQUE (b, a) DEFERRABLE,
+                UNIQUE (c, a));
+            CREATE TABLE "Key ""Odd"" t" ("A b" int, CONSTRAINT "K ""q"" u" UNIQUE ("A b"));
             CREATE TABLE events (id int, at date NOT NULL, order_id bigint REFERENCES orders (id)) PARTITION BY RANGE (at);
             CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
             CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
@@ -78,6 +82,8 @@ class PlainLoadTest {
               FROM generate_series(1, 40000) g;
             INSERT INTO "Odd ""Name"".x" VALUES ('--'), ('\\.'), ('-- Data for Name: users; Type: TABLE DATA; Schema: public; Owner: -'), ('');
             INSERT INTO "Other".items SELECT g, g, 'Label ' || g FROM generate_series(1, 5000) g;
+            INSERT INTO pairs SELECT g, g + 1, g FROM generate_series(1, 1000) g;
+            INSERT INTO "Key ""Odd"" t" VALUES (1), (2);
             INSERT INTO events SELECT g, DATE '2025-06-01' + g % 400, 1 + g % 40000 FROM generate_series(1, 8000) g;
             REFRESH MATERIALIZED VIEW order_totals;
             SELECT setval('users_id_seq', 90000);
@@ -101,7 +107,8 @@ class PlainLoadTest {
     void loadsWhatPsqlLoadsOverSeveralSessions() throws Exception {
         Map<String, Long> expected = new TreeMap<>(Map.of("public.users", 20005L, "public.orders", 40000L,
                 "public.Odd \"Name\".x", 4L, "public.empty_one", 0L, "Other.items", 5000L,
-                "public.events_2025", 4280L, "public.events_2026", 3720L));
+                "public.events_2025", 4280L, "public.events_2026", 3720L, "public.pairs", 1000L,
+                "public.Key \"Odd\" t", 2L));
         loadsAsPsql(dump, expected);
         // Without partitions, foreign keys are added in parallel too.
         expected.keySet().removeIf(table -> table.startsWith("public.events"));
