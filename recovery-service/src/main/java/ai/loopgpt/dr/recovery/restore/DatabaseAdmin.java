@@ -20,7 +20,15 @@ final class DatabaseAdmin {
     }
 
     static Connection connect(Destination d, String database) throws SQLException {
+        return connect(d, database, null);
+    }
+
+    /** A connection whose session starts with {@code options} (as PGOPTIONS: "-c name=value ..."), if any. */
+    static Connection connect(Destination d, String database, String options) throws SQLException {
         Properties login = new Properties();
+        if (options != null) {
+            login.setProperty("options", options);
+        }
         login.setProperty("user", d.user());
         d.password().ifPresent(p -> login.setProperty("password", p));
         login.setProperty("connectTimeout", "15");

@@ -18,6 +18,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,6 +38,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
 
 /**
  * Loads a plain pg_dump script over several psql sessions, the way {@code pg_restore --jobs}
@@ -44,9 +50,10 @@ import java.util.regex.Pattern;
  * foreign keys in parallel (two statements never touch the same table at once, so they cannot
  * deadlock); then everything else in the dump's own order on one session.
  *
- * <p>Each statement commits on its own: the caller loads into a staging database and drops it if
- * anything fails. The rows each table received are the server's own counts, from the command tags
- * of the COPY statements ({@code COPY 1500000}); a table without rows sends none.
+ * <p>The rows go over a JDBC connection beside each psql session (COPY ... FROM STDIN, in the
+ * dump's encoding), the statements through psql. Each statement commits on its own: the caller
+ * loads into a staging database and drops it if anything fails. The rows each table received are
+ * the server's own counts, from the results of the COPY statements; a table without rows sends none.
  *
  * <p>What this does not know how to share out (large objects, data as INSERT statements, anything
  * unexpected in the data section) makes the rest of the script run in order on one session, as
@@ -57,6 +64,14 @@ final class PlainLoad {
     /** Starts one psql session on the staging database, stdin and stdout piped. */
     interface SessionStarter {
         Process start() throws IOException;
+    }
+
+    /**
+     * Opens one connection to the staging database, with the sessions' settings: the rows go to
+     * the server over it (COPY through JDBC: no psql in between, one copy of each byte less).
+     */
+    interface CopyConnector {
+        Connection connect() throws SQLException;
     }
 
     /** Runs at a point of the load: once the tables exist, once the whole script was read. */
@@ -75,12 +90,14 @@ final class PlainLoad {
                     + " FOREIGN KEY \\([^)]*\\) REFERENCES " + QUALIFIED + "\\(", Pattern.DOTALL);
     private static final Pattern KEY = Pattern.compile("^ALTER TABLE ONLY " + QUALIFIED + "\\s+ADD CONSTRAINT ("
             + IDENTIFIER + ") (PRIMARY KEY|UNIQUE) \\(([^()]*)\\);\\s*$");
+    private static final Pattern CLIENT_ENCODING = Pattern.compile("^SET client_encoding = '([^']+)';$");
     private static final Pattern SESSION_SETTING = Pattern.compile(
             "^SET (default_tablespace|default_table_access_method) = .*;$");
 
     private enum Stage { PREAMBLE, SCHEMA, DATA, POST_DATA, SERIAL }
 
     private final SessionStarter starter;
+    private final CopyConnector copyConnector;
     private final int sessionCount;
     private final IntConsumer tableLoaded;
     private final PhaseTimer timer;
@@ -93,6 +110,9 @@ final class PlainLoad {
     /** Bytes of rows per table, read by the reader thread: which post-data statements go first. */
     private final Map<String, Long> dataBytes = new HashMap<>();
     private boolean partitioned;
+    /** The dump's session settings (row_security, ...), for the COPY connections. */
+    private final List<String> copySettings = new ArrayList<>();
+    private String copyEncoding = "UTF8";
 
     /**
      * @param sessions how many psql sessions load at once
@@ -100,8 +120,10 @@ final class PlainLoad {
      * @param timer ends the phases "schema", "data" (up to the end of the input and its check),
      *     "indexes" (keys and indexes), "foreign-keys" and "post-data" (the rest)
      */
-    PlainLoad(SessionStarter starter, int sessions, IntConsumer tableLoaded, PhaseTimer timer) {
+    PlainLoad(SessionStarter starter, CopyConnector copyConnector, int sessions, IntConsumer tableLoaded,
+            PhaseTimer timer) {
         this.starter = starter;
+        this.copyConnector = copyConnector;
         this.sessionCount = Math.max(1, sessions);
         this.tableLoaded = tableLoaded;
         this.timer = timer;
@@ -283,6 +305,16 @@ final class PlainLoad {
     }
 
     private void startSessions(String preamble) throws IOException, RestoreFailure {
+        copySettings.clear();
+        for (String line : preamble.split("\n")) {
+            Matcher encoding = CLIENT_ENCODING.matcher(line);
+            if (encoding.matches()) {
+                // JDBC speaks UTF8 only: the rows say their encoding in the COPY command instead.
+                copyEncoding = encoding.group(1);
+            } else if (line.startsWith("SET ") || line.startsWith("SELECT pg_catalog.set_config(")) {
+                copySettings.add(line);
+            }
+        }
         for (int i = 0; i < sessionCount; i++) {
             Session s = new Session(starter.start(), i);
             sessions.add(s);
@@ -586,6 +618,10 @@ final class PlainLoad {
         private final BlockingQueue<String> marks = new ArrayBlockingQueue<>(16);
         private final List<Long> copyTags = new ArrayList<>();
         private final List<String> copied = new ArrayList<>();
+        /** Rows per table the server reported for this session's COPY over JDBC. */
+        private final Map<String, Long> copiedRows = new HashMap<>();
+        private Connection copyConnection;
+        private CopyIn copyIn;
         private String copying;
         private int barriers;
 
@@ -636,21 +672,53 @@ final class PlainLoad {
             }
         }
 
-        void copy(RowBlock block) throws IOException, RestoreFailure {
-            if (!block.table.equals(copying)) {
-                endCopy();
-                write(block.copyCommand + "\n");
-                copying = block.table;
-                copied.add(block.table);
+        void copy(RowBlock block) throws RestoreFailure {
+            try {
+                if (!block.table.equals(copying)) {
+                    endCopy();
+                    copying = block.table;
+                    copyIn = copyApi().copyIn(copyCommand(block.copyCommand));
+                }
+                copyIn.writeToCopy(block.bytes, 0, block.size);
+            } catch (SQLException e) {
+                throw copyFailed(e);
             }
-            write(block.bytes, 0, block.size);
         }
 
-        void endCopy() throws IOException, RestoreFailure {
+        void endCopy() throws RestoreFailure {
             if (copying != null) {
-                write("\\.\n");
-                copying = null;
+                try {
+                    copiedRows.merge(copying, copyIn.endCopy(), Long::sum);
+                } catch (SQLException e) {
+                    throw copyFailed(e);
+                } finally {
+                    copying = null;
+                    copyIn = null;
+                }
             }
+        }
+
+        private CopyManager copyApi() throws SQLException {
+            if (copyConnection == null) {
+                copyConnection = copyConnector.connect();
+                try (Statement settings = copyConnection.createStatement()) {
+                    for (String setting : copySettings) {
+                        settings.execute(setting);
+                    }
+                }
+            }
+            return copyConnection.unwrap(PGConnection.class).getCopyAPI();
+        }
+
+        /** "COPY t (a, b) FROM stdin;" as JDBC takes it, saying the rows' encoding. */
+        private String copyCommand(String command) {
+            String sql = command.substring(0, command.length() - 1);
+            return "UTF8".equalsIgnoreCase(copyEncoding) ? sql
+                    : sql + " WITH (ENCODING '" + copyEncoding.replace("'", "''") + "')";
+        }
+
+        private RestoreFailure copyFailed(SQLException e) {
+            return new RestoreFailure("COPY into " + copying + " failed: " + e.getMessage());
         }
 
         /** Returns once the server has run everything sent so far. */
@@ -683,11 +751,12 @@ final class PlainLoad {
             synchronized (copyTags) {
                 tags = new ArrayList<>(copyTags);
             }
+            Map<String, Long> counted = new HashMap<>(copiedRows);
+            copiedRows.clear();
             if (tags.size() != copied.size()) {
                 throw new RestoreFailure("psql reported " + tags.size() + " COPY results for " + copied.size()
                         + " COPY statements; the restored copy cannot be verified.");
             }
-            Map<String, Long> counted = new HashMap<>();
             for (int i = 0; i < tags.size(); i++) {
                 counted.merge(copied.get(i), tags.get(i), Long::sum);
             }
@@ -699,6 +768,7 @@ final class PlainLoad {
         }
 
         void finish() throws IOException, RestoreFailure, InterruptedException {
+            closeCopyConnection();
             try {
                 stdin.close();
             } catch (IOException brokenPipe) {
@@ -711,6 +781,18 @@ final class PlainLoad {
 
         void kill() {
             process.destroyForcibly();
+            closeCopyConnection();
+        }
+
+        private void closeCopyConnection() {
+            Connection c = copyConnection;
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException | RuntimeException ignored) {
+                    // Gone already: the staging database is dropped if the load failed.
+                }
+            }
         }
 
         private RestoreFailure stopped() {

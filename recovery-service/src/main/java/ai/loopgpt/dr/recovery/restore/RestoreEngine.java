@@ -380,8 +380,9 @@ public class RestoreEngine {
         List<String> command = List.of(settings.psql(), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
                 "-h", destination.host(), "-p", Integer.toString(destination.port()), "-U", destination.user(),
                 "-d", staging);
-        PlainLoad load = new PlainLoad(() -> start(command, destination, owner, true), settings.loadSessions(),
-                tables -> progress.tables(1), timer);
+        PlainLoad load = new PlainLoad(() -> start(command, destination, owner, true),
+                () -> DatabaseAdmin.connect(destination, staging, sessionOptions(owner, destination)),
+                settings.loadSessions(), tables -> progress.tables(1), timer);
         List<String> paused = new ArrayList<>();
         Map<String, Long> rows = load.load(data,
                 () -> paused.addAll(DatabaseAdmin.pauseAutovacuum(destination, staging, owner)),
@@ -441,15 +442,20 @@ public class RestoreEngine {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("PGPASSWORD");
         destination.password().ifPresent(p -> builder.environment().put("PGPASSWORD", p));
+        builder.environment().put("PGOPTIONS", sessionOptions(owner, destination));
+        builder.environment().put("PGAPPNAME", "loopgpt-dr-restore");
+        return readOutput ? builder.start() : builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** The settings of every session of a restore (PGOPTIONS). */
+    private String sessionOptions(String owner, Destination destination) {
         // A restore is rebuilt from scratch if it fails: trade durability of each commit for speed.
         StringBuilder options = new StringBuilder("-c synchronous_commit=off");
         settings.maintenanceWorkers().ifPresent(n -> options.append(" -c max_parallel_maintenance_workers=").append(n));
         if (!owner.equals(destination.user())) {
             options.append(" -c role=").append(owner);
         }
-        builder.environment().put("PGOPTIONS", options.toString());
-        builder.environment().put("PGAPPNAME", "loopgpt-dr-restore");
-        return readOutput ? builder.start() : builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return options.toString();
     }
 
     private void record(Restore r) {

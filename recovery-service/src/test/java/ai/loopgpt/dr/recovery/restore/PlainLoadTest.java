@@ -120,7 +120,7 @@ class PlainLoadTest {
         run(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "load_psql"), text);
         recreate("load_parallel");
         AtomicInteger tables = new AtomicInteger();
-        Map<String, Long> rows = new PlainLoad(() -> psql("load_parallel"), 3, tables::set, new PhaseTimer()).load(stream(text), () -> { });
+        Map<String, Long> rows = new PlainLoad(() -> psql("load_parallel"), () -> pg.connect("load_parallel"), 3, tables::set, new PhaseTimer()).load(stream(text), () -> { });
 
         assertEquals(schemaOf("load_psql"), schemaOf("load_parallel"));
         assertEquals(dataOf("load_psql"), dataOf("load_parallel"));
@@ -145,7 +145,7 @@ class PlainLoadTest {
             recreate("load_lo_psql");
             run(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "load_lo_psql"), text);
             recreate("load_lo_parallel");
-            new PlainLoad(() -> psql("load_lo_parallel"), 2, n -> { }, new PhaseTimer()).load(stream(text), () -> { });
+            new PlainLoad(() -> psql("load_lo_parallel"), () -> pg.connect("load_lo_parallel"), 2, n -> { }, new PhaseTimer()).load(stream(text), () -> { });
             assertEquals(schemaOf("load_lo_psql"), schemaOf("load_lo_parallel"), variant);
             assertEquals(dataOf("load_lo_psql"), dataOf("load_lo_parallel"), variant);
         }
@@ -172,7 +172,7 @@ class PlainLoadTest {
         RestoreEngine.RestoreFailure failure = assertThrows(RestoreEngine.RestoreFailure.class, () ->
                 assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
                     recreate("load_broken");
-                    new PlainLoad(() -> psql("load_broken"), 3, n -> { }, new PhaseTimer()).load(stream(text), () -> { });
+                    new PlainLoad(() -> psql("load_broken"), () -> pg.connect("load_broken"), 3, n -> { }, new PhaseTimer()).load(stream(text), () -> { });
                 }));
         assertTrue(failure.getMessage().contains(why), failure.getMessage());
     }
@@ -183,7 +183,7 @@ class PlainLoadTest {
         IOException failure = assertThrows(IOException.class, () ->
                 assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
                     recreate("load_truncated");
-                    new PlainLoad(() -> psql("load_truncated"), 2, n -> { }, new PhaseTimer()).load(stream(truncated), () -> { });
+                    new PlainLoad(() -> psql("load_truncated"), () -> pg.connect("load_truncated"), 2, n -> { }, new PhaseTimer()).load(stream(truncated), () -> { });
                 }));
         assertTrue(failure.getMessage().contains("truncated"), failure.getMessage());
     }
@@ -192,12 +192,44 @@ class PlainLoadTest {
     void theInputCheckRunsBeforeIndexesAreBuilt() throws Exception {
         RestoreEngine.RestoreFailure failure = assertThrows(RestoreEngine.RestoreFailure.class, () -> {
             recreate("load_checked");
-            new PlainLoad(() -> psql("load_checked"), 2, n -> { }, new PhaseTimer()).load(stream(dump), () -> {
+            new PlainLoad(() -> psql("load_checked"), () -> pg.connect("load_checked"), 2, n -> { }, new PhaseTimer()).load(stream(dump), () -> {
                 throw new RestoreEngine.RestoreFailure("Checksum mismatch");
             });
         });
         assertEquals("Checksum mismatch", failure.getMessage());
         assertEquals(0, indexCount("load_checked"));
+    }
+
+    @Test
+    void rowsInAnotherEncodingLoadAsTheyWere() throws Exception {
+        try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
+            for (String db : List.of("load_latin1_source", "load_latin1_parallel")) {
+                s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+                s.execute("CREATE DATABASE " + db + " ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+            }
+        }
+        try (Connection c = pg.connect("load_latin1_source"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE names (id int PRIMARY KEY, name text)");
+            s.execute("INSERT INTO names VALUES (1, 'Zoë'), (2, 'Ångström'), (3, 'façade')");
+        }
+        Path file = Files.createTempFile("latin1", ".sql");
+        try {
+            Process dump = new ProcessBuilder("pg_dump", "-h", pg.host(), "-p", Integer.toString(pg.port()),
+                    "-U", EmbeddedPostgres.SUPERUSER, "-d", "load_latin1_source", "--no-owner")
+                    .redirectOutput(file.toFile()).start();
+            assertEquals(0, dump.waitFor());
+            byte[] text = Files.readAllBytes(file);
+            assertTrue(new String(text, StandardCharsets.ISO_8859_1).contains("SET client_encoding = 'LATIN1';"));
+            new PlainLoad(() -> psql("load_latin1_parallel"), () -> pg.connect("load_latin1_parallel"), 2, n -> { },
+                    new PhaseTimer()).load(new ByteArrayInputStream(text), () -> { });
+        } finally {
+            Files.delete(file);
+        }
+        try (Connection c = pg.connect("load_latin1_parallel"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT string_agg(name, ',' ORDER BY id) FROM names")) {
+            rs.next();
+            assertEquals("Zoë,Ångström,façade", rs.getString(1));
+        }
     }
 
     private static Process psql(String database) throws IOException {
