@@ -125,7 +125,7 @@ printf '| %-62s | %8s | %15s | %8s |\n' "restore" "median s" "min-max s" "vs pla
 printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..64})" "---------:" "----------------:" "---------:"
 row() { printf '| %-62s | %8.2f | %7.2f-%-7.2f | %7.2fx |\n' "$1" "$2" "$3" "$4" "$(echo "$a / $2" | bc -l)"; }
 row "A. the plan: gunzip -c file.sql.gz | psql (file already local)" "$a" "$a_min" "$a_max"
-row "B. recovery-service, .sql.gz from S3, $jobs psql sessions" "$b" "$b_min" "$b_max"
+row "B. recovery-service, .sql.gz from S3, $jobs sessions" "$b" "$b_min" "$b_max"
 row "C. recovery-service, directory+zstd from S3, pg_restore -j $jobs" "$c" "$c_min" "$c_max"
 row "D. pg_restore -j $jobs alone, local directory dump (the ceiling)" "$d" "$d_min" "$d_max"
 echo
