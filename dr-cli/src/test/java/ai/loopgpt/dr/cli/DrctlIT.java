@@ -78,6 +78,8 @@ class DrctlIT {
         recoveryEnv.put("DR_S3_BUCKET", S3Resource.BUCKET);
         recoveryEnv.put("QUARKUS_REST_CLIENT_BACKUP_SERVICE_URL", backup.url());
         recoveryEnv.put("RECOVERY_BACKUP_SERVICE_TOKEN", Tokens.as("system:serviceaccount:dr:recovery-service", "dr-service"));
+        // The JVM's own gunzip here (recovery-service's tests restore through igzip, found on the PATH).
+        recoveryEnv.put("RECOVERY_GUNZIP", "none");
         recoveryEnv.put("RECOVERY_DESTINATIONS__LOOPGPT__HOST", pg.host());
         recoveryEnv.put("RECOVERY_DESTINATIONS__LOOPGPT__PORT", Integer.toString(pg.port()));
         recoveryEnv.put("RECOVERY_DESTINATIONS__LOOPGPT__DATABASE", "loopgpt");

@@ -34,6 +34,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -329,7 +330,7 @@ public class RestoreEngine {
         Progress progress = new Progress(id);
         try (InputStream object = s3.getObject(b -> b.bucket(backup.bucket()).key(backup.objectKey()));
                 DigestingStream raw = new DigestingStream(object, sha256, progress::bytes);
-                InputStream data = decompress(backup.compression(), raw)) {
+                InputStream data = decompress(backup.compression(), raw, progress)) {
             try {
                 switch (backup.format()) {
                     case "plain" -> loaded = restorePlain(data, raw, backup, destination, staging, owner, progress,
@@ -340,6 +341,10 @@ public class RestoreEngine {
                             + "' cannot be restored by this version.");
                 }
             } catch (Exception e) {
+                if (data instanceof PipedDecompressor piped) {
+                    // Its thread reads the object: stopped first, so that the check reads the rest alone.
+                    piped.stop();
+                }
                 if (!raw.checked) {
                     // Damaged data often breaks decompression before the end: the checksum names the real cause.
                     verifyChecksum(raw, backup);
@@ -351,12 +356,32 @@ public class RestoreEngine {
         return loaded;
     }
 
-    private static InputStream decompress(String compression, InputStream in) throws IOException {
+    private InputStream decompress(String compression, InputStream in, Progress progress) throws IOException {
+        Optional<Path> gunzip = gunzip();
         return switch (compression) {
-            case "gzip" -> new GZIPInputStream(in, 1 << 16);
+            case "gzip" -> gunzip.isPresent()
+                    ? new PipedDecompressor(List.of(gunzip.get().toString(), "-dc"), in, progress::tick)
+                    : new GZIPInputStream(in, 1 << 16);
             case "zstd" -> new BufferedInputStream(new ZstdInputStream(in), 1 << 16);
             default -> throw new IOException("Unknown compression " + compression);
         };
+    }
+
+    private volatile Optional<Path> gunzip;
+
+    /** {@code recovery.gunzip}, if found (as a path, or on the PATH). */
+    private Optional<Path> gunzip() {
+        Optional<Path> found = gunzip;
+        if (found == null) {
+            String program = settings.gunzip();
+            Stream<Path> candidates = program.equals("none") ? Stream.empty()
+                    : program.contains("/") ? Stream.of(Path.of(program))
+                    : Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                            .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, program));
+            found = candidates.filter(Files::isExecutable).findFirst();
+            gunzip = found;
+        }
+        return found;
     }
 
     private void verifyChecksum(DigestingStream raw, BackupDto backup) throws IOException, RestoreFailure {
@@ -472,7 +497,9 @@ public class RestoreEngine {
     /** Writes progress to the database at most every second. */
     private final class Progress {
         private final UUID id;
-        private long bytes;
+        /** The restore's thread: the one that writes; the bytes may be counted on another (PipedDecompressor). */
+        private final Thread owner = Thread.currentThread();
+        private volatile long bytes;
         private int tables;
         private long lastWrite;
 
@@ -482,7 +509,16 @@ public class RestoreEngine {
 
         void bytes(long total) {
             bytes = total;
-            maybeFlush();
+            if (Thread.currentThread() == owner) {
+                maybeFlush();
+            }
+        }
+
+        /** A moment to write, if on the restore's thread. */
+        void tick() {
+            if (Thread.currentThread() == owner) {
+                maybeFlush();
+            }
         }
 
         void tables(int more) {
