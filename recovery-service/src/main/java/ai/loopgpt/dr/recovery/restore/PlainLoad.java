@@ -326,7 +326,7 @@ final class PlainLoad {
     /**
      * Indexes and keys in parallel, largest tables first (as pg_restore orders them: the longest
      * builds start at once instead of last); each foreign key as soon as the keys and indexes of
-     * its tables are built, beside the builds still running; then the rest in order.
+     * its tables are built, before the builds still waiting; then the rest in order.
      */
     private void runPostData(List<Entry> entries, Session first) throws Exception {
         List<Job> keysAndIndexes = new ArrayList<>();
@@ -349,8 +349,11 @@ final class PlainLoad {
                 (Job job) -> job.tables.stream().mapToLong(t -> dataBytes.getOrDefault(t, 0L)).max().orElse(0)).reversed();
         keysAndIndexes.sort(largestFirst);
         foreignKeys.sort(largestFirst);
-        List<Job> jobs = new ArrayList<>(keysAndIndexes);
-        jobs.addAll(foreignKeys);
+        // A foreign key whose tables are built goes before the builds still waiting: foreign keys
+        // that share a table run one at a time (each locks both of its tables), so the sooner
+        // that chain starts, the sooner everything ends.
+        List<Job> jobs = new ArrayList<>(foreignKeys);
+        jobs.addAll(keysAndIndexes);
         // "indexes" ends with the last key or index; "foreign-keys" is the time the keys took after it.
         new Parallel(jobs, () -> timer.end("indexes")).run();
         timer.end("foreign-keys");
