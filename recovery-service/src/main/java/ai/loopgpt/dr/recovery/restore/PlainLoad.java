@@ -338,11 +338,12 @@ final class PlainLoad {
                 rest.append(e.text);
             } else if (e.type.equals("FK CONSTRAINT")) {
                 foreignKeys.add(new Job(e.text, tables, false, true));
-            } else if (e.type.equals("CONSTRAINT") && !partitioned && e.asUniqueIndex().isPresent()) {
-                keysAndIndexes.add(new Job(e.asUniqueIndex().get(), tables, true, false));
             } else {
+                Optional<String> asIndex = e.type.equals("CONSTRAINT") && !partitioned ? e.asUniqueIndex()
+                        : Optional.empty();
                 // CREATE INDEX takes a SHARE lock: several may build on one table at once.
-                keysAndIndexes.add(new Job(e.text, tables, e.type.equals("INDEX"), false));
+                keysAndIndexes.add(asIndex.isPresent() ? new Job(asIndex.get(), tables, true, false)
+                        : new Job(e.text, tables, e.type.equals("INDEX"), false));
             }
         }
         Comparator<Job> largestFirst = Comparator.comparingLong(
@@ -612,15 +613,13 @@ final class PlainLoad {
         }
     }
 
-    /** One psql process: what it is sent, the COPY tags and sync marks it prints, its stderr. */
+    /** One psql process (what it is sent, the sync marks it prints, its stderr) and its COPY connection. */
     private final class Session {
         private final Process process;
         private final int index;
         private final OutputStream stdin;
         private final StderrTail stderr;
         private final BlockingQueue<String> marks = new ArrayBlockingQueue<>(16);
-        private final List<Long> copyTags = new ArrayList<>();
-        private final List<String> copied = new ArrayList<>();
         /** Rows per table the server reported for this session's COPY over JDBC. */
         private final Map<String, Long> copiedRows = new HashMap<>();
         private Connection copyConnection;
@@ -638,22 +637,13 @@ final class PlainLoad {
             out.start();
         }
 
-        /** COPY tags say how many rows the server took; sync marks say all before them ran. */
+        /** Sync marks say all before them ran. */
         private void readOutput() {
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
-                    if (line.startsWith("COPY ")) {
-                        try {
-                            long n = Long.parseLong(line.substring(5).strip());
-                            synchronized (copyTags) {
-                                copyTags.add(n);
-                            }
-                        } catch (NumberFormatException notATag) {
-                            // A query's output that happens to start so: not ours.
-                        }
-                    } else if (line.startsWith(barrierToken)) {
+                    if (line.startsWith(barrierToken)) {
                         marks.put(line);
                     }
                 }
@@ -663,13 +653,9 @@ final class PlainLoad {
             marks.offer("");
         }
 
-        void write(String text) throws IOException, RestoreFailure {
-            write(text.getBytes(StandardCharsets.UTF_8), 0, -1);
-        }
-
-        private void write(byte[] bytes, int offset, int length) throws IOException, RestoreFailure {
+        void write(String text) throws RestoreFailure {
             try {
-                stdin.write(bytes, offset, length < 0 ? bytes.length : length);
+                stdin.write(text.getBytes(StandardCharsets.UTF_8));
             } catch (IOException brokenPipe) {
                 throw stopped();
             }
@@ -748,25 +734,10 @@ final class PlainLoad {
             }
         }
 
-        /** Rows per table, from this session's COPY tags (once a barrier has passed). */
-        Map<String, Long> countedRows() throws RestoreFailure {
-            List<Long> tags;
-            synchronized (copyTags) {
-                tags = new ArrayList<>(copyTags);
-            }
+        /** Rows per table the server reported for this session's COPY statements (once they ended). */
+        Map<String, Long> countedRows() {
             Map<String, Long> counted = new HashMap<>(copiedRows);
             copiedRows.clear();
-            if (tags.size() != copied.size()) {
-                throw new RestoreFailure("psql reported " + tags.size() + " COPY results for " + copied.size()
-                        + " COPY statements; the restored copy cannot be verified.");
-            }
-            for (int i = 0; i < tags.size(); i++) {
-                counted.merge(copied.get(i), tags.get(i), Long::sum);
-            }
-            copied.clear();
-            synchronized (copyTags) {
-                copyTags.subList(0, tags.size()).clear();
-            }
             return counted;
         }
 

@@ -61,6 +61,8 @@ public class RestoreEngine {
     private final S3Client s3;
     private final MeterRegistry metrics;
     private final Clock clock;
+    /** {@code recovery.gunzip}, if found. */
+    private final Optional<Path> gunzip;
 
     public RestoreEngine(RecoverySettings settings, BackupClient backups, S3Client s3, MeterRegistry metrics,
             Clock clock) {
@@ -69,6 +71,7 @@ public class RestoreEngine {
         this.s3 = s3;
         this.metrics = metrics;
         this.clock = clock;
+        this.gunzip = findProgram(settings.gunzip());
     }
 
     Instant now() {
@@ -357,7 +360,6 @@ public class RestoreEngine {
     }
 
     private InputStream decompress(String compression, InputStream in, Progress progress) throws IOException {
-        Optional<Path> gunzip = gunzip();
         return switch (compression) {
             case "gzip" -> gunzip.isPresent()
                     ? new PipedDecompressor(List.of(gunzip.get().toString(), "-dc"), in, progress::tick)
@@ -367,21 +369,13 @@ public class RestoreEngine {
         };
     }
 
-    private volatile Optional<Path> gunzip;
-
-    /** {@code recovery.gunzip}, if found (as a path, or on the PATH). */
-    private Optional<Path> gunzip() {
-        Optional<Path> found = gunzip;
-        if (found == null) {
-            String program = settings.gunzip();
-            Stream<Path> candidates = program.equals("none") ? Stream.empty()
-                    : program.contains("/") ? Stream.of(Path.of(program))
-                    : Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                            .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, program));
-            found = candidates.filter(Files::isExecutable).findFirst();
-            gunzip = found;
-        }
-        return found;
+    /** {@code program}, if found (as a path, or on the PATH); {@code none}: not looked for. */
+    private static Optional<Path> findProgram(String program) {
+        Stream<Path> candidates = program.equals("none") ? Stream.empty()
+                : program.contains("/") ? Stream.of(Path.of(program))
+                : Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                        .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, program));
+        return candidates.filter(Files::isExecutable).findFirst();
     }
 
     private void verifyChecksum(DigestingStream raw, BackupDto backup) throws IOException, RestoreFailure {
