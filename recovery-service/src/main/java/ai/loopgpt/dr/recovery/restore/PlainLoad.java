@@ -86,8 +86,8 @@ final class PlainLoad {
     private static final Pattern INDEX_TABLE = Pattern.compile(
             "^\\s*CREATE (?:UNIQUE )?INDEX " + IDENTIFIER + " ON (?:ONLY )?" + QUALIFIED + " USING ");
     private static final Pattern FOREIGN_KEY = Pattern.compile(
-            "^\\s*ALTER TABLE ONLY " + QUALIFIED + "\\s+ADD CONSTRAINT " + IDENTIFIER
-                    + " FOREIGN KEY \\([^)]*\\) REFERENCES " + QUALIFIED + "\\(", Pattern.DOTALL);
+            "^\\s*ALTER TABLE ONLY " + QUALIFIED + "\\s+ADD CONSTRAINT (" + IDENTIFIER
+                    + ") FOREIGN KEY \\([^)]*\\) REFERENCES " + QUALIFIED + "\\(", Pattern.DOTALL);
     private static final Pattern KEY = Pattern.compile("^ALTER TABLE ONLY " + QUALIFIED + "\\s+ADD CONSTRAINT ("
             + IDENTIFIER + ") (PRIMARY KEY|UNIQUE) \\(([^()]*)\\);\\s*$");
     private static final Pattern CLIENT_ENCODING = Pattern.compile("^SET client_encoding = '([^']+)';$");
@@ -327,34 +327,52 @@ final class PlainLoad {
      * Indexes and keys in parallel, largest tables first (as pg_restore orders them: the longest
      * builds start at once instead of last); each foreign key as soon as the keys and indexes of
      * its tables are built, before the builds still waiting; then the rest in order.
+     *
+     * <p>A key built as a unique index is attached to its constraint once no other index is
+     * building on its table (the attach waits for an exclusive lock: a session waiting there
+     * would idle). A foreign key is added {@code NOT VALID} (a moment's lock on both tables) and
+     * then validated, which locks only its own table against writes and lets the table it
+     * references be read and checked by other foreign keys at once: the checks of foreign keys
+     * that reference one table run in parallel instead of one after another. The constraint ends
+     * as pg_dump wrote it, validated.
      */
     private void runPostData(List<Entry> entries, Session first) throws Exception {
-        List<Job> keysAndIndexes = new ArrayList<>();
+        List<Job> builds = new ArrayList<>();
+        List<Job> attaches = new ArrayList<>();
         List<Job> foreignKeys = new ArrayList<>();
+        List<Job> validations = new ArrayList<>();
         StringBuilder rest = new StringBuilder();
         for (Entry e : entries) {
             Set<String> tables = e.tables(partitioned);
+            long size = tables.stream().mapToLong(t -> dataBytes.getOrDefault(t, 0L)).max().orElse(0);
             if (tables.isEmpty()) {
                 rest.append(e.text);
             } else if (e.type.equals("FK CONSTRAINT")) {
-                foreignKeys.add(new Job(e.text, tables, false, true));
+                Optional<ForeignKey> split = e.validatedLater();
+                Job add = new Job(split.map(ForeignKey::add).orElse(e.text), tables, false, false, null, size);
+                foreignKeys.add(add);
+                split.ifPresent(fk -> validations.add(new Job(fk.validate(), Set.of(fk.table()), false, false, add, size)));
             } else {
-                Optional<String> asIndex = e.type.equals("CONSTRAINT") && !partitioned ? e.asUniqueIndex()
+                Optional<String[]> asIndex = e.type.equals("CONSTRAINT") && !partitioned ? e.asUniqueIndex()
                         : Optional.empty();
                 // CREATE INDEX takes a SHARE lock: several may build on one table at once.
-                keysAndIndexes.add(asIndex.isPresent() ? new Job(asIndex.get(), tables, true, false)
-                        : new Job(e.text, tables, e.type.equals("INDEX"), false));
+                Job build = new Job(asIndex.map(parts -> parts[0]).orElse(e.text), tables,
+                        asIndex.isPresent() || e.type.equals("INDEX"), true, null, size);
+                builds.add(build);
+                asIndex.ifPresent(parts -> attaches.add(new Job(parts[1], tables, false, true, build, size)));
             }
         }
-        Comparator<Job> largestFirst = Comparator.comparingLong(
-                (Job job) -> job.tables.stream().mapToLong(t -> dataBytes.getOrDefault(t, 0L)).max().orElse(0)).reversed();
-        keysAndIndexes.sort(largestFirst);
-        foreignKeys.sort(largestFirst);
-        // A foreign key whose tables are built goes before the builds still waiting: foreign keys
-        // that share a table run one at a time (each locks both of its tables), so the sooner
-        // that chain starts, the sooner everything ends.
-        List<Job> jobs = new ArrayList<>(foreignKeys);
-        jobs.addAll(keysAndIndexes);
+        Comparator<Job> largestFirst = Comparator.comparingLong(Job::size).reversed();
+        for (List<Job> kind : List.of(builds, attaches, foreignKeys, validations)) {
+            kind.sort(largestFirst);
+        }
+        // Attaches first (a moment each, and the foreign keys wait for them); then a foreign key
+        // whose tables are built goes before the builds still waiting: the sooner the checks
+        // start, the sooner everything ends.
+        List<Job> jobs = new ArrayList<>(attaches);
+        jobs.addAll(foreignKeys);
+        jobs.addAll(validations);
+        jobs.addAll(builds);
         // "indexes" ends with the last key or index; "foreign-keys" is the time the keys took after it.
         new Parallel(jobs, () -> timer.end("indexes")).run();
         timer.end("foreign-keys");
@@ -364,9 +382,35 @@ final class PlainLoad {
     /**
      * A post-data statement run in parallel, and the tables it locks: {@code shared} locks (CREATE
      * INDEX) let others of their kind run on the same table, the rest lock it for themselves. A
-     * foreign key waits for the keys and indexes of its tables.
+     * {@code build} (key or index) makes its table ready; the others (foreign keys) wait for
+     * their tables to be ready. A job with an {@code after} job starts once that one is done.
      */
-    private record Job(String text, Set<String> tables, boolean shared, boolean foreignKey) {
+    private static final class Job {
+        final String text;
+        final Set<String> tables;
+        final boolean shared;
+        final boolean build;
+        final Job after;
+        final long size;
+        /** Guarded by the scheduler. */
+        boolean done;
+
+        Job(String text, Set<String> tables, boolean shared, boolean build, Job after, long size) {
+            this.text = text;
+            this.tables = tables;
+            this.shared = shared;
+            this.build = build;
+            this.after = after;
+            this.size = size;
+        }
+
+        long size() {
+            return size;
+        }
+    }
+
+    /** A foreign key in two steps: added unchecked, then validated; {@code table} is the one it constrains. */
+    private record ForeignKey(String add, String validate, String table) {
     }
 
     /** One entry of the post-data section. */
@@ -383,7 +427,7 @@ final class PlainLoad {
                     // Foreign keys lock both tables; with partitions they lock more than the text names.
                     m = FOREIGN_KEY.matcher(sql);
                     if (!partitioned && m.lookingAt()) {
-                        return Set.of(tableKey(m.group(1)), tableKey(m.group(2)));
+                        return new HashSet<>(List.of(tableKey(m.group(1)), tableKey(m.group(3))));
                     }
                     return Set.of();
                 }
@@ -400,8 +444,10 @@ final class PlainLoad {
          * index builds), then the constraint taking that index (a moment's exclusive lock, no
          * second build). The result is the same constraint on the same index. Anything else (a
          * deferrable key, INCLUDE columns, index settings) is left as written.
+         *
+         * @return the build and the attach
          */
-        Optional<String> asUniqueIndex() {
+        Optional<String[]> asUniqueIndex() {
             String sql = statement();
             Matcher m = KEY.matcher(sql.strip());
             if (!m.matches()) {
@@ -409,10 +455,35 @@ final class PlainLoad {
             }
             String table = m.group(1);
             String name = m.group(2);
-            String prefix = text.substring(0, text.indexOf(sql.lines().findFirst().orElseThrow()));
-            return Optional.of(prefix + "CREATE UNIQUE INDEX " + name + " ON " + table + " USING btree (" + m.group(4)
-                    + ");\nALTER TABLE ONLY " + table + " ADD CONSTRAINT " + name + " " + m.group(3) + " USING INDEX "
-                    + name + ";\n");
+            String prefix = prefix(sql);
+            return Optional.of(new String[] {
+                prefix + "CREATE UNIQUE INDEX " + name + " ON " + table + " USING btree (" + m.group(4) + ");\n",
+                prefix + "ALTER TABLE ONLY " + table + " ADD CONSTRAINT " + name + " " + m.group(3) + " USING INDEX "
+                        + name + ";\n"});
+        }
+
+        /**
+         * A foreign key as pg_dump writes it, added {@code NOT VALID} (no check, a moment's lock)
+         * and then validated ({@code VALIDATE CONSTRAINT}: the same check, holding only a
+         * SHARE UPDATE EXCLUSIVE lock on its table and ROW SHARE on the one it references). The
+         * result is the same validated constraint. A key already {@code NOT VALID} in the dump
+         * stays as written.
+         */
+        Optional<ForeignKey> validatedLater() {
+            String sql = statement().strip();
+            Matcher m = FOREIGN_KEY.matcher(sql);
+            if (!m.lookingAt() || !sql.endsWith(";") || sql.endsWith("NOT VALID;") || sql.indexOf(';') != sql.length() - 1) {
+                return Optional.empty();
+            }
+            String prefix = prefix(sql);
+            return Optional.of(new ForeignKey(prefix + sql.substring(0, sql.length() - 1) + " NOT VALID;\n",
+                    prefix + "ALTER TABLE ONLY " + m.group(1) + " VALIDATE CONSTRAINT " + m.group(2) + ";\n",
+                    tableKey(m.group(1))));
+        }
+
+        /** The header comment and the settings before the statement {@code sql}. */
+        private String prefix(String sql) {
+            return text.substring(0, text.indexOf(sql.lines().findFirst().orElseThrow()));
         }
 
         /** The text after the header comment and the settings. */
@@ -442,7 +513,7 @@ final class PlainLoad {
             this.waiting = new ArrayList<>(jobs);
             this.keysBuilt = keysBuilt;
             for (Job job : jobs) {
-                if (!job.foreignKey) {
+                if (job.build) {
                     keysLeft++;
                     job.tables.forEach(t -> unbuilt.merge(t, 1, Integer::sum));
                 }
@@ -486,8 +557,9 @@ final class PlainLoad {
             while (!waiting.isEmpty() && failure.get() == null) {
                 for (int i = 0; i < waiting.size(); i++) {
                     Job job = waiting.get(i);
-                    boolean free = job.tables.stream().noneMatch(t -> exclusive.contains(t)
-                            || !job.shared && shared.containsKey(t) || job.foreignKey && unbuilt.containsKey(t));
+                    boolean free = (job.after == null || job.after.done) && job.tables.stream().noneMatch(t ->
+                            exclusive.contains(t) || !job.shared && shared.containsKey(t)
+                                    || !job.build && unbuilt.containsKey(t));
                     if (free) {
                         for (String t : job.tables) {
                             if (job.shared) {
@@ -511,11 +583,12 @@ final class PlainLoad {
                 } else {
                     exclusive.remove(t);
                 }
-                if (!job.foreignKey) {
+                if (job.build) {
                     unbuilt.computeIfPresent(t, (k, n) -> n == 1 ? null : n - 1);
                 }
             }
-            if (!job.foreignKey && --keysLeft == 0) {
+            job.done = true;
+            if (job.build && --keysLeft == 0) {
                 keysBuilt.run();
             }
             notifyAll();

@@ -53,6 +53,11 @@ class PlainLoadTest {
             CREATE TABLE pairs (a int, b int, c int, PRIMARY KEY (a, b) INCLUDE (c), UNIQUE (b, a) DEFERRABLE,
                 UNIQUE (c, a));
             CREATE TABLE "Key ""Odd"" t" ("A b" int, CONSTRAINT "K ""q"" u" UNIQUE ("A b"));
+            -- Foreign keys: checked after an unchecked add, several on one table, one on its own table.
+            CREATE TABLE staff (id int PRIMARY KEY, boss int REFERENCES staff (id));
+            CREATE TABLE notes (id int, order_id bigint, user_id bigint,
+                CONSTRAINT notes_order_fk FOREIGN KEY (order_id) REFERENCES orders (id)
+                    ON DELETE CASCADE DEFERRABLE);
             CREATE TABLE events (id int, at date NOT NULL, order_id bigint REFERENCES orders (id)) PARTITION BY RANGE (at);
             CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
             CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
@@ -86,6 +91,11 @@ class PlainLoadTest {
             INSERT INTO "Key ""Odd"" t" VALUES (1), (2);
             INSERT INTO events SELECT g, DATE '2025-06-01' + g % 400, 1 + g % 40000 FROM generate_series(1, 8000) g;
             REFRESH MATERIALIZED VIEW order_totals;
+            INSERT INTO staff VALUES (1, NULL), (2, 1), (3, 2);
+            INSERT INTO notes SELECT g, 1 + g % 40000, CASE WHEN g = 7 THEN 999999 ELSE 1 + g % 20000 END
+              FROM generate_series(1, 3000) g;
+            -- A key never checked against the rows it has (one breaks it): it stays unchecked.
+            ALTER TABLE notes ADD CONSTRAINT notes_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
             SELECT setval('users_id_seq', 90000);
             """;
 
@@ -105,10 +115,12 @@ class PlainLoadTest {
 
     @Test
     void loadsWhatPsqlLoadsOverSeveralSessions() throws Exception {
-        Map<String, Long> expected = new TreeMap<>(Map.of("public.users", 20005L, "public.orders", 40000L,
-                "public.Odd \"Name\".x", 4L, "public.empty_one", 0L, "Other.items", 5000L,
-                "public.events_2025", 4280L, "public.events_2026", 3720L, "public.pairs", 1000L,
-                "public.Key \"Odd\" t", 2L));
+        Map<String, Long> expected = new TreeMap<>(Map.ofEntries(Map.entry("public.users", 20005L),
+                Map.entry("public.orders", 40000L), Map.entry("public.Odd \"Name\".x", 4L),
+                Map.entry("public.empty_one", 0L), Map.entry("Other.items", 5000L),
+                Map.entry("public.events_2025", 4280L), Map.entry("public.events_2026", 3720L),
+                Map.entry("public.pairs", 1000L), Map.entry("public.Key \"Odd\" t", 2L),
+                Map.entry("public.staff", 3L), Map.entry("public.notes", 3000L)));
         loadsAsPsql(dump, expected);
         // Without partitions, foreign keys are added in parallel too.
         expected.keySet().removeIf(table -> table.startsWith("public.events"));
@@ -157,6 +169,13 @@ class PlainLoadTest {
                 "CREATE INDEX orders_user_idx ON public.orders USING btree (no_such_column);");
         assertTrue(!broken.equals(dump));
         assertLoadFails(broken, "column \"no_such_column\" does not exist");
+    }
+
+    @Test
+    void aRowBreakingAForeignKeyStopsTheLoad() {
+        String checked = dump.replace("REFERENCES public.users(id) NOT VALID;", "REFERENCES public.users(id);");
+        assertTrue(!checked.equals(dump));
+        assertLoadFails(checked, "violates foreign key constraint \"notes_user_fk\"");
     }
 
     @Test
