@@ -107,6 +107,8 @@ final class PlainLoad {
     /** The settings pg_dump changes between entries, as last set: replayed where entries move. */
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final Map<String, Long> rows = new HashMap<>();
+    /** psql's "\\unrestrict" line ending the script: sent last, after everything else. */
+    private String trailer = "";
     /** Bytes of rows per table, read by the reader thread: which post-data statements go first. */
     private final Map<String, Long> dataBytes = new HashMap<>();
     private boolean partitioned;
@@ -253,6 +255,11 @@ final class PlainLoad {
                     continue;
                 }
             }
+            if (stage == Stage.POST_DATA && topLevel && line.startsWith("\\unrestrict ")) {
+                // Not part of the last entry: that entry may run on any session, in any order.
+                trailer = line + "\n";
+                continue;
+            }
             lexer.scan(line);
             keep(stage, line, preamble, entry, first);
         }
@@ -324,20 +331,21 @@ final class PlainLoad {
     }
 
     /**
-     * Indexes and keys in parallel, largest tables first (as pg_restore orders them: the longest
-     * builds start at once instead of last); each foreign key as soon as the keys and indexes of
-     * its tables are built, before the builds still waiting; then the rest in order.
+     * Keys, indexes and foreign keys in parallel; then the rest in order. Keys (primary and
+     * unique) first, largest tables first (as pg_restore orders them: the longest builds start
+     * at once instead of last), then the other indexes; each foreign key as soon as the keys of
+     * both its tables are built, before the builds still waiting.
      *
      * <p>A key built as a unique index is attached to its constraint once no other index is
      * building on its table (the attach waits for an exclusive lock: a session waiting there
      * would idle). A foreign key is added {@code NOT VALID} (a moment's lock on both tables) and
-     * then validated, which locks only its own table against writes and lets the table it
-     * references be read and checked by other foreign keys at once: the checks of foreign keys
-     * that reference one table run in parallel instead of one after another. The constraint ends
-     * as pg_dump wrote it, validated.
+     * then validated, which holds its own table against writes and index builds but lets the
+     * table it references be read, built and checked by other foreign keys at once. The
+     * constraint ends as pg_dump wrote it, validated.
      */
     private void runPostData(List<Entry> entries, Session first) throws Exception {
-        List<Job> builds = new ArrayList<>();
+        List<Job> keys = new ArrayList<>();
+        List<Job> indexes = new ArrayList<>();
         List<Job> attaches = new ArrayList<>();
         List<Job> foreignKeys = new ArrayList<>();
         List<Job> validations = new ArrayList<>();
@@ -349,57 +357,74 @@ final class PlainLoad {
                 rest.append(e.text);
             } else if (e.type.equals("FK CONSTRAINT")) {
                 Optional<ForeignKey> split = e.validatedLater();
-                Job add = new Job(split.map(ForeignKey::add).orElse(e.text), tables, false, false, null, size);
+                Job add = new Job(split.map(ForeignKey::add).orElse(e.text), tables, Role.FOREIGN_KEY, null, size);
                 foreignKeys.add(add);
-                split.ifPresent(fk -> validations.add(new Job(fk.validate(), Set.of(fk.table()), false, false, add, size)));
-            } else {
-                Optional<String[]> asIndex = e.type.equals("CONSTRAINT") && !partitioned ? e.asUniqueIndex()
-                        : Optional.empty();
-                // CREATE INDEX takes a SHARE lock: several may build on one table at once.
+                split.ifPresent(fk -> validations.add(
+                        new Job(fk.validate(), Set.of(fk.table()), Role.FOREIGN_KEY, add, size)));
+            } else if (e.type.equals("CONSTRAINT")) {
+                Optional<String[]> asIndex = partitioned ? Optional.empty() : e.asUniqueIndex();
                 Job build = new Job(asIndex.map(parts -> parts[0]).orElse(e.text), tables,
-                        asIndex.isPresent() || e.type.equals("INDEX"), true, null, size);
-                builds.add(build);
-                asIndex.ifPresent(parts -> attaches.add(new Job(parts[1], tables, false, true, build, size)));
+                        asIndex.isPresent() ? Role.SHARED_KEY : Role.KEY, null, size);
+                keys.add(build);
+                asIndex.ifPresent(parts -> attaches.add(new Job(parts[1], tables, Role.KEY, build, size)));
+            } else {
+                // CREATE INDEX takes a SHARE lock: several may build on one table at once.
+                indexes.add(new Job(e.text, tables, Role.INDEX, null, size));
             }
         }
         Comparator<Job> largestFirst = Comparator.comparingLong(Job::size).reversed();
-        for (List<Job> kind : List.of(builds, attaches, foreignKeys, validations)) {
-            kind.sort(largestFirst);
-        }
+        List<Job> jobs = new ArrayList<>();
         // Attaches first (a moment each, and the foreign keys wait for them); then a foreign key
-        // whose tables are built goes before the builds still waiting: the sooner the checks
-        // start, the sooner everything ends.
-        List<Job> jobs = new ArrayList<>(attaches);
-        jobs.addAll(foreignKeys);
-        jobs.addAll(validations);
-        jobs.addAll(builds);
+        // whose keys are built goes before the builds still waiting: the sooner its check starts,
+        // the sooner everything ends.
+        for (List<Job> kind : List.of(attaches, foreignKeys, validations, keys, indexes)) {
+            kind.sort(largestFirst);
+            jobs.addAll(kind);
+        }
         // "indexes" ends with the last key or index; "foreign-keys" is the time the keys took after it.
         new Parallel(jobs, () -> timer.end("indexes")).run();
         timer.end("foreign-keys");
-        first.write(rest.toString());
+        first.write(rest + trailer);
+    }
+
+    /** What a post-data job is, for the order and the locks. */
+    private enum Role {
+        /** A key built as a unique index: shares its table with index builds. */
+        SHARED_KEY(true, true),
+        /** A key as written, or an attach: its table for itself. */
+        KEY(false, true),
+        /** CREATE INDEX: shares its table with other index builds. */
+        INDEX(true, false),
+        /** A foreign key's add or validation: waits for the keys of its tables. */
+        FOREIGN_KEY(false, false);
+
+        final boolean shared;
+        final boolean key;
+
+        Role(boolean shared, boolean key) {
+            this.shared = shared;
+            this.key = key;
+        }
     }
 
     /**
-     * A post-data statement run in parallel, and the tables it locks: {@code shared} locks (CREATE
-     * INDEX) let others of their kind run on the same table, the rest lock it for themselves. A
-     * {@code build} (key or index) makes its table ready; the others (foreign keys) wait for
-     * their tables to be ready. A job with an {@code after} job starts once that one is done.
+     * A post-data statement run in parallel, and the tables it locks: shared locks (CREATE INDEX)
+     * let others of their kind run on the same table, the rest lock it for themselves. A job with
+     * an {@code after} job starts once that one is done.
      */
     private static final class Job {
         final String text;
         final Set<String> tables;
-        final boolean shared;
-        final boolean build;
+        final Role role;
         final Job after;
         final long size;
         /** Guarded by the scheduler. */
         boolean done;
 
-        Job(String text, Set<String> tables, boolean shared, boolean build, Job after, long size) {
+        Job(String text, Set<String> tables, Role role, Job after, long size) {
             this.text = text;
             this.tables = tables;
-            this.shared = shared;
-            this.build = build;
+            this.role = role;
             this.after = after;
             this.size = size;
         }
@@ -504,7 +529,7 @@ final class PlainLoad {
         /** Tables locked for one job alone, and how many shared jobs hold the others. */
         private final Set<String> exclusive = new HashSet<>();
         private final Map<String, Integer> shared = new HashMap<>();
-        /** Keys and indexes not built yet, per table: the foreign keys on it wait for them. */
+        /** Keys not built yet, per table: the foreign keys on it wait for them. */
         private final Map<String, Integer> unbuilt = new HashMap<>();
         private int keysLeft;
         private final Runnable keysBuilt;
@@ -513,8 +538,10 @@ final class PlainLoad {
             this.waiting = new ArrayList<>(jobs);
             this.keysBuilt = keysBuilt;
             for (Job job : jobs) {
-                if (job.build) {
+                if (job.role != Role.FOREIGN_KEY) {
                     keysLeft++;
+                }
+                if (job.role.key) {
                     job.tables.forEach(t -> unbuilt.merge(t, 1, Integer::sum));
                 }
             }
@@ -558,11 +585,11 @@ final class PlainLoad {
                 for (int i = 0; i < waiting.size(); i++) {
                     Job job = waiting.get(i);
                     boolean free = (job.after == null || job.after.done) && job.tables.stream().noneMatch(t ->
-                            exclusive.contains(t) || !job.shared && shared.containsKey(t)
-                                    || !job.build && unbuilt.containsKey(t));
+                            exclusive.contains(t) || !job.role.shared && shared.containsKey(t)
+                                    || job.role == Role.FOREIGN_KEY && unbuilt.containsKey(t));
                     if (free) {
                         for (String t : job.tables) {
-                            if (job.shared) {
+                            if (job.role.shared) {
                                 shared.merge(t, 1, Integer::sum);
                             } else {
                                 exclusive.add(t);
@@ -578,17 +605,17 @@ final class PlainLoad {
 
         private synchronized void done(Job job) {
             for (String t : job.tables) {
-                if (job.shared) {
+                if (job.role.shared) {
                     shared.computeIfPresent(t, (k, n) -> n == 1 ? null : n - 1);
                 } else {
                     exclusive.remove(t);
                 }
-                if (job.build) {
+                if (job.role.key) {
                     unbuilt.computeIfPresent(t, (k, n) -> n == 1 ? null : n - 1);
                 }
             }
             job.done = true;
-            if (job.build && --keysLeft == 0) {
+            if (job.role != Role.FOREIGN_KEY && --keysLeft == 0) {
                 keysBuilt.run();
             }
             notifyAll();
