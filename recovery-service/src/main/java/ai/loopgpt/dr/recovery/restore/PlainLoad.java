@@ -22,9 +22,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -412,26 +414,7 @@ final class PlainLoad {
      * let others of their kind run on the same table, the rest lock it for themselves. A job with
      * an {@code after} job starts once that one is done.
      */
-    private static final class Job {
-        final String text;
-        final Set<String> tables;
-        final Role role;
-        final Job after;
-        final long size;
-        /** Guarded by the scheduler. */
-        boolean done;
-
-        Job(String text, Set<String> tables, Role role, Job after, long size) {
-            this.text = text;
-            this.tables = tables;
-            this.role = role;
-            this.after = after;
-            this.size = size;
-        }
-
-        long size() {
-            return size;
-        }
+    private record Job(String text, Set<String> tables, Role role, Job after, long size) {
     }
 
     /** A foreign key in two steps: added unchecked, then validated; {@code table} is the one it constrains. */
@@ -497,7 +480,8 @@ final class PlainLoad {
         Optional<ForeignKey> validatedLater() {
             String sql = statement().strip();
             Matcher m = FOREIGN_KEY.matcher(sql);
-            if (!m.lookingAt() || !sql.endsWith(";") || sql.endsWith("NOT VALID;") || sql.indexOf(';') != sql.length() - 1) {
+            // One statement, ending at the end (a quoted ";" inside: left as written).
+            if (!m.lookingAt() || sql.indexOf(';') != sql.length() - 1 || sql.endsWith("NOT VALID;")) {
                 return Optional.empty();
             }
             String prefix = prefix(sql);
@@ -531,6 +515,7 @@ final class PlainLoad {
         private final Map<String, Integer> shared = new HashMap<>();
         /** Keys not built yet, per table: the foreign keys on it wait for them. */
         private final Map<String, Integer> unbuilt = new HashMap<>();
+        private final Set<Job> finished = Collections.newSetFromMap(new IdentityHashMap<>());
         private int keysLeft;
         private final Runnable keysBuilt;
 
@@ -584,9 +569,10 @@ final class PlainLoad {
             while (!waiting.isEmpty() && failure.get() == null) {
                 for (int i = 0; i < waiting.size(); i++) {
                     Job job = waiting.get(i);
-                    boolean free = (job.after == null || job.after.done) && job.tables.stream().noneMatch(t ->
-                            exclusive.contains(t) || !job.role.shared && shared.containsKey(t)
-                                    || job.role == Role.FOREIGN_KEY && unbuilt.containsKey(t));
+                    boolean ready = job.after == null || finished.contains(job.after);
+                    boolean free = ready && job.tables.stream().noneMatch(t -> exclusive.contains(t)
+                            || !job.role.shared && shared.containsKey(t)
+                            || job.role == Role.FOREIGN_KEY && unbuilt.containsKey(t));
                     if (free) {
                         for (String t : job.tables) {
                             if (job.role.shared) {
@@ -614,7 +600,7 @@ final class PlainLoad {
                     unbuilt.computeIfPresent(t, (k, n) -> n == 1 ? null : n - 1);
                 }
             }
-            job.done = true;
+            finished.add(job);
             if (job.role != Role.FOREIGN_KEY && --keysLeft == 0) {
                 keysBuilt.run();
             }
