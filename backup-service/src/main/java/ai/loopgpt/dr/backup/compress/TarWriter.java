@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -17,10 +18,18 @@ public final class TarWriter {
     private TarWriter() {
     }
 
-    public static void write(Path folder, String name, OutputStream out) throws IOException {
+    /**
+     * Writes {@code folder}'s files under {@code name}/, the file named {@code first} (if any)
+     * before the others: a directory dump's table of contents, so that a restore can start on it
+     * while the rows still stream in.
+     */
+    public static void write(Path folder, String name, String first, OutputStream out) throws IOException {
         List<Path> files;
         try (Stream<Path> list = Files.list(folder)) {
-            files = list.filter(Files::isRegularFile).sorted().toList();
+            files = list.filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing((Path f) -> !f.getFileName().toString().equals(first))
+                            .thenComparing(Comparator.naturalOrder()))
+                    .toList();
         }
         header(out, name + "/", 0, '5', 0755);
         byte[] buffer = new byte[1 << 16];

@@ -164,7 +164,7 @@ public class BackupEngine {
                     dump.getInputStream().transferTo(OutputStream.nullOutputStream());
                     awaitDump(dump, stderr);
                     phases.end("dump");
-                    TarWriter.write(directory, "dump", compressed);
+                    TarWriter.write(directory, "dump", "toc.dat", compressed);
                     compressed.close();
                     phases.end("upload");
                 } else {

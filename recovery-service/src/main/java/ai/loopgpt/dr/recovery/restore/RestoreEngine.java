@@ -125,11 +125,9 @@ public class RestoreEngine {
             timer.end(phase);
             phase = "load";
             Failpoints.pause("restore.restoring");
+            // The load ends its own phases: schema, data, indexes, foreign-keys and post-data as a
+            // script loads; download and load where pg_restore reads an archive from disk.
             Map<String, Long> loaded = restoreInto(id, backup, destination, staging, owner, timer);
-            if (!"plain".equals(backup.format())) {
-                // A plain dump's load ends its own phases (schema, data, indexes, foreign-keys, post-data).
-                timer.end(phase);
-            }
 
             phase = "verify";
             step(id, "verifying");
@@ -338,8 +336,10 @@ public class RestoreEngine {
                 switch (backup.format()) {
                     case "plain" -> loaded = restorePlain(data, raw, backup, destination, staging, owner, progress,
                             timer);
-                    case "custom" -> restoreArchive(data, raw, backup, destination, staging, owner, false, timer);
-                    case "directory" -> restoreArchive(data, raw, backup, destination, staging, owner, true, timer);
+                    case "custom" -> loaded = restoreArchive(data, raw, backup, destination, staging, owner, false,
+                            progress, timer);
+                    case "directory" -> loaded = restoreArchive(data, raw, backup, destination, staging, owner, true,
+                            progress, timer);
                     default -> throw new RestoreFailure("Backup format '" + backup.format()
                             + "' cannot be restored by this version.");
                 }
@@ -396,6 +396,15 @@ public class RestoreEngine {
     private Map<String, Long> restorePlain(InputStream data, DigestingStream raw, BackupDto backup,
             Destination destination, String staging, String owner, Progress progress, PhaseTimer timer)
             throws Exception {
+        return load(data, () -> verifyChecksum(raw, backup), destination, staging, owner, progress, timer);
+    }
+
+    /**
+     * Loads a plain pg_dump script into {@code staging}, autovacuum kept off its tables while
+     * their rows load; {@code endOfInput} runs once the script was read to its end.
+     */
+    private Map<String, Long> load(InputStream script, PlainLoad.Hook endOfInput, Destination destination,
+            String staging, String owner, Progress progress, PhaseTimer timer) throws Exception {
         List<String> command = List.of(settings.psql(), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
                 "-h", destination.host(), "-p", Integer.toString(destination.port()), "-U", destination.user(),
                 "-d", staging);
@@ -403,22 +412,30 @@ public class RestoreEngine {
                 () -> DatabaseAdmin.connect(destination, staging, sessionOptions(owner, destination)),
                 settings.loadSessions(), tables -> progress.tables(1), timer);
         List<String> paused = new ArrayList<>();
-        Map<String, Long> rows = load.load(data,
-                () -> paused.addAll(DatabaseAdmin.pauseAutovacuum(destination, staging, owner)),
-                () -> verifyChecksum(raw, backup));
+        Map<String, Long> rows = load.load(script,
+                () -> paused.addAll(DatabaseAdmin.pauseAutovacuum(destination, staging, owner)), endOfInput);
         DatabaseAdmin.resumeAutovacuum(destination, staging, owner, paused);
         timer.end("post-data");
         return rows;
     }
 
-    /** Custom and directory archives: downloaded and checked first, then pg_restore in parallel. */
-    private void restoreArchive(InputStream data, DigestingStream raw, BackupDto backup, Destination destination,
-            String staging, String owner, boolean directory, PhaseTimer timer) throws Exception {
+    /**
+     * Directory archives whose table of contents comes first load as they stream in, as a plain
+     * script does (see {@link ArchiveScript}); other archives are downloaded and checked first,
+     * then loaded by pg_restore in parallel.
+     */
+    private Map<String, Long> restoreArchive(InputStream data, DigestingStream raw, BackupDto backup,
+            Destination destination, String staging, String owner, boolean directory, Progress progress,
+            PhaseTimer timer) throws Exception {
         Path work = Files.createTempDirectory("restore-");
         try {
             Path archive;
             if (directory) {
-                TarReader.extract(data, work);
+                Optional<ArchiveScript> script = ArchiveScript.open(data, work, settings.pgRestore());
+                if (script.isPresent()) {
+                    return load(script.get(), () -> verifyChecksum(raw, backup), destination, staging, owner,
+                            progress, timer);
+                }
                 archive = work.resolve("dump");
             } else {
                 archive = work.resolve("backup.dump");
@@ -437,6 +454,8 @@ public class RestoreEngine {
             pgRestore(command, List.of("--section=data", "--section=post-data",
                     "--jobs", Integer.toString(settings.loadSessions()), archive.toString()), destination, owner);
             DatabaseAdmin.resumeAutovacuum(destination, staging, owner, paused);
+            timer.end("load");
+            return Map.of();
         } finally {
             try (Stream<Path> paths = Files.walk(work)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -40,37 +40,78 @@ final class TarReader {
         }
     }
 
+    /** One entry's header; a file's bytes follow in the stream. */
+    record Entry(String name, char type, long size) {
+        boolean isFile() {
+            return type == '0' || type == 0;
+        }
+    }
+
+    /**
+     * The next entry's header, the stream left at its first byte; null at the end of the archive.
+     * A file's bytes must be read (or skipped) with {@link #skipPadding} after them.
+     */
+    static Entry next(InputStream in) throws IOException {
+        byte[] header = new byte[BLOCK];
+        if (in.readNBytes(header, 0, BLOCK) < BLOCK) {
+            throw new IOException("Truncated tar stream");
+        }
+        if (isZero(header)) {
+            return null;
+        }
+        String size = string(header, 124, 12).trim();
+        Entry entry = new Entry(string(header, 0, 100), (char) header[156], size.isEmpty() ? 0 : Long.parseLong(size, 8));
+        if (entry.type() != '5' && !entry.isFile()) {
+            throw new IOException("Unsupported tar entry type '" + entry.type() + "' for " + entry.name());
+        }
+        return entry;
+    }
+
+    /** Skips the padding after a file's bytes, up to the next header. */
+    static void skipPadding(InputStream in, Entry entry) throws IOException {
+        in.skipNBytes((BLOCK - entry.size() % BLOCK) % BLOCK);
+    }
+
+    /** Extracts {@code current} (whose bytes are next in {@code in}) and the rest of the archive, flushed to disk. */
+    static void extractRest(InputStream in, Entry current, Path into) throws IOException {
+        List<Path> written = new ArrayList<>();
+        write(in, current, into.toAbsolutePath().normalize(), written);
+        read(in, into, written);
+        for (Path file : written) {
+            flushToDisk(file);
+        }
+    }
+
+    /** Extracts one entry (whose bytes are next in {@code in}) into {@code into}; returns where it went. */
+    static Path extractOne(InputStream in, Entry entry, Path into) throws IOException {
+        List<Path> written = new ArrayList<>();
+        return write(in, entry, into.toAbsolutePath().normalize(), written);
+    }
+
     private static void read(InputStream in, Path into, List<Path> written) throws IOException {
         Path root = into.toAbsolutePath().normalize();
-        byte[] header = new byte[BLOCK];
-        while (true) {
-            if (in.readNBytes(header, 0, BLOCK) < BLOCK) {
-                throw new IOException("Truncated tar stream");
-            }
-            if (isZero(header)) {
-                return;
-            }
-            String name = string(header, 0, 100);
-            long size = Long.parseLong(string(header, 124, 12).trim().isEmpty() ? "0" : string(header, 124, 12).trim(), 8);
-            char type = (char) header[156];
-            Path target = root.resolve(name).normalize();
-            if (!target.startsWith(root)) {
-                throw new IOException("Tar entry escapes the folder: " + name);
-            }
-            if (type == '5') {
-                Files.createDirectories(target);
-            } else if (type == '0' || type == 0) {
-                Files.createDirectories(target.getParent());
-                try (OutputStream out = Files.newOutputStream(target)) {
-                    copy(in, out, size);
-                }
-                written.add(target);
-                long pad = (BLOCK - size % BLOCK) % BLOCK;
-                in.skipNBytes(pad);
-            } else {
-                throw new IOException("Unsupported tar entry type '" + type + "' for " + name);
-            }
+        Entry entry;
+        while ((entry = next(in)) != null) {
+            write(in, entry, root, written);
         }
+    }
+
+    private static Path write(InputStream in, Entry entry, Path root, List<Path> written) throws IOException {
+        Path target = root.resolve(entry.name()).normalize();
+        if (!target.startsWith(root)) {
+            throw new IOException("Tar entry escapes the folder: " + entry.name());
+        }
+        if (entry.isFile()) {
+            Files.createDirectories(target.getParent());
+            try (OutputStream out = Files.newOutputStream(target)) {
+                copy(in, out, entry.size());
+            }
+            written.add(target);
+            skipPadding(in, entry);
+        } else {
+            Files.createDirectories(target);
+        }
+        return target;
     }
 
     private static void copy(InputStream in, OutputStream out, long size) throws IOException {

@@ -10,6 +10,7 @@ import ai.loopgpt.dr.embedded.EmbeddedPostgres;
 import ai.loopgpt.dr.testing.PostgresResource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The parallel load of plain dumps against the plan's own {@code psql < dump}: the same schema,
@@ -139,6 +141,74 @@ class PlainLoadTest {
         assertEquals(expected, new TreeMap<>(rows));
         assertEquals(expected, counts("load_parallel", expected.keySet()));
         assertEquals(expected.size(), tables.get());
+    }
+
+    /**
+     * A directory archive tarred with its table of contents first loads as it streams: the same
+     * schema and rows as pg_restore's own restore of the archive. Tarred the other way round, or
+     * missing a data file, it does not pass as whole.
+     */
+    @Test
+    void aDirectoryArchiveLoadsAsItStreams(@TempDir Path dir) throws Exception {
+        Path dump = dir.resolve("dump");
+        pgDump("load_source", "--format", "directory", "--compress", "0", "--file", dump.toString());
+        List<String> dataFiles;
+        try (var list = Files.list(dump)) {
+            dataFiles = list.map(f -> "dump/" + f.getFileName()).filter(f -> !f.endsWith("/toc.dat")).sorted().toList();
+        }
+        recreate("load_archive_reference");
+        run(List.of("pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "-h", pg.host(),
+                "-p", Integer.toString(pg.port()), "-U", EmbeddedPostgres.SUPERUSER, "-d", "load_archive_reference",
+                dump.toString()), null);
+
+        List<String> tocFirst = new ArrayList<>(List.of("dump/toc.dat"));
+        tocFirst.addAll(dataFiles);
+        recreate("load_archive");
+        Map<String, Long> rows;
+        try (InputStream tar = tar(dir, "first.tar", tocFirst)) {
+            ArchiveScript script = ArchiveScript.open(tar, Files.createDirectory(dir.resolve("work")), "pg_restore")
+                    .orElseThrow();
+            rows = new PlainLoad(() -> psql("load_archive"), () -> pg.connect("load_archive"), 3, n -> { },
+                    new PhaseTimer()).load(script, () -> { });
+        }
+        assertEquals(schemaOf("load_archive_reference"), schemaOf("load_archive"));
+        assertEquals(dataOf("load_archive_reference"), dataOf("load_archive"));
+        assertEquals(counts("load_archive", rows.keySet()), new TreeMap<>(rows));
+        assertEquals(20005L, rows.get("public.users"));
+
+        // Tarred before the table of contents came first: extracted whole, for pg_restore.
+        List<String> tocLast = new ArrayList<>(dataFiles);
+        tocLast.add("dump/toc.dat");
+        Path extracted = Files.createDirectory(dir.resolve("extracted"));
+        try (InputStream tar = tar(dir, "last.tar", tocLast)) {
+            assertTrue(ArchiveScript.open(tar, extracted, "pg_restore").isEmpty());
+        }
+        for (String file : tocLast) {
+            assertEquals(-1L, Files.mismatch(dir.resolve(file), extracted.resolve(file)), file);
+        }
+
+        // A data file missing: the load stops, naming it, and does not pass as whole.
+        List<String> cut = new ArrayList<>(tocFirst);
+        String missing = cut.remove(cut.size() - 1);
+        recreate("load_archive_cut");
+        IOException failure = assertThrows(IOException.class, () -> {
+            try (InputStream tar = tar(dir, "cut.tar", cut)) {
+                ArchiveScript script = ArchiveScript.open(tar, Files.createDirectory(dir.resolve("work-cut")),
+                        "pg_restore").orElseThrow();
+                new PlainLoad(() -> psql("load_archive_cut"), () -> pg.connect("load_archive_cut"), 2, n -> { },
+                        new PhaseTimer()).load(script, () -> { });
+            }
+        });
+        assertTrue(failure.getMessage().contains(missing.substring("dump/".length())), failure.getMessage());
+    }
+
+    /** A tar of {@code files} (relative to {@code dir}) in that order, as a stream. */
+    private static InputStream tar(Path dir, String name, List<String> files) throws Exception {
+        List<String> command = new ArrayList<>(List.of("tar", "--format=ustar", "-cf", dir.resolve(name).toString(),
+                "-C", dir.toString()));
+        command.addAll(files);
+        run(command, null);
+        return Files.newInputStream(dir.resolve(name));
     }
 
     @Test
