@@ -247,6 +247,11 @@ class BackupResourceTest {
                     sh("cd " + dir + " && " + decompress + " " + file + " > backup.dump && " + pgRestore + " backup.dump");
                 } else {
                     assertTrue(restore.contains("tar -x"), restore);
+                    // The table of contents first, then the data files: a restore can start while the rows stream in.
+                    List<String> entries = List.of(sh("cd " + dir + " && " + decompress + " " + file + " | tar -t").split("\n"));
+                    assertEquals(List.of("dump/", "dump/toc.dat"), entries.subList(0, 2), entries.toString());
+                    assertTrue(entries.subList(2, entries.size()).stream().allMatch(e -> e.matches("dump/\\d+\\.dat")),
+                            entries.toString());
                     sh("cd " + dir + " && " + decompress + " " + file + " | tar -x && " + pgRestore + " --format directory dump");
                 }
             }

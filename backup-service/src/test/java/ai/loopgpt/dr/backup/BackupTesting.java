@@ -88,11 +88,12 @@ final class BackupTesting {
         return name;
     }
 
-    /** Runs a shell pipeline (test-only), failing with its output if it fails. */
-    static void sh(String pipeline) throws IOException, InterruptedException {
+    /** Runs a shell pipeline (test-only), failing with its output if it fails; returns its output. */
+    static String sh(String pipeline) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("bash", "-o", "pipefail", "-c", pipeline).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), pipeline + "\n" + out);
+        return out;
     }
 
     static String psql(String database) {

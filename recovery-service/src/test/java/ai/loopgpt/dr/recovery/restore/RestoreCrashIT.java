@@ -50,40 +50,49 @@ class RestoreCrashIT {
     @Test
     void killedAtEachStepTheDestinationHoldsEitherItsOriginalDataOrTheBackup() throws Exception {
         JsonPath backup = RestoreResourceTest.backupOf("loopgpt", "");
-        Map<String, Long> fromBackup = manifestRows(backup);
         for (Map.Entry<String, Boolean> step : STEPS.entrySet()) {
-            awaitNoBackupRunning(DESTINATION);
-            // One row fewer than the backup in a leaf table: the destination's data differs from the backup's.
-            deleteOneOrderItem(DESTINATION);
-            Map<String, Long> original = counts(DESTINATION, fromBackup.keySet());
-            String id;
-            try (ServiceProcess crashing = RecoveryProcesses.start(step.getKey())) {
-                id = given().baseUri(crashing.url()).auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
-                        .body("{\"backupId\":\"" + backup.getString("id") + "\",\"destination\":\"" + DESTINATION
-                                + "\",\"mode\":\"in-place\",\"confirm\":\"" + DESTINATION + "\"}")
-                        .when().post("/api/v1/restores").then().statusCode(202).extract().path("id");
-                crashing.awaitLog("FAILPOINT " + step.getKey() + " reached", Duration.ofMinutes(3));
-                crashing.kill();
+            killedAt(backup, step);
+        }
+        // A directory archive loads as it streams in, through the same steps of the load.
+        JsonPath archive = RestoreResourceTest.backupOf("loopgpt", ",\"format\":\"directory\",\"jobs\":2");
+        for (String step : List.of("restore.load.data", "restore.load.indexes")) {
+            killedAt(archive, Map.entry(step, false));
+        }
+    }
+
+    private static void killedAt(JsonPath backup, Map.Entry<String, Boolean> step) throws Exception {
+        Map<String, Long> fromBackup = manifestRows(backup);
+        awaitNoBackupRunning(DESTINATION);
+        // One row fewer than the backup in a leaf table: the destination's data differs from the backup's.
+        deleteOneOrderItem(DESTINATION);
+        Map<String, Long> original = counts(DESTINATION, fromBackup.keySet());
+        String id;
+        try (ServiceProcess crashing = RecoveryProcesses.start(step.getKey())) {
+            id = given().baseUri(crashing.url()).auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                    .body("{\"backupId\":\"" + backup.getString("id") + "\",\"destination\":\"" + DESTINATION
+                            + "\",\"mode\":\"in-place\",\"confirm\":\"" + DESTINATION + "\"}")
+                    .when().post("/api/v1/restores").then().statusCode(202).extract().path("id");
+            crashing.awaitLog("FAILPOINT " + step.getKey() + " reached", Duration.ofMinutes(3));
+            crashing.kill();
+        }
+        try (ServiceProcess restarted = RecoveryProcesses.start(null)) {
+            JsonPath done = awaitEnd(restarted, id);
+            Map<String, Long> now = counts(DESTINATION, fromBackup.keySet());
+            String where = "killed at " + step.getKey() + ": " + done.prettify();
+            if (step.getValue()) {
+                assertEquals("SUCCEEDED", done.getString("phase"), where);
+                assertEquals(fromBackup, now, where);
+                assertEquals(DESTINATION, done.getString("restoredDatabase"), where);
+                assertEquals(original, counts(done.getString("replacedDatabase"), fromBackup.keySet()), where);
+            } else {
+                assertEquals("FAILED", done.getString("phase"), where);
+                assertEquals(original, now, where);
+                assertTrue(done.getString("failureReason").startsWith("Interrupted"), where);
+                assertTrue(done.getString("failureReason").contains("original data"), where);
+                assertNull(done.get("replacedDatabase"), where);
             }
-            try (ServiceProcess restarted = RecoveryProcesses.start(null)) {
-                JsonPath done = awaitEnd(restarted, id);
-                Map<String, Long> now = counts(DESTINATION, fromBackup.keySet());
-                String where = "killed at " + step.getKey() + ": " + done.prettify();
-                if (step.getValue()) {
-                    assertEquals("SUCCEEDED", done.getString("phase"), where);
-                    assertEquals(fromBackup, now, where);
-                    assertEquals(DESTINATION, done.getString("restoredDatabase"), where);
-                    assertEquals(original, counts(done.getString("replacedDatabase"), fromBackup.keySet()), where);
-                } else {
-                    assertEquals("FAILED", done.getString("phase"), where);
-                    assertEquals(original, now, where);
-                    assertTrue(done.getString("failureReason").startsWith("Interrupted"), where);
-                    assertTrue(done.getString("failureReason").contains("original data"), where);
-                    assertNull(done.get("replacedDatabase"), where);
-                }
-                assertTrue(databases().stream().noneMatch(name -> name.startsWith(DESTINATION + "_restore_")),
-                        "no staging database left after a crash at " + step.getKey() + ": " + databases());
-            }
+            assertTrue(databases().stream().noneMatch(name -> name.startsWith(DESTINATION + "_restore_")),
+                    "no staging database left after a crash at " + step.getKey() + ": " + databases());
         }
     }
 
