@@ -9,7 +9,7 @@
 # methods interleaved (A B C D, A B C D, ...), with a CHECKPOINT and a quiet disk before each:
 #   A. the plan: `gunzip -c file.sql.gz | psql` into a new database (file already local)
 #   B. recovery-service, default .sql.gz, new-database mode (streamed from S3, checksum, row counts)
-#   C. recovery-service, directory format + zstd (pg_restore --jobs J), new-database mode
+#   C. recovery-service, directory format + zstd (streamed into J sessions), new-database mode
 #   D. `pg_restore --jobs J` alone from the local directory dump: the ceiling of the parallel format
 # where J is the service's default (recovery.restore-jobs: one per core, at least 2).
 # and reports each method's median with min-max, the ratios of medians, and the service's phases.
@@ -126,7 +126,7 @@ printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..64})" "---------:" "----------
 row() { printf '| %-62s | %8.2f | %7.2f-%-7.2f | %7.2fx |\n' "$1" "$2" "$3" "$4" "$(echo "$a / $2" | bc -l)"; }
 row "A. the plan: gunzip -c file.sql.gz | psql (file already local)" "$a" "$a_min" "$a_max"
 row "B. recovery-service, .sql.gz from S3, $jobs sessions" "$b" "$b_min" "$b_max"
-row "C. recovery-service, directory+zstd from S3, pg_restore -j $jobs" "$c" "$c_min" "$c_max"
+row "C. recovery-service, directory+zstd streamed from S3, $jobs sessions" "$c" "$c_min" "$c_max"
 row "D. pg_restore -j $jobs alone, local directory dump (the ceiling)" "$d" "$d_min" "$d_max"
 echo
 printf 'C / D (the parallel format against its ceiling): %.2f\n' "$(echo "$c / $d" | bc -l)"

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -87,8 +88,42 @@ public class S3BackupStore implements BackupStore {
         if (lockMode() != null) {
             request.objectLockMode(lockMode()).objectLockRetainUntilDate(retainUntil);
         }
-        String uploadId = s3.createMultipartUpload(request.build()).uploadId();
+        String uploadId = reconnecting(() -> s3.createMultipartUpload(request.build())).uploadId();
         return new MultipartUpload(key, uploadId);
+    }
+
+    /**
+     * Runs a call that may safely run twice (starting an upload, sending a part or a whole
+     * object), again up to three times when the connection failed before S3 answered (after the
+     * SDK's own retries): connections kept alive from before an outage of S3 fail on their
+     * first use after it, and there can be more of them than the SDK's retries.
+     */
+    private static <T> T reconnecting(java.util.function.Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (SdkClientException e) {
+                if (attempt == 4 || !causedByIo(e)) {
+                    throw e;
+                }
+                LOG.debugf("S3 connection failed (%s); trying again", e.getMessage());
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -99,7 +134,7 @@ public class S3BackupStore implements BackupStore {
         if (lockMode() != null) {
             request.objectLockMode(lockMode()).objectLockRetainUntilDate(retainUntil);
         }
-        s3.putObject(request.build(), RequestBody.fromBytes(content));
+        reconnecting(() -> s3.putObject(request.build(), RequestBody.fromBytes(content)));
     }
 
     @Override
@@ -273,9 +308,9 @@ public class S3BackupStore implements BackupStore {
             checkHealthy();
             parts.add(pool.submit(() -> {
                 try {
-                    String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                            .contentLength((long) length), RequestBody.fromInputStream(
-                                    new ByteArrayInputStream(part, 0, length), length)).eTag();
+                    String etag = reconnecting(() -> s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                            .partNumber(number).contentLength((long) length), RequestBody.fromInputStream(
+                                    new ByteArrayInputStream(part, 0, length), length))).eTag();
                     return CompletedPart.builder().partNumber(number).eTag(etag).build();
                 } catch (RuntimeException e) {
                     failure = e;
