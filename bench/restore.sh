@@ -126,7 +126,7 @@ printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..64})" "---------:" "----------
 row() { printf '| %-62s | %8.2f | %7.2f-%-7.2f | %7.2fx |\n' "$1" "$2" "$3" "$4" "$(echo "$a / $2" | bc -l)"; }
 row "A. the plan: gunzip -c file.sql.gz | psql (file already local)" "$a" "$a_min" "$a_max"
 row "B. recovery-service, .sql.gz from S3, $jobs sessions" "$b" "$b_min" "$b_max"
-row "C. recovery-service, directory+zstd streamed from S3, $jobs sessions" "$c" "$c_min" "$c_max"
+row "C. recovery-service, directory+zstd streamed, $jobs sessions" "$c" "$c_min" "$c_max"
 row "D. pg_restore -j $jobs alone, local directory dump (the ceiling)" "$d" "$d_min" "$d_max"
 echo
 printf 'C / D (the parallel format against its ceiling): %.2f\n' "$(echo "$c / $d" | bc -l)"
