@@ -364,11 +364,11 @@ final class PlainLoad {
                 split.ifPresent(fk -> validations.add(
                         new Job(fk.validate(), Set.of(fk.table()), Role.FOREIGN_KEY, add, size)));
             } else if (e.type.equals("CONSTRAINT")) {
-                Optional<String[]> asIndex = partitioned ? Optional.empty() : e.asUniqueIndex();
-                Job build = new Job(asIndex.map(parts -> parts[0]).orElse(e.text), tables,
+                Optional<KeyAsIndex> asIndex = partitioned ? Optional.empty() : e.asUniqueIndex();
+                Job build = new Job(asIndex.map(KeyAsIndex::build).orElse(e.text), tables,
                         asIndex.isPresent() ? Role.SHARED_KEY : Role.KEY, null, size);
                 keys.add(build);
-                asIndex.ifPresent(parts -> attaches.add(new Job(parts[1], tables, Role.KEY, build, size)));
+                asIndex.ifPresent(key -> attaches.add(new Job(key.attach(), tables, Role.KEY, build, size)));
             } else {
                 // CREATE INDEX takes a SHARE lock: several may build on one table at once.
                 indexes.add(new Job(e.text, tables, Role.INDEX, null, size));
@@ -417,6 +417,10 @@ final class PlainLoad {
     private record Job(String text, Set<String> tables, Role role, Job after, long size) {
     }
 
+    /** A key in two steps: its unique index built, then attached to the constraint. */
+    private record KeyAsIndex(String build, String attach) {
+    }
+
     /** A foreign key in two steps: added unchecked, then validated; {@code table} is the one it constrains. */
     private record ForeignKey(String add, String validate, String table) {
     }
@@ -452,10 +456,8 @@ final class PlainLoad {
          * index builds), then the constraint taking that index (a moment's exclusive lock, no
          * second build). The result is the same constraint on the same index. Anything else (a
          * deferrable key, INCLUDE columns, index settings) is left as written.
-         *
-         * @return the build and the attach
          */
-        Optional<String[]> asUniqueIndex() {
+        Optional<KeyAsIndex> asUniqueIndex() {
             String sql = statement();
             Matcher m = KEY.matcher(sql.strip());
             if (!m.matches()) {
@@ -464,10 +466,10 @@ final class PlainLoad {
             String table = m.group(1);
             String name = m.group(2);
             String prefix = prefix(sql);
-            return Optional.of(new String[] {
-                prefix + "CREATE UNIQUE INDEX " + name + " ON " + table + " USING btree (" + m.group(4) + ");\n",
-                prefix + "ALTER TABLE ONLY " + table + " ADD CONSTRAINT " + name + " " + m.group(3) + " USING INDEX "
-                        + name + ";\n"});
+            return Optional.of(new KeyAsIndex(
+                    prefix + "CREATE UNIQUE INDEX " + name + " ON " + table + " USING btree (" + m.group(4) + ");\n",
+                    prefix + "ALTER TABLE ONLY " + table + " ADD CONSTRAINT " + name + " " + m.group(3)
+                            + " USING INDEX " + name + ";\n"));
         }
 
         /**
