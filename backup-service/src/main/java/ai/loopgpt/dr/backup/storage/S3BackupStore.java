@@ -1,6 +1,7 @@
 package ai.loopgpt.dr.backup.storage;
 
 import ai.loopgpt.dr.backup.config.BackupSettings;
+import ai.loopgpt.dr.common.retry.Backoff;
 import ai.loopgpt.dr.s3.BucketSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
@@ -108,7 +109,7 @@ public class S3BackupStore implements BackupStore {
                 }
                 LOG.debugf("S3 connection failed (%s); trying again", e.getMessage());
                 try {
-                    Thread.sleep(200L * attempt);
+                    Thread.sleep(Backoff.after(attempt, Duration.ofSeconds(2)).toMillis());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;

@@ -38,7 +38,6 @@ final class ArchiveScript extends InputStream {
     /** A line of {@code pg_restore --list}: "3305; 0 16389 TABLE DATA public users owner". */
     private static final Pattern LISTED = Pattern.compile("^(\\d+); \\d+ \\d+ (.+)$");
     private static final Pattern COPY_LINE = Pattern.compile("^COPY .* FROM stdin;$", Pattern.MULTILINE);
-    private static final Pattern HEADER = Pattern.compile("^-- (?:Data for )?Name: .*; Type: (.*?); Schema: .*$");
 
     private final InputStream tar;
     /** The data entry's text (header and COPY line) of each data file, by file name. */
@@ -193,10 +192,7 @@ final class ArchiveScript extends InputStream {
                     + ", which its table of contents does not name (or names twice)");
         }
         file = next;
-        fileLeft = next.size();
-        if (fileLeft == 0) {
-            TarReader.skipPadding(tar, next);
-        }
+        fileLeft = next.size(); // an empty file has no padding either
         current = new ByteArrayInputStream(entry);
     }
 
@@ -220,12 +216,12 @@ final class ArchiveScript extends InputStream {
         StringBuilder text = null;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            Matcher header = i + 1 < lines.size() && line.equals("--") ? HEADER.matcher(lines.get(i + 1)) : null;
+            Matcher header = i + 1 < lines.size() && line.equals("--") ? PlainLoad.HEADER.matcher(lines.get(i + 1)) : null;
             if (header != null && header.matches()) {
                 if (text != null) {
                     entries.add(new Entry(type, text.toString()));
                 }
-                type = header.group(1);
+                type = header.group(2);
                 text = new StringBuilder();
             }
             if (text != null && !line.startsWith("\\restrict ") && !line.startsWith("\\unrestrict ")) {

@@ -83,7 +83,8 @@ final class PlainLoad {
 
     /** Blocks stay below G1's humongous size (half a 1 MB region): cheap to allocate and collect. */
     private static final int BLOCK_BYTES = 256 << 10;
-    private static final Pattern HEADER = Pattern.compile("^-- (?:Data for )?Name: (.*); Type: (.*?); Schema: .*$");
+    /** An entry's header line (after a "--" line): its name and its type. */
+    static final Pattern HEADER = Pattern.compile("^-- (?:Data for )?Name: (.*); Type: (.*?); Schema: .*$");
     private static final Pattern CONSTRAINT_TABLE = Pattern.compile("^\\s*ALTER TABLE ONLY " + QUALIFIED + "\\s");
     private static final Pattern INDEX_TABLE = Pattern.compile(
             "^\\s*CREATE (?:UNIQUE )?INDEX " + IDENTIFIER + " ON (?:ONLY )?" + QUALIFIED + " USING ");

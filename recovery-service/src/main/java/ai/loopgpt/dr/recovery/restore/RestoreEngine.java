@@ -334,8 +334,9 @@ public class RestoreEngine {
                 InputStream data = decompress(backup.compression(), raw, progress)) {
             try {
                 switch (backup.format()) {
-                    case "plain" -> loaded = restorePlain(data, raw, backup, destination, staging, owner, progress,
-                            timer);
+                    // The checksum is checked once the object was read, before indexes and keys are built.
+                    case "plain" -> loaded = load(data, () -> verifyChecksum(raw, backup), destination, staging,
+                            owner, progress, timer);
                     case "custom" -> loaded = restoreArchive(data, raw, backup, destination, staging, owner, false,
                             progress, timer);
                     case "directory" -> loaded = restoreArchive(data, raw, backup, destination, staging, owner, true,
@@ -390,18 +391,9 @@ public class RestoreEngine {
     }
 
     /**
-     * psql sessions loading in parallel (see {@link PlainLoad}); the checksum is checked once the
-     * object was read, before indexes and keys are built.
-     */
-    private Map<String, Long> restorePlain(InputStream data, DigestingStream raw, BackupDto backup,
-            Destination destination, String staging, String owner, Progress progress, PhaseTimer timer)
-            throws Exception {
-        return load(data, () -> verifyChecksum(raw, backup), destination, staging, owner, progress, timer);
-    }
-
-    /**
-     * Loads a plain pg_dump script into {@code staging}, autovacuum kept off its tables while
-     * their rows load; {@code endOfInput} runs once the script was read to its end.
+     * Loads a plain pg_dump script into {@code staging} over psql sessions in parallel (see
+     * {@link PlainLoad}), autovacuum kept off its tables while their rows load; {@code endOfInput}
+     * runs once the script was read to its end.
      */
     private Map<String, Long> load(InputStream script, PlainLoad.Hook endOfInput, Destination destination,
             String staging, String owner, Progress progress, PhaseTimer timer) throws Exception {
