@@ -67,6 +67,10 @@ public final class ServiceProcess implements AutoCloseable {
                     "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false",
                     // The packaged service runs its production profile, which takes this key from a Secret.
                     "NOTIFY_SUBSCRIBERS_TOKEN_KEY", "test-only-unsubscribe-link-key-never-used-in-production"));
+            // notification-service's public links (required in production): the service itself, unless the test says.
+            all.put("NOTIFY_PUBLIC_URL", "http://127.0.0.1:" + port);
+            // No self-check at start-up (it probes peers and Slack); tests ask for it when they want it.
+            all.put("DR_SELF_CHECK_STARTUP_DELAY", "off");
             all.putAll(envForUrl.apply("http://127.0.0.1:" + port));
             ServiceProcess service = new ServiceProcess(module, all, Path.of("target/" + module + ".log").toAbsolutePath(), port,
                     managementPort);

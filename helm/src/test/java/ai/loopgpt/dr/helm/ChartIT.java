@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -68,6 +69,34 @@ class ChartIT {
             }
         }
         return objects;
+    }
+
+    /**
+     * As {@link #render}, hooks included: Helm's library leaves hooks out of a template's manifest, so
+     * a copy of the chart whose hooks are plain objects is rendered instead.
+     */
+    static List<HasMetadata> renderWithHooks(List<Path> valuesFiles, Object... sets) {
+        try {
+            Path copy = copyChart("with-hooks");
+            Path doctor = copy.resolve("templates/tests/doctor.yaml");
+            String hook = Files.readString(doctor);
+            assertTrue(hook.contains("\"helm.sh/hook\": test"), "the doctor Pod is a helm test hook");
+            Files.writeString(doctor, hook.replace("\"helm.sh/hook\": test", "\"loopgpt.ai/was-hook\": test"));
+            TemplateCommand template = new Helm(copy).template().withName("dr").withNamespace("dr");
+            valuesFiles.forEach(template::withValuesFile);
+            for (int i = 0; i < sets.length; i += 2) {
+                template.set((String) sets[i], sets[i + 1]);
+            }
+            List<HasMetadata> objects = new ArrayList<>();
+            for (String document : template.call().split("(?m)^---\\s*$")) {
+                if (document.lines().anyMatch(l -> !l.isBlank() && !l.startsWith("#"))) {
+                    objects.add((HasMetadata) Serialization.unmarshal(document));
+                }
+            }
+            return objects;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static <T> List<T> ofKind(List<HasMetadata> objects, Class<T> kind) {
@@ -251,7 +280,8 @@ class ChartIT {
     void disablingAServiceRemovesAllItsObjects() {
         for (String service : SERVICES) {
             String key = service.substring(0, service.indexOf('-'));
-            List<HasMetadata> objects = render(List.of(), key + ".enabled", false);
+            List<HasMetadata> objects = render(List.of(), key + ".enabled", false,
+                    "notification.publicUrl", "https://status.loopgpt.ai");
             List<String> left = objects.stream().filter(o -> service.equals(o.getMetadata().getLabels()
                     .get("app.kubernetes.io/name"))).map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
             assertTrue(left.isEmpty(), service + " disabled leaves " + left);
@@ -262,15 +292,65 @@ class ChartIT {
     }
 
     @Test
+    void helmTestRunsDrctlDoctorAgainstEveryServiceOfTheRelease() {
+        List<HasMetadata> objects = renderWithHooks(List.of());
+        Pod doctor = ofKind(objects, Pod.class).stream().filter(p -> p.getMetadata().getName().equals("dr-doctor"))
+                .findFirst().orElseThrow();
+        assertEquals("test", doctor.getMetadata().getAnnotations().get("loopgpt.ai/was-hook"));
+        Container drctl = doctor.getSpec().getContainers().get(0);
+        assertEquals(List.of("doctor", "--service", "backup", "--service", "recovery", "--service", "notification",
+                "--service", "status"), drctl.getArgs());
+        assertTrue(drctl.getImage().contains("loopgpt-dr/drctl:1.0.0"), drctl.getImage());
+        for (String url : List.of("DRCTL_BACKUP_URL=http://dr-backup-service:8081", "DRCTL_RECOVERY_URL=http://dr-recovery-service:8082",
+                "DRCTL_NOTIFICATION_URL=http://dr-notification-service:8083", "DRCTL_STATUS_URL=http://dr-status-service:8084")) {
+            assertTrue(drctl.getEnv().stream().anyMatch(e -> url.equals(e.getName() + "=" + e.getValue())), url + " in " + drctl.getEnv());
+        }
+        checkPod("dr-doctor", doctor.getSpec());
+        assertTrue(ofKind(renderWithHooks(List.of(), "tests.doctor.enabled", false), Pod.class).isEmpty());
+    }
+
+    @Test
+    void defaultsCompose() {
+        List<HasMetadata> objects = render(List.of());
+        String notification = config(objects, "dr-notification-service");
+        for (String audience : List.of("on-call", "team", "game-day")) {
+            assertTrue(notification.contains("notify.audiences.\"" + audience + "\".email="), audience + ": " + notification);
+        }
+        assertTrue(notification.contains("notify.public-url=https://status.loopgpt.ai"), notification);
+        String recovery = config(objects, "dr-recovery-service");
+        assertTrue(recovery.contains("recovery.destinations.\"scratch\".scratch=true"), recovery);
+        String backup = config(objects, "dr-backup-service");
+        assertTrue(backup.contains("backup.drills.scratch-destination=scratch"), backup);
+
+        // A restore-drill CronJob with no scratch destination to restore into is refused, saying why.
+        IllegalStateException noScratch = assertThrows(IllegalStateException.class,
+                () -> render(List.of(), "recovery.destinations.scratch.scratch", false));
+        assertTrue(noScratch.getMessage().contains("scratch destination"), noScratch.getMessage());
+        assertTrue(ofKind(render(List.of(), "recovery.destinations.scratch.scratch", false,
+                "cronJobs.restoreDrill.enabled", false), CronJob.class).stream()
+                .noneMatch(j -> j.getMetadata().getName().contains("restore-drill")));
+
+        // Links in mails must point somewhere people reach: without the page's Ingress, publicUrl is required.
+        IllegalStateException noLinks = assertThrows(IllegalStateException.class,
+                () -> render(List.of(), "status.ingress.enabled", false));
+        assertTrue(noLinks.getMessage().contains("notification.publicUrl"), noLinks.getMessage());
+        assertTrue(config(render(List.of(), "status.ingress.enabled", false, "notification.publicUrl",
+                "https://dr.example.com"), "dr-notification-service").contains("notify.public-url=https://dr.example.com"));
+    }
+
+    @Test
     void statusServiceRendersAlone() {
-        List<HasMetadata> objects = render(List.of(EXAMPLES.get(2)));
+        List<HasMetadata> objects = renderWithHooks(List.of(EXAMPLES.get(2)));
         Set<String> components = new TreeSet<>();
         objects.forEach(o -> components.add(o.getMetadata().getLabels().get("app.kubernetes.io/name")));
-        assertEquals(Set.of("status-service"), components);
+        assertEquals(Set.of("status-service", "drctl"), components, "the page, and helm test's doctor");
         Set<String> kinds = new TreeSet<>();
         objects.forEach(o -> kinds.add(o.getKind()));
         assertEquals(Set.of("ConfigMap", "Deployment", "HorizontalPodAutoscaler", "Ingress", "NetworkPolicy",
-                "PodDisruptionBudget", "Service", "ServiceAccount"), kinds);
+                "PodDisruptionBudget", "Pod", "Service", "ServiceAccount"), kinds);
+        Pod doctor = ofKind(objects, Pod.class).get(0);
+        assertEquals(List.of("doctor", "--service", "status"), doctor.getSpec().getContainers().get(0).getArgs(),
+                "only the service installed is checked");
         NetworkPolicy policy = ofKind(objects, NetworkPolicy.class).get(0);
         assertTrue(policy.getSpec().getIngress().stream().anyMatch(r -> r.getFrom().isEmpty()
                 && r.getPorts().get(0).getPort().getStrVal().equals("http")), "the public port from anywhere");

@@ -34,4 +34,21 @@ public class PostmortemAction extends PanacheEntityBase {
 
     @Column(name = "created_by", nullable = false)
     public String createdBy;
+
+    /** When it was closed (null: still open). */
+    @Column(name = "done_at")
+    public Instant doneAt;
+
+    @Column(name = "done_by")
+    public String doneBy;
+
+    @Column(name = "done_note")
+    public String doneNote;
+
+    /** What an action item is: done, overdue (its due date has passed, it is not done) or open. */
+    public enum State { OPEN, OVERDUE, DONE }
+
+    public State state(LocalDate today) {
+        return doneAt != null ? State.DONE : dueDate.isBefore(today) ? State.OVERDUE : State.OPEN;
+    }
 }

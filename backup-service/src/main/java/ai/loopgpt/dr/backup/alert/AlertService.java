@@ -167,7 +167,7 @@ public class AlertService {
     private void notification(String template, Map<String, Object> variables, String key, Instant now) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("template", template);
-        payload.put("channels", settings.alerts().channels());
+        settings.alerts().channels().ifPresent(channels -> payload.put("channels", channels));
         payload.put("audience", settings.alerts().audience());
         payload.put("variables", variables);
         payload.put("idempotencyKey", key);

@@ -76,9 +76,8 @@ public interface BackupSettings {
         @WithDefault("on-call")
         String audience();
 
-        /** The channels of the alerts; the audience must have an address on each. */
-        @WithDefault("email,slack")
-        java.util.List<String> channels();
+        /** The channels of the alerts; unset: every channel the audience has (the audience must have each one set). */
+        java.util.Optional<java.util.List<String>> channels();
 
         /** status-service's component that shows backup trouble (an internal one, by default). */
         @WithDefault("backups")

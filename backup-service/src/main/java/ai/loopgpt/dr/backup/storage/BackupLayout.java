@@ -36,6 +36,11 @@ public final class BackupLayout {
         return ROOT + target + "/";
     }
 
+    /** A self-check's probe object: outside {@link #ROOT}, so no catalog rebuild or sweep ever reads it. */
+    public static String probeKey(String id) {
+        return "self-check/probe-" + id;
+    }
+
     public static boolean isManifest(String key) {
         return key.startsWith(ROOT) && key.endsWith(MANIFEST_SUFFIX);
     }

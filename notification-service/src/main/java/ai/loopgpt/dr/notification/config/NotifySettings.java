@@ -22,8 +22,10 @@ public interface NotifySettings {
 
     Delivery delivery();
 
-    /** Where people reach this service's public links (confirmation, unsubscribe). */
-    @WithDefault("http://localhost:8083")
+    /**
+     * Where people reach this service's public links (confirmation, unsubscribe), e.g.
+     * https://status.loopgpt.ai: required, because a link to localhost in a mail reaches nobody.
+     */
     String publicUrl();
 
     /** Limits of the public subscription endpoints. */

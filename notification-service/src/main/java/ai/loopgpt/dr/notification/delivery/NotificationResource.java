@@ -6,7 +6,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -43,8 +42,8 @@ public class NotificationResource {
         this.dispatcher = dispatcher;
     }
 
-    /** Body of a send. */
-    public record Send(@NotBlank String template, @NotEmpty List<String> channels, @NotBlank String audience,
+    /** Body of a send; without channels, the message goes out on every channel the audience has. */
+    public record Send(@NotBlank String template, @Size(min = 1, max = 3) List<String> channels, @NotBlank String audience,
             List<String> components, Map<String, Object> variables, @NotBlank @Size(max = 200) String idempotencyKey) {
     }
 

@@ -74,6 +74,9 @@ public class NotificationService {
             return new Accepted(existing.get(), false);
         }
         templates.render(template, variables);
+        if (channels == null) {
+            channels = SUBSCRIBERS.equals(audience) ? List.of("email") : channelsOf(audience);
+        }
         List<String> unknown = channels.stream().filter(c -> !CHANNELS.contains(c)).toList();
         if (!unknown.isEmpty()) {
             throw ProblemException.badRequest("Unknown channel(s) " + unknown + "; channels are " + CHANNELS + ".");
@@ -107,6 +110,38 @@ public class NotificationService {
             }
         }
         return store(template, audience, variables, idempotencyKey, requestedBy, recipients);
+    }
+
+    /**
+     * Every channel on which {@code audience} has recipients, for a message sent without channels; an
+     * audience with none is refused, never accepted to reach nobody.
+     */
+    List<String> channelsOf(String audience) {
+        NotifySettings.Audience members = settings.audiences().get(audience);
+        if (members == null) {
+            return List.of("email");
+        }
+        List<String> channels = channels(members);
+        if (channels.isEmpty()) {
+            throw ProblemException.badRequest("Audience '" + audience + "' has no recipient on any channel; set"
+                    + " notify.audiences.\"" + audience + "\".email, .slack or .webhook.");
+        }
+        return channels;
+    }
+
+    /** The channels on which {@code members} has at least one recipient, in {@link #CHANNELS} order. */
+    public static List<String> channels(NotifySettings.Audience members) {
+        List<String> channels = new ArrayList<>();
+        if (!members.email().orElse(List.of()).isEmpty()) {
+            channels.add("email");
+        }
+        if (!members.slack().orElse(List.of()).isEmpty()) {
+            channels.add("slack");
+        }
+        if (!members.webhook().orElse(List.of()).isEmpty()) {
+            channels.add("webhook");
+        }
+        return channels;
     }
 
     private Accepted store(String template, String audience, Map<String, Object> variables, String idempotencyKey,

@@ -48,15 +48,15 @@ public interface RecoverySettings {
         @WithDefault("status-subscribers")
         String usersAudience();
 
-        @WithDefault("email")
-        List<String> usersChannels();
+        /** The users' channels; unset: email, the one channel of status-subscribers. */
+        Optional<List<String>> usersChannels();
 
-        /** The team's audience and channels (Slack #incidents). */
-        @WithDefault("on-call")
+        /** The team's audience (the plan's Slack #incidents, or its email) and channels. */
+        @WithDefault("team")
         String teamAudience();
 
-        @WithDefault("slack")
-        List<String> teamChannels();
+        /** Unset: every channel the team's audience has at notification-service. */
+        Optional<List<String>> teamChannels();
 
         /** How often the outbox is sent. */
         @WithDefault("2s")
@@ -66,8 +66,8 @@ public interface RecoverySettings {
         @WithDefault("game-day")
         String drillAudience();
 
-        @WithDefault("email,slack")
-        List<String> drillChannels();
+        /** Unset: every channel the game-day audience has at notification-service. */
+        Optional<List<String>> drillChannels();
 
         /** The plan's update cadence: an open incident with no update for this long reminds the team, once. */
         @WithDefault("PT30M")

@@ -250,6 +250,46 @@ public class IncidentResource {
                 "dueDate", a.dueDate.toString())).build();
     }
 
+    /** An action item as the API shows it. */
+    public record ActionView(UUID id, String description, String owner, java.time.LocalDate dueDate, String state,
+            Instant createdAt, String createdBy, Instant doneAt, String doneBy, String doneNote) {
+        static ActionView of(ai.loopgpt.dr.recovery.PostmortemAction a, java.time.LocalDate today) {
+            return new ActionView(a.id, a.description, a.owner, a.dueDate, a.state(today).name().toLowerCase(),
+                    a.createdAt, a.createdBy, a.doneAt, a.doneBy, a.doneNote);
+        }
+    }
+
+    /** Body of closing an action item (optional). */
+    public record ActionDone(@Size(max = 2000) String note) {
+    }
+
+    @GET
+    @Path("/{id}/postmortem/actions")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "Lists a post-mortem's action items, each open, overdue (past its due date) or done")
+    public List<ActionView> actions(@PathParam("id") UUID id) {
+        java.time.LocalDate today = postmortems.today();
+        return postmortems.actions(id).stream().map(a -> ActionView.of(a, today)).toList();
+    }
+
+    @POST
+    @Path("/{id}/postmortem/actions/{action}/done")
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Closes an action item with a note (once; a second close is 409)")
+    public ActionView actionDone(@PathParam("id") UUID id, @PathParam("action") UUID action, @Valid ActionDone body) {
+        String note = body == null || body.note() == null || body.note().isBlank() ? null : body.note().strip();
+        return ActionView.of(postmortems.done(id, action, note, Callers.subject(identity)), postmortems.today());
+    }
+
+    @POST
+    @Path("/{id}/postmortem/actions/{action}/done")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    @Operation(summary = "Closes an action item (once; a second close is 409)")
+    public ActionView actionDoneWithoutBody(@PathParam("id") UUID id, @PathParam("action") UUID action) {
+        return ActionView.of(postmortems.done(id, action, null, Callers.subject(identity)), postmortems.today());
+    }
+
     @POST
     @Path("/{id}/postmortem/complete")
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})

@@ -55,6 +55,8 @@ public class RestoreResource {
             UUID backupId,
             String target,
             Instant latestBefore,
+            /** With target: the newest good backup of the target. */
+            Boolean latest,
             @NotBlank String destination,
             @Pattern(regexp = "new-database|in-place|drill", message = "must be new-database, in-place or drill")
             String mode,

@@ -59,9 +59,11 @@ public class RestoreService {
      */
     public Restore start(RestoreResource.RestoreRequest body, io.quarkus.security.identity.SecurityIdentity identity) {
         String mode = body.mode() == null ? "new-database" : body.mode();
-        if ((body.backupId() == null) == (body.target() == null || body.latestBefore() == null)
-                || body.backupId() != null && (body.target() != null || body.latestBefore() != null)) {
-            throw ProblemException.badRequest("Name the backup: either backupId, or target and latestBefore (not both).");
+        boolean latest = Boolean.TRUE.equals(body.latest());
+        int ways = (body.backupId() != null ? 1 : 0) + (body.latestBefore() != null ? 1 : 0) + (latest ? 1 : 0);
+        if (ways != 1 || (body.backupId() == null) == (body.target() == null)) {
+            throw ProblemException.badRequest("Name the backup one way: backupId, or target with latest: true (the"
+                    + " newest good backup), or target with latestBefore (the newest good backup taken before then).");
         }
         if ("in-place".equals(mode)) {
             if (!identity.hasRole(ai.loopgpt.dr.common.security.Roles.ADMIN)) {
@@ -73,7 +75,7 @@ public class RestoreService {
             }
         }
         return request(new Request(body.backupId(), body.target() == null ? null : body.target().strip(),
-                body.latestBefore(), body.destination().strip(), mode),
+                latest ? Instant.now().plusSeconds(1) : body.latestBefore(), body.destination().strip(), mode),
                 ai.loopgpt.dr.common.security.Callers.subject(identity));
     }
 
@@ -95,7 +97,8 @@ public class RestoreService {
                         "backup-service knows no backup " + request.backupId() + "."))
                 : backups.latestBefore(request.target(), request.latestBefore()).orElseThrow(() ->
                         ProblemException.badRequest("backup-service has no good backup of '" + request.target()
-                                + "' taken before " + request.latestBefore() + "."));
+                                + "' taken before " + request.latestBefore().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                                + ": take one (drctl backup create --target " + request.target() + " --wait)."));
         if (!backup.succeeded()) {
             throw ProblemException.conflict("Backup " + backup.id() + " is " + backup.phase()
                     + "; only SUCCEEDED backups can be restored.");

@@ -75,7 +75,7 @@ public class IncidentCadence {
             variables.put("id", incident.id.toString());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("template", "postmortem-reminder");
-            body.put("channels", incident.drill ? settings.drillChannels() : settings.teamChannels());
+            (incident.drill ? settings.drillChannels() : settings.teamChannels()).ifPresent(c -> body.put("channels", c));
             body.put("audience", incident.drill ? settings.drillAudience() : settings.teamAudience());
             body.put("variables", variables);
             body.put("idempotencyKey", "incident-" + incident.id + "-postmortem-overdue");
@@ -122,7 +122,7 @@ public class IncidentCadence {
         variables.put("id", id.toString());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("template", "breach-deadline-reminder");
-        body.put("channels", incident.drill ? settings.drillChannels() : settings.teamChannels());
+        (incident.drill ? settings.drillChannels() : settings.teamChannels()).ifPresent(c -> body.put("channels", c));
         body.put("audience", incident.drill ? settings.drillAudience() : settings.teamAudience());
         body.put("variables", variables);
         body.put("idempotencyKey", "incident-" + id + "-" + mark);
@@ -157,7 +157,7 @@ public class IncidentCadence {
         variables.put("link", settings.statusPageUrl().replaceAll("/+$", "") + "/incidents/" + incident.statusPageId);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("template", "incident-update-reminder");
-        body.put("channels", incident.drill ? settings.drillChannels() : settings.teamChannels());
+        (incident.drill ? settings.drillChannels() : settings.teamChannels()).ifPresent(c -> body.put("channels", c));
         body.put("audience", incident.drill ? settings.drillAudience() : settings.teamAudience());
         body.put("variables", variables);
         body.put("idempotencyKey", "incident-" + id + "-reminder-" + lastPosted.toEpochMilli());

@@ -112,7 +112,7 @@ public class IncidentCommunication {
         variables.put("actionsTaken", notice.actionsTaken());
         variables.put("userActions", notice.userActions());
         variables.put("contact", notice.contact());
-        send(i, "data-breach-notice", variables, i.drill ? settings.drillAudience() : notice.audience(), List.of("email"),
+        send(i, "data-breach-notice", variables, i.drill ? settings.drillAudience() : notice.audience(), java.util.Optional.of(List.of("email")),
                 "breach-notice-" + notice.audience() + "-" + now.toEpochMilli(), now);
     }
 
@@ -126,11 +126,11 @@ public class IncidentCommunication {
         send(i, template, variables, settings.teamAudience(), settings.teamChannels(), event + "-team", now);
     }
 
-    private void send(Incident i, String template, Map<String, Object> variables, String audience, List<String> channels,
-            String event, Instant now) {
+    private void send(Incident i, String template, Map<String, Object> variables, String audience,
+            java.util.Optional<List<String>> channels, String event, Instant now) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("template", template);
-        body.put("channels", channels);
+        channels.ifPresent(c -> body.put("channels", c));
         body.put("audience", audience);
         if (!i.affectedComponents.isEmpty()) {
             body.put("components", i.affectedComponents);

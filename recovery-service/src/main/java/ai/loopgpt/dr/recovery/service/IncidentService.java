@@ -246,7 +246,7 @@ public class IncidentService {
         if ("restore".equals(step.action())) {
             if (request == null || request.restore() == null) {
                 throw ProblemException.badRequest("Step '" + stepId + "' runs a restore: send {\"restore\": {\"backupId\" "
-                        + "or \"target\" and \"latestBefore\", \"destination\", \"mode\"?}} (as POST /api/v1/restores).");
+                        + "or \"target\" and \"latest\": true or \"latestBefore\", \"destination\", \"mode\"?}} (as POST /api/v1/restores).");
             }
             RestoreResource.RestoreRequest wanted = request.restore();
             if (incident.drill) {
@@ -256,7 +256,7 @@ public class IncidentService {
                             + "(recovery.destinations.<name>.scratch=true), never " + wanted.mode() + ".");
                 }
                 wanted = new RestoreResource.RestoreRequest(wanted.backupId(), wanted.target(), wanted.latestBefore(),
-                        wanted.destination(), "drill", null);
+                        wanted.latest(), wanted.destination(), "drill", null);
             }
             Restore restore = restores.start(wanted, identity);
             link = "/api/v1/restores/" + restore.id;

@@ -64,6 +64,38 @@ public class PostmortemService {
         });
     }
 
+    /** The incident's action items, oldest first. */
+    public List<PostmortemAction> actions(UUID incident) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            of(incident);
+            return PostmortemAction.list("incidentId", Sort.ascending("createdAt"), incident);
+        });
+    }
+
+    /** Closes an action item, once: a second close is a conflict naming who closed it. */
+    public PostmortemAction done(UUID incident, UUID action, String note, String by) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            of(incident);
+            PostmortemAction a = PostmortemAction.findById(action, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+            if (a == null || !a.incidentId.equals(incident)) {
+                throw new ProblemException(ai.loopgpt.dr.common.problem.ProblemType.NOT_FOUND, "Incident " + incident
+                        + " has no action item " + action + ".");
+            }
+            if (a.doneAt != null) {
+                throw ProblemException.conflict("Action item " + action + " was closed at " + a.doneAt + " by " + a.doneBy + ".");
+            }
+            a.doneAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            a.doneBy = by;
+            a.doneNote = note;
+            return a;
+        });
+    }
+
+    /** Today, in UTC, for the action items' due dates. */
+    public LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+    }
+
     public Postmortem complete(UUID incident, String summary, String by) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Postmortem p = of(incident);
@@ -135,10 +167,12 @@ public class PostmortemService {
             if (actions.isEmpty()) {
                 md.append("None yet.\n");
             } else {
-                md.append("| Action | Owner | Due |\n|---|---|---|\n");
+                md.append("| Action | Owner | Due | State |\n|---|---|---|---|\n");
+                LocalDate today = today();
                 for (PostmortemAction a : actions) {
                     md.append("| ").append(cell(a.description)).append(" | ").append(cell(a.owner)).append(" | ")
-                            .append(a.dueDate).append(" |\n");
+                            .append(a.dueDate).append(" | ").append(a.state(today).name().toLowerCase())
+                            .append(a.doneAt == null ? "" : " " + time(a.doneAt)).append(" |\n");
                 }
             }
             md.append("\nAgenda (the plan's): ").append(String.join("; ", AGENDA)).append(".\n");

@@ -1,0 +1,105 @@
+package ai.loopgpt.dr.notification.selfcheck;
+
+import ai.loopgpt.dr.common.selfcheck.Check;
+import ai.loopgpt.dr.common.selfcheck.SelfCheckSource;
+import ai.loopgpt.dr.notification.config.NotifySettings;
+import ai.loopgpt.dr.notification.delivery.NotificationService;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * notification-service's wires: the SMTP relay, each Slack webhook, and every audience reaching
+ * someone. Slack is asked with an empty message, which it refuses with 400 "no_text" when the
+ * webhook is valid (and 403/404 when it is not): nothing is posted to the channel.
+ */
+@ApplicationScoped
+public class NotificationSelfCheck implements SelfCheckSource {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private final NotifySettings settings;
+    private final String smtpHost;
+    private final int smtpPort;
+    private final boolean smtpTls;
+    private final String startTls;
+    private final boolean mock;
+
+    public NotificationSelfCheck(NotifySettings settings,
+            @ConfigProperty(name = "quarkus.mailer.host", defaultValue = "localhost") String smtpHost,
+            @ConfigProperty(name = "quarkus.mailer.port", defaultValue = "25") int smtpPort,
+            @ConfigProperty(name = "quarkus.mailer.tls", defaultValue = "false") boolean smtpTls,
+            @ConfigProperty(name = "quarkus.mailer.start-tls", defaultValue = "OPTIONAL") String startTls,
+            @ConfigProperty(name = "quarkus.mailer.mock", defaultValue = "false") boolean mock) {
+        this.settings = settings;
+        this.smtpHost = smtpHost;
+        this.smtpPort = smtpPort;
+        this.smtpTls = smtpTls;
+        this.startTls = startTls;
+        this.mock = mock;
+    }
+
+    @Override
+    public List<Check> checks() {
+        List<Check> checks = new ArrayList<>();
+        checks.add(mock ? Check.fail("SMTP relay", "quarkus.mailer.mock=true: mails are only logged, never sent",
+                "Set QUARKUS_MAILER_MOCK=false and point the mailer at a relay.")
+                : SmtpProbe.check(smtpHost, smtpPort, smtpTls, startTls));
+        for (Map.Entry<String, NotifySettings.SlackChannel> slack : settings.slack().entrySet()) {
+            checks.add(slack(slack.getKey(), slack.getValue().webhookUrl()));
+        }
+        for (Map.Entry<String, NotifySettings.Audience> audience : settings.audiences().entrySet()) {
+            List<String> channels = NotificationService.channels(audience.getValue());
+            String name = "audience " + audience.getKey();
+            checks.add(channels.isEmpty()
+                    ? Check.fail(name, "has no recipient on any channel: its messages would reach nobody",
+                            "Set notify.audiences.\"" + audience.getKey() + "\".email (or .slack, .webhook).")
+                    : Check.pass(name, "reaches people by " + String.join(", ", channels)));
+        }
+        return checks;
+    }
+
+    /** Said without the webhook's URL, which is a secret. */
+    private static Check slack(String channel, String url) {
+        String name = "Slack channel " + channel;
+        String fix = "Set NOTIFY_SLACK_" + channel.toUpperCase().replaceAll("[^A-Z0-9]", "_")
+                + " (chart: the key '" + channel + "' of notification.slackSecret) to the channel's current incoming-webhook URL.";
+        URI uri;
+        try {
+            uri = URI.create(url.strip());
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
+                return Check.fail(name, "the webhook URL is not an http(s) URL", fix);
+            }
+        } catch (IllegalArgumentException e) {
+            return Check.fail(name, "the webhook URL is not a valid URL", fix);
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            String body = response.body() == null ? "" : response.body().strip();
+            if (status / 100 == 2 || (status == 400 && (body.contains("no_text") || body.contains("invalid_payload")
+                    || body.contains("missing_text")))) {
+                return Check.pass(name, "the webhook answers (HTTP " + status + " to an empty message, as a valid one does)");
+            }
+            return Check.fail(name, "the webhook was refused (HTTP " + status
+                    + (body.isEmpty() ? "" : " " + body.substring(0, Math.min(60, body.length())).replaceAll("\\p{Cntrl}", " "))
+                    + "): revoked, or the URL is wrong", fix);
+        } catch (IOException e) {
+            return Check.fail(name, "nothing answers at the webhook's host (" + e.getClass().getSimpleName() + ")", fix);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Check.fail(name, "interrupted", "Run the check again.");
+        }
+    }
+}
