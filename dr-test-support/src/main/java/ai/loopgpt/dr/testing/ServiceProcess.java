@@ -25,10 +25,12 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path log;
     private final int port;
     private final int managementPort;
+    private final String awaited;
     private Process process;
     private long logStart;
 
-    private ServiceProcess(String module, Map<String, String> env, Path log, int port, int managementPort) {
+    private ServiceProcess(String module, Map<String, String> env, Path log, int port, int managementPort, String awaited) {
+        this.awaited = awaited;
         this.module = module;
         this.env = env;
         this.log = log;
@@ -47,14 +49,27 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** As {@link #start(String, Map)}, with an environment that may name the service's own URL (public links). */
     public static ServiceProcess start(String module, java.util.function.Function<String, Map<String, String>> envForUrl) {
+        return start(module, freePort(), true, envForUrl);
+    }
+
+    /** A port free now on loopback: for a service whose URL its peers must know before it starts. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * As {@link #start(String, Map)}, on {@code port}; with {@code awaitReady} false it waits only until
+     * the service is live (a service that can never be ready, its bucket refusing its key, say).
+     */
+    public static ServiceProcess start(String module, int port, boolean awaitReady,
+            java.util.function.Function<String, Map<String, String>> envForUrl) {
         jar(module);
         try {
-            int port;
-            int managementPort;
-            try (ServerSocket socket = new ServerSocket(0); ServerSocket management = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-                managementPort = management.getLocalPort();
-            }
+            int managementPort = freePort();
             Path key = Tokens.issuer().writePublicKey(Files.createTempDirectory("jwt").resolve("issuer-public.pem"));
             Map<String, String> all = new HashMap<>(Map.of(
                     "QUARKUS_HTTP_PORT", Integer.toString(port),
@@ -73,7 +88,7 @@ public final class ServiceProcess implements AutoCloseable {
             all.put("DR_SELF_CHECK_STARTUP_DELAY", "off");
             all.putAll(envForUrl.apply("http://127.0.0.1:" + port));
             ServiceProcess service = new ServiceProcess(module, all, Path.of("target/" + module + ".log").toAbsolutePath(), port,
-                    managementPort);
+                    managementPort, awaitReady ? "/q/health/ready" : "/q/health/live");
             service.launch();
             return service;
         } catch (IOException e) {
@@ -114,7 +129,7 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(module + " exited; see " + log + ":\n" + Files.readString(log));
             }
             try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).build(),
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + awaited)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
@@ -124,7 +139,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException(module + " was not ready within 90 s; see " + log);
+        throw new IllegalStateException(module + " did not answer 200 at " + awaited + " within 90 s; see " + log);
     }
 
     public String url() {

@@ -51,41 +51,11 @@ class ChartConfigIT {
                 "notification.smtp.host", "127.0.0.1", "notification.smtp.port", 2525,
                 "notification.slackChannels[0]", "incidents",
                 "notification.audiences.team.slack", "incidents");
-        Map<String, String> secrets = new HashMap<>(Map.of(
-                "loopgpt-dr-database/username", "dr",
-                "loopgpt-dr-database/password", PostgresResource.servicePassword(),
-                "loopgpt-dr-s3/access-key-id", s3.accessKey(),
-                "loopgpt-dr-s3/secret-access-key", s3.secretKey(),
-                "loopgpt-dr-target-loopgpt/password", BackupServiceResource.TARGET_PASSWORD,
-                "loopgpt-dr-destination-loopgpt/password", "unused-superuser-trust",
-                "loopgpt-dr-smtp/username", "dr", "loopgpt-dr-smtp/password", "smtp-password",
-                "loopgpt-dr-subscriber-token/token-key", "a-test-subscriber-token-key-of-more-than-32-characters",
-                "loopgpt-dr-slack/incidents", "http://127.0.0.1:9/slack"));
-        for (String service : List.of("backup", "recovery", "notification", "status")) {
-            secrets.put("loopgpt-dr-service-tokens/" + service + "-service",
-                    Tokens.as("system:serviceaccount:dr:" + service + "-service", "dr-service"));
-        }
-        Path dir = Files.createDirectories(ChartIT.ROOT.resolve("helm/target/rendered-config"));
+        Map<String, String> secrets = new HashMap<>(RenderedService.secrets(s3));
+        secrets.put("loopgpt-dr-slack/incidents", "http://127.0.0.1:9/slack");
+        Path dir = ChartIT.ROOT.resolve("helm/target/rendered-config");
         for (String module : ChartIT.SERVICES) {
-            String name = "dr-" + module;
-            ConfigMap config = ChartIT.ofKind(objects, ConfigMap.class).stream()
-                    .filter(c -> c.getMetadata().getName().equals(name)).findFirst().orElseThrow();
-            Path properties = Files.writeString(dir.resolve(module + ".properties"), config.getData().get("application.properties"));
-            Deployment deployment = ChartIT.ofKind(objects, Deployment.class).stream()
-                    .filter(d -> d.getMetadata().getName().equals(name)).findFirst().orElseThrow();
-            Map<String, String> env = new HashMap<>();
-            for (EnvVar var : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
-                if (var.getValueFrom() != null) {
-                    var ref = var.getValueFrom().getSecretKeyRef();
-                    String value = secrets.get(ref.getName() + "/" + ref.getKey());
-                    assertNotNull(value, module + " references " + ref.getName() + "/" + ref.getKey());
-                    env.put(var.getName(), value);
-                } else if (!var.getName().equals("JAVA_OPTS")) {
-                    env.put(var.getName(), var.getValue());
-                }
-            }
-            assertEquals("/etc/loopgpt-dr/config/application.properties", env.get("QUARKUS_CONFIG_LOCATIONS"));
-            env.put("QUARKUS_CONFIG_LOCATIONS", properties.toString());
+            Map<String, String> env = RenderedService.environment(objects, module, secrets, dir);
             try (ServiceProcess process = ServiceProcess.start(module, env)) {
                 assertTrue(process.output().contains("started in"), process.output());
                 if (module.equals("backup-service")) {

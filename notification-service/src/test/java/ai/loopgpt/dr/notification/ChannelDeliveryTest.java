@@ -55,6 +55,8 @@ class ChannelDeliveryTest {
             config.put("notify.delivery.max-attempts", "4");
             config.put("notify.slack.\"incidents\".webhook-url", RECEIVER.url("/slack/incidents"));
             config.put("notify.slack.\"limited\".webhook-url", RECEIVER.url("/slack/limited"));
+            // A webhook Slack has revoked: it answers 404 no_service.
+            config.put("notify.slack.\"revoked\".webhook-url", RECEIVER.url("/slack/revoked"));
             config.put("notify.webhooks.\"ops-bridge\".url", RECEIVER.url("/hooks/ops"));
             config.put("notify.webhooks.\"ops-bridge\".secret", SECRET);
             config.put("notify.webhooks.\"broken\".url", RECEIVER.url("/hooks/broken"));
@@ -164,7 +166,8 @@ class ChannelDeliveryTest {
         RECEIVER.script("/slack/limited", Answer.of(429, "rate_limited", "Retry-After", "2"), Answer.of(200, "ok"));
         String id = send("limited", "[\"slack\"]");
         Deliveries.settle(dispatcher, id);
-        List<HttpReceiver.Request> posts = RECEIVER.requests("/slack/limited");
+        List<HttpReceiver.Request> posts = RECEIVER.requests("/slack/limited").stream()
+                .filter(r -> !r.body().equals("{}")).toList(); // not the self-check's empty probe
         assertEquals(2, posts.size());
         Duration gap = Duration.between(posts.get(0).at(), posts.get(1).at());
         assertTrue(gap.toMillis() >= 1900, "retried after " + gap);
@@ -221,5 +224,67 @@ class ChannelDeliveryTest {
                 .when().post("/api/v1/templates/incident-notification/preview").then().statusCode(200)
                 .body("slack.blocks[0].type", equalTo("header"))
                 .body("slack.text", equalTo("LoopGPT Service Issue - 2026-11-26"));
+    }
+
+    @Test
+    void withoutChannelsAMessageGoesOutOnEveryChannelItsAudienceHas() {
+        String id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body(NotificationDeliveryTest.incident("every-channel-" + UUID.randomUUID())
+                        .replace("\"channels\":[\"email\"],", ""))
+                .when().post("/api/v1/notifications").then().statusCode(202).extract().path("id");
+        List<String> channels = given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications/" + id)
+                .then().statusCode(200).extract().path("deliveries.channel");
+        assertEquals(Set.of("email", "slack", "webhook"), Set.copyOf(channels), "on-call has all three here");
+    }
+
+    @Test
+    void audiencesSayOnWhichChannelsTheyReachSomeone() {
+        given().auth().oauth2(Tokens.service()).when().get("/api/v1/audiences").then().statusCode(200)
+                .body("find { it.name == 'on-call' }.channels", org.hamcrest.Matchers.contains("email", "slack", "webhook"))
+                .body("find { it.name == 'team' }.channels", org.hamcrest.Matchers.contains("email"))
+                .body("find { it.name == 'game-day' }.channels", org.hamcrest.Matchers.contains("email"))
+                .body("find { it.name == 'status-subscribers' }.channels", org.hamcrest.Matchers.contains("email"))
+                .body(org.hamcrest.Matchers.not(containsString("@")));
+    }
+
+    @Test
+    void selfCheckSaysWhichWireIsBrokenAndHowToFixIt() throws Exception {
+        RECEIVER.script("/slack/revoked", Answer.of(404, "no_service"));
+        JsonNode report = json.readTree(given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/self-check")
+                .then().statusCode(200).extract().asString());
+        assertEquals("notification-service", report.path("service").asText());
+        assertFalse(report.path("ok").asBoolean(), report.toString());
+        assertTrue(check(report, "SMTP relay 127.0.0.1:").path("ok").asBoolean(), report.toString());
+        assertTrue(check(report, "Slack channel incidents").path("ok").asBoolean(), report.toString());
+        JsonNode revoked = check(report, "Slack channel revoked");
+        assertFalse(revoked.path("ok").asBoolean());
+        assertTrue(revoked.path("detail").asText().contains("404"), revoked.toString());
+        assertTrue(revoked.path("fix").asText().contains("NOTIFY_SLACK_REVOKED"), revoked.toString());
+        assertFalse(report.toString().contains(RECEIVER.url("/slack/revoked")), "a webhook URL is a secret");
+        assertTrue(check(report, "audience game-day").path("ok").asBoolean(), report.toString());
+        // Slack was asked with an empty message, which a valid webhook refuses: nothing reached the channel.
+        assertTrue(RECEIVER.requests("/slack/incidents").stream().anyMatch(r -> r.body().equals("{}")));
+
+        ai.loopgpt.dr.testing.SmtpServer smtp = SmtpResource.server();
+        smtp.down();
+        try {
+            JsonNode down = json.readTree(given().auth().oauth2(Tokens.service()).when().get("/api/v1/self-check")
+                    .then().statusCode(200).extract().asString());
+            JsonNode relay = check(down, "SMTP relay 127.0.0.1:");
+            assertFalse(relay.path("ok").asBoolean(), down.toString());
+            assertTrue(relay.path("fix").asText().contains("QUARKUS_MAILER_HOST"), relay.toString());
+        } finally {
+            smtp.up();
+        }
+        given().when().get("/api/v1/self-check").then().statusCode(401);
+    }
+
+    private static JsonNode check(JsonNode report, String namePrefix) {
+        for (JsonNode check : report.path("checks")) {
+            if (check.path("name").asText().startsWith(namePrefix)) {
+                return check;
+            }
+        }
+        throw new AssertionError("no check named " + namePrefix + "… in " + report);
     }
 }

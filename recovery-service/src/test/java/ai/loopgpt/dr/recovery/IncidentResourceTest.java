@@ -70,4 +70,55 @@ class IncidentResourceTest {
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + java.util.UUID.randomUUID()).then()
                 .statusCode(404).body("detail", endsWith("'."));
     }
+
+    @Test
+    void postmortemActionItemsAreListedOpenOrOverdueAndClosedOnce() {
+        String id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"title\":\"Orders slow\",\"scenario\":\"database-failure\",\"severity\":\"MINOR\"}")
+                .when().post("/api/v1/incidents").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .when().post("/api/v1/incidents/" + id + "/resolve").then().statusCode(200);
+        String late = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"description\":\"Alert on replication lag\",\"owner\":\"alice\",\"dueDate\":\"2001-01-01\"}")
+                .when().post("/api/v1/incidents/" + id + "/postmortem/actions").then().statusCode(201).extract().path("id");
+        String later = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"description\":\"Rehearse the restore\",\"owner\":\"bob\",\"dueDate\":\"2999-01-01\"}")
+                .when().post("/api/v1/incidents/" + id + "/postmortem/actions").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id + "/postmortem/actions").then()
+                .statusCode(200)
+                .body("find { it.id == '" + late + "' }.state", equalTo("overdue"))
+                .body("find { it.id == '" + later + "' }.state", equalTo("open"));
+
+        given().auth().oauth2(Tokens.as("alice@loopgpt.test", "dr-operator")).contentType(ContentType.JSON)
+                .body("{\"note\":\"alert added\"}")
+                .when().post("/api/v1/incidents/" + id + "/postmortem/actions/" + late + "/done").then()
+                .statusCode(200).body("state", equalTo("done")).body("doneBy", equalTo("alice@loopgpt.test"))
+                .body("doneNote", equalTo("alert added")).body("doneAt", notNullValue());
+        given().auth().oauth2(Tokens.operator())
+                .when().post("/api/v1/incidents/" + id + "/postmortem/actions/" + late + "/done").then()
+                .statusCode(409).contentType("application/problem+json").body("detail", containsString("alice@loopgpt.test"));
+        given().auth().oauth2(Tokens.operator())
+                .when().post("/api/v1/incidents/" + id + "/postmortem/actions/" + later + "/done").then()
+                .statusCode(200).body("state", equalTo("done"));
+        given().auth().oauth2(Tokens.operator())
+                .when().post("/api/v1/incidents/" + id + "/postmortem/actions/" + java.util.UUID.randomUUID() + "/done").then()
+                .statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.viewer())
+                .when().post("/api/v1/incidents/" + id + "/postmortem/actions/" + later + "/done").then().statusCode(403);
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id + "/postmortem").then()
+                .statusCode(200).body(containsString("| Alert on replication lag | alice | 2001-01-01 | done "));
+    }
+
+    @Test
+    void selfCheckNamesTheWiresNotConnected() {
+        given().auth().oauth2(Tokens.service()).when().get("/api/v1/self-check").then().statusCode(200)
+                .body("service", equalTo("recovery-service"))
+                .body("ok", equalTo(false))
+                .body("checks.find { it.name.startsWith('S3 bucket') }.ok", equalTo(true))
+                .body("checks.find { it.name.startsWith('status-service') }.ok", equalTo(false))
+                .body("checks.find { it.name.startsWith('status-service') }.fix",
+                        containsString("recovery.communication.status-url"));
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/destinations").then().statusCode(200);
+        given().when().get("/api/v1/destinations").then().statusCode(401);
+    }
 }
