@@ -105,8 +105,16 @@ class IncidentResourceTest {
                 .statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(Tokens.viewer())
                 .when().post("/api/v1/incidents/" + id + "/postmortem/actions/" + later + "/done").then().statusCode(403);
-        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id + "/postmortem").then()
-                .statusCode(200).body(containsString("| Alert on replication lag | alice | 2001-01-01 | done "));
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"description\":\"<img src=x onerror=alert(1)> [x](javascript:alert(1)) <!--\",\"owner\":\"<b>eve</b>\","
+                        + "\"dueDate\":\"2999-01-01\"}")
+                .when().post("/api/v1/incidents/" + id + "/postmortem/actions").then().statusCode(201);
+        String report = given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id + "/postmortem").then()
+                .statusCode(200).body(containsString("| Alert on replication lag | alice | 2001-01-01 | done ")).extract().asString();
+        // What a caller wrote is inert in the Markdown: no HTML, no link, no comment.
+        org.junit.jupiter.api.Assertions.assertTrue(report.contains(
+                "\\<img src=x onerror=alert\\(1\\)\\> \\[x\\]\\(javascript:alert\\(1\\)\\) \\<\\!--"), report);
+        org.junit.jupiter.api.Assertions.assertFalse(report.matches("(?s).*(?<!\\\\)<(img|b|!--).*"), report);
     }
 
     @Test
@@ -120,5 +128,51 @@ class IncidentResourceTest {
                         containsString("recovery.communication.status-url"));
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/destinations").then().statusCode(200);
         given().when().get("/api/v1/destinations").then().statusCode(401);
+    }
+
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    @Test
+    void concurrentResolutionsResolveOnceAndMeasureOnce() throws Exception {
+        double rtoBefore = rtoSamples("provider-outage");
+        String id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"title\":\"Instacart down\",\"scenario\":\"provider-outage\",\"severity\":\"MINOR\"}")
+                .when().post("/api/v1/incidents").then().statusCode(201).extract().path("id");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(pool.submit(() -> given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                        .when().post("/api/v1/incidents/" + id + "/resolve").then().extract().statusCode()));
+            }
+            java.util.List<Integer> statuses = new java.util.ArrayList<>();
+            for (var answer : answers) {
+                statuses.add(answer.get());
+            }
+            java.util.Collections.sort(statuses);
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(200, 409, 409, 409, 409, 409), statuses);
+
+            java.util.List<java.util.concurrent.Future<Integer>> completions = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                completions.add(pool.submit(() -> given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                        .body("{\"summary\":\"Failed over to Shipt\"}")
+                        .when().post("/api/v1/incidents/" + id + "/postmortem/complete").then().extract().statusCode()));
+            }
+            statuses.clear();
+            for (var answer : completions) {
+                statuses.add(answer.get());
+            }
+            java.util.Collections.sort(statuses);
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(200, 409, 409, 409, 409, 409), statuses);
+        } finally {
+            pool.shutdownNow();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(rtoBefore + 1, rtoSamples("provider-outage"), "one RTO sample");
+    }
+
+    private double rtoSamples(String scenario) {
+        var timer = registry.find("dr.incident.rto").tag("scenario", scenario).timer();
+        return timer == null ? 0 : timer.count();
     }
 }

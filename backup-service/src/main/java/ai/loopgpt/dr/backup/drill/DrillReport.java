@@ -92,11 +92,8 @@ public class DrillReport {
         return o == null ? "–" : cell(String.valueOf(o));
     }
 
-    /** Text safe in a table cell: no pipes, no line breaks, no control characters. */
+    /** Text a caller wrote, inert in the Markdown report. */
     private static String cell(String text) {
-        if (text == null || text.isEmpty()) {
-            return "–";
-        }
-        return text.replace("|", "\\|").replaceAll("[\\r\\n]+", " ").replaceAll("\\p{Cntrl}", "");
+        return ai.loopgpt.dr.common.text.Markdown.cell(text);
     }
 }

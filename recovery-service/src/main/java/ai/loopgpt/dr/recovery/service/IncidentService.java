@@ -384,7 +384,6 @@ public class IncidentService {
                     measured.put("backupTakenAt", b.startedAt().toString());
                     measured.put("seconds", seconds);
                     measured.put("met", seconds <= settings.rpo().toSeconds());
-                    metrics.summary("dr.incident.rpo", "target", target).record(seconds);
                 }, () -> {
                     measured.put("met", false);
                     measured.put("reason", "no good backup of " + target + " before the incident started");
@@ -394,8 +393,10 @@ public class IncidentService {
             }
             rpo.put(target, measured);
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Incident incident = get(id);
+        Incident resolved = QuarkusTransaction.requiringNew().call(() -> {
+            // Locked: of concurrent resolutions one resolves, the others wait and are told it is resolved.
+            Incident incident = Incident.<Incident>findByIdOptional(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                    .orElseThrow(() -> ProblemException.notFound("incident", id));
             if (incident.status == Incident.Status.RESOLVED) {
                 throw ProblemException.conflict("Incident " + id + " was already resolved at " + incident.resolvedAt + ".");
             }
@@ -405,8 +406,6 @@ public class IncidentService {
                     : incident.declaredAt, incident.resolvedAt).toSeconds();
             incident.rpo = rpo;
             incident.actionTimes = actionTimes(id);
-            metrics.timer("dr.incident.rto", "scenario", incident.scenario.code())
-                    .record(java.time.Duration.ofSeconds(incident.rtoSeconds));
             incident.rootCause = rootCause;
             incident.preventiveMeasures = preventiveMeasures;
             IncidentEvent.add(id, incident.resolvedAt, "resolved", null, by, null, rootCause, null);
@@ -418,5 +417,14 @@ public class IncidentService {
             LOG.infof("Incident %s resolved", id);
             return incident;
         });
+        // Measured once the resolution is committed: a refused or failed one records nothing.
+        metrics.timer("dr.incident.rto", "scenario", resolved.scenario.code())
+                .record(java.time.Duration.ofSeconds(resolved.rtoSeconds));
+        rpo.forEach((target, measured) -> {
+            if (measured.get("seconds") instanceof Number seconds) {
+                metrics.summary("dr.incident.rpo", "target", target).record(seconds.longValue());
+            }
+        });
+        return resolved;
     }
 }

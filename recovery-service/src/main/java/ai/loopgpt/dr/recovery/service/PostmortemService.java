@@ -98,7 +98,11 @@ public class PostmortemService {
 
     public Postmortem complete(UUID incident, String summary, String by) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Postmortem p = of(incident);
+            // Locked first (read fresh): of concurrent completions one completes, the others wait and get a 409.
+            Postmortem p = Postmortem.findById(incident, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+            if (p == null) {
+                of(incident); // says why: no such incident, or not resolved yet
+            }
             if (p.completedAt != null) {
                 throw ProblemException.conflict("The post-mortem of incident " + incident + " was completed at "
                         + p.completedAt + " by " + p.completedBy + ".");
@@ -188,11 +192,8 @@ public class PostmortemService {
         return s == null || s.isBlank() ? "To be written." : cell(s);
     }
 
-    /** Text safe in Markdown tables: no pipes, line breaks or control characters. */
+    /** Text a caller wrote, inert in the Markdown report. */
     private static String cell(String s) {
-        if (s == null || s.isEmpty()) {
-            return "–";
-        }
-        return s.replace("|", "\\|").replaceAll("[\\r\\n]+", " ").replaceAll("\\p{Cntrl}", "");
+        return ai.loopgpt.dr.common.text.Markdown.cell(s);
     }
 }
