@@ -120,6 +120,28 @@ class IncidentCommunicationTest {
     }
 
     @Test
+    void aComponentThePageDoesNotKnowIsRefusedAtDeclarationAndRolesReadEitherWay() {
+        long before = given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents").then()
+                .extract().jsonPath().getLong("total");
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"title\":\"Search down\",\"scenario\":\"database-failure\",\"severity\":\"MAJOR\","
+                        + "\"affectedComponents\":[\"orders\",\"search\"]}")
+                .when().post("/api/v1/incidents").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("no component search"))
+                .body("detail", org.hamcrest.Matchers.containsString("orders"));
+        assertEquals(before, given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents").then()
+                .extract().jsonPath().getLong("total"), "nothing stored");
+
+        String id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"title\":\"Orders slow\",\"scenario\":\"database-failure\",\"severity\":\"MINOR\","
+                        + "\"affectedComponents\":[\"orders\"],\"roles\":{\"incident-commander\":\"alice\","
+                        + "\"technicalLead\":\"bob\"}}")
+                .when().post("/api/v1/incidents").then().statusCode(201).extract().path("id");
+        assertEquals("alice", incident(id).getString("roles.incidentCommander"));
+        assertEquals("bob", incident(id).getString("roles.technicalLead"));
+    }
+
+    @Test
     void thirtyMinutesWithoutAnUpdateRemindTheTeamOncePerGap() {
         String title = "Slow orders " + UUID.randomUUID().toString().substring(0, 6);
         String id = declare(title);

@@ -45,15 +45,27 @@ public class DeploymentHistory {
         }
     }
 
+    /** A Deployment's name as Kubernetes allows it (a DNS subdomain): nothing else reaches the API's paths. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
+    static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ProblemException.badRequest("'" + name + "' is not a Deployment name: lower-case letters, digits, '-'"
+                    + " and '.', at most 253 characters, starting and ending with a letter or digit.");
+        }
+    }
+
     public Deployment deployment(String namespace, String name) {
         checkNamespace(namespace);
+        checkName(name);
         Deployment deployment;
         try {
             deployment = kubernetes.apps().deployments().inNamespace(namespace).withName(name).get();
         } catch (KubernetesClientException e) {
+            // The client's message quotes the API server's URL: said by status code only.
             throw new ProblemException(ai.loopgpt.dr.common.problem.ProblemType.SERVICE_UNAVAILABLE,
-                    "The Kubernetes API cannot be reached (" + e.getMessage() + "). In a cluster this uses the pod's "
-                            + "service account; elsewhere, point KUBECONFIG at the cluster.");
+                    "The Kubernetes API cannot be reached" + (e.getCode() > 0 ? " (HTTP " + e.getCode() + ")" : "")
+                            + ". In a cluster this uses the pod's service account; elsewhere, point KUBECONFIG at the cluster.");
         }
         if (deployment == null) {
             throw ProblemException.notFound("Deployment in namespace " + namespace + " named", name);

@@ -46,10 +46,14 @@ public class IncidentService {
     private final io.micrometer.core.instrument.MeterRegistry metrics;
     private final IncidentCommunication communication;
 
+    private final StatusComponents statusComponents;
+
     public IncidentService(Clock clock, RunbookLibrary runbooks, RestoreService restores, RollbackService rollbacks,
             ai.loopgpt.dr.recovery.client.BackupClient backups, ai.loopgpt.dr.recovery.config.RecoverySettings settings,
-            io.micrometer.core.instrument.MeterRegistry metrics, IncidentCommunication communication) {
+            io.micrometer.core.instrument.MeterRegistry metrics, IncidentCommunication communication,
+            StatusComponents statusComponents) {
         this.communication = communication;
+        this.statusComponents = statusComponents;
         this.backups = backups;
         this.settings = settings;
         this.metrics = metrics;
@@ -83,13 +87,21 @@ public class IncidentService {
             throw ProblemException.badRequest("provider names the provider of a provider-outage incident, one of "
                     + new java.util.TreeSet<>(settings.providers().keySet()) + " (recovery.providers).");
         }
+        Map<String, String> roles = new java.util.LinkedHashMap<>();
         if (d.roles() != null) {
-            for (String role : d.roles().keySet()) {
-                if (!Runbook.ROLES.contains(role)) {
-                    throw ProblemException.badRequest("roles: '" + ProblemException.shorten(role) + "' is not one of the "
-                            + "plan's roles " + Runbook.ROLES + ".");
+            for (Map.Entry<String, String> role : d.roles().entrySet()) {
+                // incident-commander and incidentCommander are the same role.
+                String name = java.util.regex.Pattern.compile("-([a-z])").matcher(role.getKey())
+                        .replaceAll(m -> m.group(1).toUpperCase());
+                if (!Runbook.ROLES.contains(name)) {
+                    throw ProblemException.badRequest("roles: '" + ProblemException.shorten(role.getKey()) + "' is not one"
+                            + " of the plan's roles " + Runbook.ROLES + " (or incident-commander, technical-lead, …).");
                 }
+                roles.put(name, role.getValue());
             }
+        }
+        if (!d.drill()) {
+            statusComponents.check(d.affectedComponents());
         }
         Runbook runbook = runbooks.of(d.scenario());
         Incident incident = QuarkusTransaction.requiringNew().call(() -> {
@@ -103,7 +115,7 @@ public class IncidentService {
             i.declaredBy = by;
             i.declaredAt = now;
             i.startedAt = d.startedAt() != null ? d.startedAt() : now;
-            i.roles = d.roles() == null ? Map.of() : Map.copyOf(d.roles());
+            i.roles = Map.copyOf(roles);
             List<String> components = new java.util.ArrayList<>(d.affectedComponents() == null ? List.of()
                     : d.affectedComponents());
             if (d.provider() != null && !components.contains(settings.providers().get(d.provider()).component())) {

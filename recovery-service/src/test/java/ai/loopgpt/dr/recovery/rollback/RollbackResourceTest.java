@@ -233,6 +233,14 @@ class RollbackResourceTest {
         problem(Tokens.viewer(), "{\"namespace\":\"loopgpt\",\"deployment\":\"api\"}", 403, "roles");
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/deployments/kube-system/coredns/revisions").then()
                 .statusCode(400).contentType("application/problem+json");
+        // A name that is not a Deployment's never reaches the Kubernetes API's paths.
+        given().auth().oauth2(Tokens.viewer()).urlEncodingEnabled(false)
+                .when().get("/api/v1/deployments/loopgpt/..%2F..%2Fkube-system%2Fdeployments%2Fcoredns/revisions").then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("not a Deployment name"));
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/deployments/loopgpt/" + "a".repeat(300) + "/revisions")
+                .then().statusCode(400).contentType("application/problem+json");
+        problem(Tokens.operator(), "{\"namespace\":\"loopgpt\",\"deployment\":\"../../kube-system/deployments/coredns\"}",
+                400, "not a Deployment name");
         assertEquals(before, api().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
         assertFalse(before.endsWith("1.0"));
     }

@@ -1,0 +1,85 @@
+package ai.loopgpt.dr.recovery.service;
+
+import ai.loopgpt.dr.common.problem.ProblemException;
+import ai.loopgpt.dr.recovery.config.RecoverySettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
+
+/**
+ * Checks a declaration's components against status-service's before the incident exists: a
+ * component the page does not know would have the public incident refused, and every later message
+ * with it. When status-service cannot be asked, the declaration goes ahead (the outbox tells the
+ * page when it answers, and a refusal shows on the incident).
+ */
+@ApplicationScoped
+public class StatusComponents {
+
+    private static final Logger LOG = Logger.getLogger(StatusComponents.class);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final RecoverySettings.Communication settings;
+    private final ObjectMapper json;
+
+    public StatusComponents(RecoverySettings settings, ObjectMapper json) {
+        this.settings = settings.communication();
+        this.json = json;
+    }
+
+    /** Refuses (400, naming the known ones) components status-service says it does not have. */
+    public void check(List<String> components) {
+        if (components == null || components.isEmpty()) {
+            return;
+        }
+        Optional<TreeSet<String>> known = known();
+        if (known.isEmpty()) {
+            return;
+        }
+        List<String> unknown = components.stream().filter(c -> !known.get().contains(c)).distinct().toList();
+        if (!unknown.isEmpty()) {
+            throw ProblemException.badRequest("affectedComponents: status-service has no component "
+                    + String.join(", ", unknown.stream().map(ProblemException::shorten).toList())
+                    + "; its components are " + String.join(", ", known.get()) + ".");
+        }
+    }
+
+    /** status-service's component ids, or empty when it cannot be asked now. */
+    private Optional<TreeSet<String>> known() {
+        if (settings.statusUrl().isEmpty() || settings.token().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
+                            settings.statusUrl().get().strip().replaceAll("/+$", "") + "/api/v1/components"))
+                    .header("Authorization", "Bearer " + settings.token().get().strip())
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                LOG.warnf("status-service answered HTTP %d for its components: the declaration's components are not checked",
+                        response.statusCode());
+                return Optional.empty();
+            }
+            TreeSet<String> ids = new TreeSet<>();
+            JsonNode body = json.readTree(response.body());
+            for (JsonNode component : body.isArray() ? body : body.path("items")) {
+                ids.add(component.path("id").asText());
+            }
+            return ids.isEmpty() ? Optional.empty() : Optional.of(ids);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.debugf("status-service not asked for its components: %s", e.getClass().getSimpleName());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}
