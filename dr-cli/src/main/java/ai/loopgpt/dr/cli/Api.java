@@ -37,6 +37,11 @@ public final class Api {
         return connection;
     }
 
+    /** How long one call may take (--request-timeout). */
+    public Duration timeout() {
+        return timeout;
+    }
+
     /** Query parameters in order; null values are left out. */
     public static Map<String, Object> query(Object... keysAndValues) {
         Map<String, Object> query = new LinkedHashMap<>();
@@ -76,6 +81,19 @@ public final class Api {
     /** Sends one call; any answer but a 2xx ends the command (see the class). */
     public HttpResponse<String> send(Service service, String method, String path, JsonNode body,
             Map<String, String> headers, String accept) {
+        HttpResponse<String> response = exchange(service, method, path, body, headers, accept);
+        if (response.statusCode() / 100 == 2) {
+            return response;
+        }
+        throw failure(service, method, path, response);
+    }
+
+    /**
+     * Sends one call and returns whatever the service answered (for a caller that reads refusals
+     * itself, as {@code doctor} does); only no answer at all ends the command.
+     */
+    public HttpResponse<String> exchange(Service service, String method, String path, JsonNode body,
+            Map<String, String> headers, String accept) {
         String base = connection.url(service);
         URI uri;
         try {
@@ -111,26 +129,25 @@ public final class Api {
             Thread.currentThread().interrupt();
             throw CliException.error("Interrupted.");
         }
-        int status = response.statusCode();
-        if (status / 100 == 2) {
-            return response;
-        }
-        throw problem(service, method, path, response);
+        return response;
     }
 
     private CliException unreachable(Service service, String base, String why) {
         return new CliException(ExitCodes.UNREACHABLE, "Cannot reach " + service.title() + " at " + Text.printable(base)
                 + ": " + why + ". Is it running, and is the URL right? (" + service.environmentVariable()
                 + " or the context's " + service.configKey() + "; context: "
-                + (connection.contextName() == null ? "none" : Text.printable(connection.contextName())) + ")");
+                + (connection.contextName() == null ? "none" : Text.printable(connection.contextName())) + ")", why);
     }
 
     private static String reason(Exception e) {
         return e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + Text.printable(e.getMessage()) + ")";
     }
 
-    /** The problem+json answer as the operator reads it: what, why, the request id to quote. */
-    private CliException problem(Service service, String method, String path, HttpResponse<String> response) {
+    /**
+     * A refusal or server error as the operator reads it (the problem+json's title, detail and
+     * request id), with its exit code: {@link ExitCodes#REFUSED} or {@link ExitCodes#SERVER_ERROR}.
+     */
+    public CliException failure(Service service, String method, String path, HttpResponse<String> response) {
         int status = response.statusCode();
         JsonNode problem = null;
         try {

@@ -61,18 +61,28 @@ public final class CliConfig {
 
     /** Where the configuration is: DRCTL_CONFIG, else $XDG_CONFIG_HOME/drctl/config.yaml, else ~/.config/…. */
     public static Path location() {
-        String explicit = System.getenv("DRCTL_CONFIG");
+        return location(System::getenv);
+    }
+
+    /** {@link #location()} in the given environment. */
+    public static Path location(java.util.function.Function<String, String> env) {
+        String explicit = env.apply("DRCTL_CONFIG");
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
         }
-        String xdg = System.getenv("XDG_CONFIG_HOME");
+        String xdg = env.apply("XDG_CONFIG_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
         return base.resolve("drctl").resolve("config.yaml");
     }
 
     /** The configuration file, or an empty one when it does not exist yet. */
     public static CliConfig load() {
-        Path file = location();
+        return load(System::getenv);
+    }
+
+    /** {@link #load()} in the given environment. */
+    public static CliConfig load(java.util.function.Function<String, String> env) {
+        Path file = location(env);
         if (!Files.exists(file)) {
             return new CliConfig(file, JsonNodeFactory.instance.objectNode());
         }

@@ -34,11 +34,14 @@ public final class Connection {
 
     private final String contextName;
     private final Map<Service, String> urls;
+    private final Map<Service, String> urlOrigins;
     private final TokenSource token;
 
-    private Connection(String contextName, Map<Service, String> urls, TokenSource token) {
+    private Connection(String contextName, Map<Service, String> urls, Map<Service, String> urlOrigins,
+            TokenSource token) {
         this.contextName = contextName;
         this.urls = urls;
+        this.urlOrigins = urlOrigins;
         this.token = token;
     }
 
@@ -54,8 +57,9 @@ public final class Connection {
         return resolve(contextFlag, System::getenv);
     }
 
-    static Connection resolve(String contextFlag, Function<String, String> env) {
-        CliConfig config = CliConfig.load();
+    /** {@link #resolve(String)} in the given environment (the process's, or a test's). */
+    public static Connection resolve(String contextFlag, Function<String, String> env) {
+        CliConfig config = CliConfig.load(env);
         String name = firstOf(contextFlag, env.apply("DRCTL_CONTEXT"), config.currentContext());
         ObjectNode context = null;
         if (name != null) {
@@ -67,11 +71,19 @@ public final class Connection {
             }
         }
         Map<Service, String> urls = new EnumMap<>(Service.class);
+        Map<Service, String> origins = new EnumMap<>(Service.class);
         for (Service s : Service.values()) {
-            String url = firstOf(env.apply(s.environmentVariable()), text(context, s.configKey()), s.defaultUrl());
+            String fromEnv = env.apply(s.environmentVariable());
+            String fromContext = text(context, s.configKey());
+            String url = firstOf(fromEnv, fromContext, s.defaultUrl());
             urls.put(s, url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                origins.put(s, s.environmentVariable());
+            } else if (fromContext != null && !fromContext.isBlank()) {
+                origins.put(s, "the context's " + s.configKey());
+            }
         }
-        return new Connection(name, urls, tokenSource(context, env, config.file()));
+        return new Connection(name, urls, origins, tokenSource(context, env, config.file()));
     }
 
     private static TokenSource tokenSource(ObjectNode context, Function<String, String> env, Path configFile) {
@@ -122,6 +134,14 @@ public final class Connection {
 
     public String url(Service service) {
         return urls.get(service);
+    }
+
+    /**
+     * Where the URL of {@code service} was set: its environment variable or the context's key; null
+     * when nothing set it and drctl uses the local default.
+     */
+    public String urlOrigin(Service service) {
+        return urlOrigins.get(service);
     }
 
     public TokenSource tokenSource() {

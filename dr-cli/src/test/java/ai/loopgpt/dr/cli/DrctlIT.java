@@ -102,7 +102,7 @@ class DrctlIT {
 
     /** The environment of a CronJob: URLs and a token file, no configuration file. */
     static Map<String, String> cron(Path token) {
-        return Drctl.env("DRCTL_CONFIG", work.resolve("none.yaml"), "DRCTL_BACKUP_URL", backup.url(),
+        return DrctlProcess.env("DRCTL_CONFIG", work.resolve("none.yaml"), "DRCTL_BACKUP_URL", backup.url(),
                 "DRCTL_RECOVERY_URL", recovery.url(), "DRCTL_TOKEN_FILE", token);
     }
 
@@ -127,7 +127,7 @@ class DrctlIT {
 
     @Test
     void aCronJobTakesABackupAndWaitsForItsEnd() throws Exception {
-        Drctl.Run run = Drctl.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--reason",
+        DrctlProcess.Run run = DrctlProcess.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--reason",
                 "drctl test", "--wait");
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.out()).contains("phase:").contains("SUCCEEDED").contains("sha256:");
@@ -161,34 +161,34 @@ class DrctlIT {
 
     @Test
     void jsonOutputIsTheApisAnswer() throws Exception {
-        Drctl.Run run = Drctl.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--wait", "-o", "json");
+        DrctlProcess.Run run = DrctlProcess.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--wait", "-o", "json");
         assertThat(run.exit()).as(run.toString()).isZero();
         JsonNode printed = JSON.readTree(run.out());
         assertThat(printed).isEqualTo(api(backup.url() + "/api/v1/backups/" + printed.path("id").asText()));
 
-        Drctl.Run list = Drctl.run(cron(operatorToken), "backup", "list", "--target", "loopgpt", "--size", "3", "-o", "json");
+        DrctlProcess.Run list = DrctlProcess.run(cron(operatorToken), "backup", "list", "--target", "loopgpt", "--size", "3", "-o", "json");
         assertThat(list.exit()).as(list.toString()).isZero();
         assertThat(JSON.readTree(list.out())).isEqualTo(api(backup.url() + "/api/v1/backups?target=loopgpt&page=0&size=3"));
 
-        Drctl.Run yaml = Drctl.run(cron(operatorToken), "backup", "show", printed.path("id").asText(), "-o", "yaml");
+        DrctlProcess.Run yaml = DrctlProcess.run(cron(operatorToken), "backup", "show", printed.path("id").asText(), "-o", "yaml");
         assertThat(yaml.exit()).as(yaml.toString()).isZero();
         assertThat(yaml.out()).contains("phase: SUCCEEDED").contains("id: " + printed.path("id").asText());
     }
 
     @Test
     void anAdminDownloadsABackupCheckedAgainstTheCatalog() throws Exception {
-        Drctl.Run taken = Drctl.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--wait", "-o", "json");
+        DrctlProcess.Run taken = DrctlProcess.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--wait", "-o", "json");
         assertThat(taken.exit()).as(taken.toString()).isZero();
         JsonNode backupTaken = JSON.readTree(taken.out());
         Path file = work.resolve("downloaded-" + UUID.randomUUID() + ".sql.gz");
 
-        Drctl.Run operator = Drctl.run(cron(operatorToken), "backup", "download", backupTaken.path("id").asText(),
+        DrctlProcess.Run operator = DrctlProcess.run(cron(operatorToken), "backup", "download", backupTaken.path("id").asText(),
                 "--file", file.toString());
         assertThat(operator.exit()).as(operator.toString()).isEqualTo(ExitCodes.REFUSED);
         assertThat(Files.exists(file)).isEqualTo(false);
 
         Path admin = Files.writeString(work.resolve("admin.jwt"), Tokens.admin());
-        Drctl.Run run = Drctl.run(cron(admin), "backup", "download", backupTaken.path("id").asText(), "--file", file.toString());
+        DrctlProcess.Run run = DrctlProcess.run(cron(admin), "backup", "download", backupTaken.path("id").asText(), "--file", file.toString());
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.err()).contains("SHA-256 " + backupTaken.path("sha256").asText() + " matches the catalog");
         assertThat(Files.size(file)).isEqualTo(backupTaken.path("sizeBytes").asLong());
@@ -199,7 +199,7 @@ class DrctlIT {
 
     @Test
     void aBackupOfAStoppedDatabaseFailsTheJobWithTheServicesReason() throws Exception {
-        Drctl.Run run = Drctl.run(cron(operatorToken), "backup", "create", "--target", "offline", "--wait");
+        DrctlProcess.Run run = DrctlProcess.run(cron(operatorToken), "backup", "create", "--target", "offline", "--wait");
         assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.FAILED);
         JsonNode failed = api(backup.url() + "/api/v1/backups?target=offline&size=1").path("items").get(0);
         assertThat(failed.path("phase").asText()).isEqualTo("FAILED");
@@ -209,11 +209,11 @@ class DrctlIT {
 
     @Test
     void aRestoreOfTheLatestBackupBeforeATimePrintsTheVerifiedRowCounts() throws Exception {
-        Drctl.Run taken = Drctl.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--wait", "-o", "json");
+        DrctlProcess.Run taken = DrctlProcess.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--wait", "-o", "json");
         assertThat(taken.exit()).as(taken.toString()).isZero();
         String before = Instant.now().plusSeconds(1).toString();
 
-        Drctl.Run run = Drctl.run(cron(operatorToken), "restore", "create", "--target", "loopgpt", "--latest-before", before,
+        DrctlProcess.Run run = DrctlProcess.run(cron(operatorToken), "restore", "create", "--target", "loopgpt", "--latest-before", before,
                 "--destination", "loopgpt", "--wait");
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.out()).contains("Rows verified against the backup's manifest in loopgpt_restore_");
@@ -232,31 +232,47 @@ class DrctlIT {
     }
 
     @Test
+    void aRestoreOfTheLatestBackupTakesTheTargetsNewestGoodOne() throws Exception {
+        DrctlProcess.Run taken = DrctlProcess.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--wait",
+                "-o", "json");
+        assertThat(taken.exit()).as(taken.toString()).isZero();
+        String newest = JSON.readTree(taken.out()).path("id").asText();
+
+        DrctlProcess.Run run = DrctlProcess.run(cron(operatorToken), "restore", "create", "--target", "loopgpt", "--latest",
+                "--destination", "loopgpt", "--wait", "-o", "json");
+        assertThat(run.exit()).as(run.toString()).isZero();
+        JsonNode restore = JSON.readTree(run.out());
+        assertThat(restore.path("backupId").asText()).isEqualTo(newest);
+        assertThat(restore.path("phase").asText()).isEqualTo("SUCCEEDED");
+        assertThat(restore.path("tableRows").path("public.users").asLong()).isEqualTo(200L);
+    }
+
+    @Test
     void aRefusedCallPrintsTheProblemAndItsRequestId() {
-        Drctl.Run viewer = Drctl.run(cron(viewerToken), "backup", "create", "--target", "loopgpt");
+        DrctlProcess.Run viewer = DrctlProcess.run(cron(viewerToken), "backup", "create", "--target", "loopgpt");
         assertThat(viewer.exit()).as(viewer.toString()).isEqualTo(ExitCodes.REFUSED);
         assertThat(viewer.err()).contains("(HTTP 403)").containsPattern("request id: \\S+");
         assertThat(viewer.err()).doesNotContain("Exception").doesNotContain("\tat ");
 
         UUID unknown = UUID.randomUUID();
-        Drctl.Run missing = Drctl.run(cron(operatorToken), "backup", "show", unknown.toString());
+        DrctlProcess.Run missing = DrctlProcess.run(cron(operatorToken), "backup", "show", unknown.toString());
         assertThat(missing.exit()).as(missing.toString()).isEqualTo(ExitCodes.REFUSED);
         assertThat(missing.err()).contains("(HTTP 404)").contains(unknown.toString()).containsPattern("request id: \\S+");
 
-        Drctl.Run expired = Drctl.run(Drctl.env("DRCTL_CONFIG", work.resolve("none.yaml"), "DRCTL_BACKUP_URL", backup.url(),
+        DrctlProcess.Run expired = DrctlProcess.run(DrctlProcess.env("DRCTL_CONFIG", work.resolve("none.yaml"), "DRCTL_BACKUP_URL", backup.url(),
                 "DRCTL_TOKEN", Tokens.issuedAt(Instant.now().minus(Duration.ofDays(2)), "someone", "dr-operator")),
                 "targets", "list");
         assertThat(expired.exit()).as(expired.toString()).isEqualTo(ExitCodes.REFUSED);
         assertThat(expired.err()).contains("(HTTP 401)").contains("DRCTL_TOKEN environment variable");
 
-        Drctl.Run usage = Drctl.run(cron(operatorToken), "backup", "create");
+        DrctlProcess.Run usage = DrctlProcess.run(cron(operatorToken), "backup", "create");
         assertThat(usage.exit()).as(usage.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(usage.err()).contains("Missing required option: '--target");
     }
 
     @Test
     void aServiceThatIsDownIsUnreachableWithinTheTimeout() throws Exception {
-        Drctl.Run closed = Drctl.run(Drctl.env("DRCTL_CONFIG", work.resolve("none.yaml"),
+        DrctlProcess.Run closed = DrctlProcess.run(DrctlProcess.env("DRCTL_CONFIG", work.resolve("none.yaml"),
                 "DRCTL_BACKUP_URL", "http://127.0.0.1:" + freePort(), "DRCTL_TOKEN_FILE", operatorToken), "backup", "list");
         assertThat(closed.exit()).as(closed.toString()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(closed.err()).contains("Cannot reach backup-service");
@@ -275,7 +291,7 @@ class DrctlIT {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            Drctl.Run hung = Drctl.run(Drctl.env("DRCTL_CONFIG", work.resolve("none.yaml"),
+            DrctlProcess.Run hung = DrctlProcess.run(DrctlProcess.env("DRCTL_CONFIG", work.resolve("none.yaml"),
                     "DRCTL_BACKUP_URL", "http://127.0.0.1:" + silent.getLocalPort(), "DRCTL_TOKEN_FILE", operatorToken),
                     "backup", "list", "--request-timeout", "2s");
             assertThat(hung.exit()).as(hung.toString()).isEqualTo(ExitCodes.UNREACHABLE);
@@ -288,14 +304,14 @@ class DrctlIT {
     @Test
     void onATerminalProgressRedrawsOneLine() throws Exception {
         // script(1) gives drctl a pseudo-terminal, as an operator's shell would.
-        Drctl.Run taken = Drctl.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--wait");
+        DrctlProcess.Run taken = DrctlProcess.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--wait");
         assertThat(taken.exit()).as(taken.toString()).isZero();
         StringBuilder line = new StringBuilder();
-        for (String part : Drctl.command("restore", "create", "--target", "loopgpt", "--latest-before",
+        for (String part : DrctlProcess.command("restore", "create", "--target", "loopgpt", "--latest-before",
                 Instant.now().plusSeconds(1).toString(), "--destination", "loopgpt", "--wait")) {
             line.append('\'').append(part.replace("'", "'\\''")).append("' ");
         }
-        Drctl.Run run = Drctl.run(cron(operatorToken), List.of("script", "-qefc", line.toString(), "/dev/null"));
+        DrctlProcess.Run run = DrctlProcess.run(cron(operatorToken), List.of("script", "-qefc", line.toString(), "/dev/null"));
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.out()).contains("\r\u001b[2K").contains("restore ").contains("SUCCEEDED");
         // Redrawn in place: the progress shares one line, ended once.
@@ -322,13 +338,13 @@ class DrctlIT {
     }
 
     private void stopWaitingForARestore() throws Exception {
-        Drctl.Run taken = Drctl.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--wait");
+        DrctlProcess.Run taken = DrctlProcess.run(cron(operatorToken), "backup", "create", "--target", "loopgpt", "--wait");
         assertThat(taken.exit()).as(taken.toString()).isZero();
         List<String> command = new java.util.ArrayList<>();
         // As from an operator's shell: Ctrl-C is not ignored, even when the build runs in the
         // background (which starts every child with SIGINT ignored, and a JVM then keeps it so).
         command.addAll(List.of("env", "--default-signal=INT"));
-        command.addAll(Drctl.command("restore", "create", "--target", "loopgpt",
+        command.addAll(DrctlProcess.command("restore", "create", "--target", "loopgpt",
                 "--latest-before", Instant.now().plusSeconds(1).toString(), "--destination", "loopgpt", "--wait"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(cron(operatorToken));
@@ -378,30 +394,30 @@ class DrctlIT {
     @Test
     void contextsKeepWhereTheServicesAndTheTokenAreButNoToken() throws Exception {
         Path config = work.resolve("contexts-" + UUID.randomUUID() + ".yaml");
-        Map<String, String> env = Drctl.env("DRCTL_CONFIG", config);
-        Drctl.Run set = Drctl.run(env, "context", "set", "test", "--backup-url", backup.url(), "--recovery-url",
+        Map<String, String> env = DrctlProcess.env("DRCTL_CONFIG", config);
+        DrctlProcess.Run set = DrctlProcess.run(env, "context", "set", "test", "--backup-url", backup.url(), "--recovery-url",
                 recovery.url(), "--token-file", operatorToken.toString());
         assertThat(set.exit()).as(set.toString()).isZero();
-        Drctl.Run other = Drctl.run(env, "context", "set", "elsewhere", "--backup-url", "http://127.0.0.1:" + freePort(),
+        DrctlProcess.Run other = DrctlProcess.run(env, "context", "set", "elsewhere", "--backup-url", "http://127.0.0.1:" + freePort(),
                 "--token-file", viewerToken.toString());
         assertThat(other.exit()).as(other.toString()).isZero();
         assertThat(Files.readString(config)).contains("current-context: test").contains(operatorToken.toString())
                 .doesNotContain(Tokens.operator().substring(0, 40));
 
-        Drctl.Run list = Drctl.run(env, "targets", "list");
+        DrctlProcess.Run list = DrctlProcess.run(env, "targets", "list");
         assertThat(list.exit()).as(list.toString()).isZero();
         assertThat(list.out()).contains("NAME").contains("loopgpt").contains("offline");
 
-        Drctl.Run contexts = Drctl.run(env, "context", "list");
+        DrctlProcess.Run contexts = DrctlProcess.run(env, "context", "list");
         assertThat(contexts.out()).containsPattern("\\*\\s+test\\s+" + backup.url().replace(".", "\\."))
                 .contains("elsewhere");
-        Drctl.Run use = Drctl.run(env, "context", "use", "elsewhere");
+        DrctlProcess.Run use = DrctlProcess.run(env, "context", "use", "elsewhere");
         assertThat(use.exit()).isZero();
-        assertThat(Drctl.run(env, "targets", "list").exit()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(DrctlProcess.run(env, "targets", "list").exit()).isEqualTo(ExitCodes.UNREACHABLE);
         env.put("DRCTL_CONTEXT", "test");
-        assertThat(Drctl.run(env, "targets", "list").exit()).isZero();
-        assertThat(Drctl.run(env, "--help").exit()).isZero();
-        Drctl.Run unknown = Drctl.run(env, "targets", "list", "--context", "nowhere");
+        assertThat(DrctlProcess.run(env, "targets", "list").exit()).isZero();
+        assertThat(DrctlProcess.run(env, "--help").exit()).isZero();
+        DrctlProcess.Run unknown = DrctlProcess.run(env, "targets", "list", "--context", "nowhere");
         assertThat(unknown.exit()).isEqualTo(ExitCodes.ERROR);
         assertThat(unknown.err()).contains("No context 'nowhere'").contains("it has elsewhere, test");
     }
@@ -436,15 +452,15 @@ class DrctlIT {
         issuer.start();
         try {
             Path secretFile = Files.writeString(work.resolve("client-secret"), secret);
-            Map<String, String> env = Drctl.env("DRCTL_CONFIG", work.resolve("none.yaml"), "DRCTL_BACKUP_URL", backup.url(),
+            Map<String, String> env = DrctlProcess.env("DRCTL_CONFIG", work.resolve("none.yaml"), "DRCTL_BACKUP_URL", backup.url(),
                     "DRCTL_OIDC_ISSUER", base, "DRCTL_OIDC_CLIENT_ID", "drctl-cron", "DRCTL_OIDC_CLIENT_SECRET_FILE", secretFile);
-            Drctl.Run run = Drctl.run(env, "backup", "create", "--target", "loopgpt", "--kind", "automatic", "--wait",
+            DrctlProcess.Run run = DrctlProcess.run(env, "backup", "create", "--target", "loopgpt", "--kind", "automatic", "--wait",
                     "-o", "json");
             assertThat(run.exit()).as(run.toString()).isZero();
             assertThat(JSON.readTree(run.out()).path("requestedBy").asText()).isEqualTo("system:serviceaccount:dr:drctl-cron");
 
             env.put("DRCTL_OIDC_CLIENT_SECRET_FILE", Files.writeString(work.resolve("wrong-secret"), "not-it").toString());
-            Drctl.Run refused = Drctl.run(env, "targets", "list");
+            DrctlProcess.Run refused = DrctlProcess.run(env, "targets", "list");
             assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCodes.REFUSED);
             assertThat(refused.err()).contains("refused a token for client 'drctl-cron' (HTTP 401)").contains("invalid_client")
                     .doesNotContain("not-it").doesNotContain(secret);
@@ -455,19 +471,21 @@ class DrctlIT {
 
     @Test
     void completionAndHelp() {
-        Drctl.Run bash = Drctl.run(Map.of(), "completion", "bash");
+        DrctlProcess.Run bash = DrctlProcess.run(Map.of(), "completion", "bash");
         assertThat(bash.exit()).isZero();
         assertThat(bash.out()).contains("complete -F").contains("drctl").contains("restore");
-        Drctl.Run zsh = Drctl.run(Map.of(), "completion", "zsh");
+        DrctlProcess.Run zsh = DrctlProcess.run(Map.of(), "completion", "zsh");
         assertThat(zsh.out()).startsWith("autoload -U +X compinit");
         for (String command : List.of("backup create", "backup list", "backup show", "backup download", "restore create",
                 "restore list", "restore show", "rollback create", "rollback list", "rollback revisions", "incident declare",
                 "incident list", "incident show", "incident update", "incident resolve", "status components", "status set",
                 "status incident", "notify send", "notify preview", "targets list", "targets check", "audit list",
-                "drill run", "drill list", "drill report", "drill game-day", "context use", "context list")) {
+                "drill run", "drill list", "drill report", "drill game-day", "context use", "context list", "doctor",
+                "incident step", "incident breach-notice", "incident postmortem show", "incident postmortem action add",
+                "incident postmortem action list", "incident postmortem complete", "provider list", "provider queue")) {
             List<String> args = new ArrayList<>(List.of(command.split(" ")));
             args.add("--help");
-            Drctl.Run help = Drctl.run(Map.of(), args.toArray(String[]::new));
+            DrctlProcess.Run help = DrctlProcess.run(Map.of(), args.toArray(String[]::new));
             assertThat(help.exit()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: drctl " + command).containsPattern("Examples?:\\n  drctl ");
         }

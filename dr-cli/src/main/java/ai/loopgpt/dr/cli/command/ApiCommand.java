@@ -3,6 +3,7 @@ package ai.loopgpt.dr.cli.command;
 import ai.loopgpt.dr.cli.Api;
 import ai.loopgpt.dr.cli.CliException;
 import ai.loopgpt.dr.cli.Connection;
+import ai.loopgpt.dr.cli.Drctl;
 import ai.loopgpt.dr.cli.ExitCodes;
 import ai.loopgpt.dr.cli.Follow;
 import ai.loopgpt.dr.cli.Json;
@@ -38,7 +39,7 @@ public abstract class ApiCommand implements Callable<Integer> {
         try {
             Duration timeout = Text.parseDuration(common.requestTimeout);
             output = new Output(spec.commandLine().getOut(), common.output);
-            api = new Api(Connection.resolve(common.context), timeout);
+            api = new Api(Connection.resolve(common.context, environment()), timeout);
             return run();
         } catch (CliException e) {
             err.println("Error: " + e.getMessage());
@@ -52,6 +53,11 @@ public abstract class ApiCommand implements Callable<Integer> {
     }
 
     protected abstract int run();
+
+    /** The DRCTL_* variables: drctl's environment ({@link Drctl#environment()}), the process's by default. */
+    private java.util.function.Function<String, String> environment() {
+        return spec.root().userObject() instanceof Drctl drctl ? drctl.environment() : System::getenv;
+    }
 
     /**
      * Prints the job the service accepted; with --wait follows it to its end and says how it ended:

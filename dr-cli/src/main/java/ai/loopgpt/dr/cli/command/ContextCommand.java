@@ -110,7 +110,8 @@ public class ContextCommand {
             footer = {"%nExamples:",
                     "  drctl context set staging --backup-url https://backup.staging.example.com \\",
                     "      --recovery-url https://recovery.staging.example.com --token-file ~/.loopgpt/staging.jwt --use",
-                    "  drctl context set production --backup-url https://backup.example.com --oidc-issuer https://auth.example.com/realms/loopgpt \\",
+                    "  drctl context set production --backup-url https://backup.example.com \\",
+                    "      --oidc-issuer https://auth.example.com/realms/loopgpt \\",
                     "      --oidc-client-id drctl-ops --oidc-client-secret-file /etc/drctl/client-secret"})
     static class Set extends ConfigCommand {
         @Parameters(paramLabel = "NAME")

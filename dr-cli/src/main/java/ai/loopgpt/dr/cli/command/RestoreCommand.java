@@ -4,6 +4,7 @@ import ai.loopgpt.dr.cli.Api;
 import ai.loopgpt.dr.cli.ExitCodes;
 import ai.loopgpt.dr.cli.Follow;
 import ai.loopgpt.dr.cli.Json;
+import ai.loopgpt.dr.cli.Output;
 import ai.loopgpt.dr.cli.Output.Column;
 import ai.loopgpt.dr.cli.Service;
 import ai.loopgpt.dr.cli.Text;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,17 +61,15 @@ public class RestoreCommand {
             description = "Restores a backup: into a new database beside the destination (default), in place after a "
                     + "safety backup (dr-admin, --in-place --confirm NAME), or as a drill into a scratch destination.",
             footer = {"%nExamples:",
+                    "  drctl restore create --target loopgpt --latest --destination loopgpt --wait",
                     "  drctl restore create --target loopgpt --latest-before 2026-11-28T08:00:00Z --destination loopgpt --wait",
                     "  drctl restore create --backup 0b6a6c36-3b5e-4a53-9d8e-2f0d7f1c9a10 --destination loopgpt -w",
-                    "  drctl restore create --target loopgpt --latest-before 1h --destination loopgpt --in-place --confirm loopgpt -w"})
+                    "  drctl restore create --target loopgpt --latest --destination loopgpt --in-place --confirm loopgpt -w"})
     static class Create extends ApiCommand {
-        @Option(names = "--backup", paramLabel = "ID", description = "The backup to restore.")
-        String backupId;
-        @Option(names = {"-t", "--target"}, description = "With --latest-before: the target whose backup to restore.")
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        BackupChoice backup;
+        @Option(names = {"-t", "--target"}, description = "With --latest or --latest-before: the target whose backup to restore.")
         String target;
-        @Option(names = "--latest-before", paramLabel = "TIME",
-                description = "The target's newest good backup taken before this time (ISO time, or a duration ago: 1h).")
-        String latestBefore;
         @Option(names = {"-d", "--destination"}, required = true,
                 description = "The configured destination (recovery.destinations) to restore into.")
         String destination;
@@ -85,41 +85,45 @@ public class RestoreCommand {
 
         @Override
         protected int run() {
-            if ((backupId == null) == (latestBefore == null)) {
-                throw new IllegalArgumentException("Give either --backup ID or --target NAME --latest-before TIME.");
-            }
-            if (latestBefore != null && target == null) {
-                throw new IllegalArgumentException("--latest-before needs --target.");
-            }
-            if (inPlace && mode != null && !"in-place".equals(mode)) {
-                throw new IllegalArgumentException("--in-place contradicts --mode " + mode + ".");
-            }
-            ObjectNode body = Json.object();
-            putIfSet(body, "backupId", backupId);
-            putIfSet(body, "target", target);
-            if (latestBefore != null) {
-                body.put("latestBefore", Text.parseTime(latestBefore, Instant.now()).toString());
-            }
-            body.put("destination", destination);
-            putIfSet(body, "mode", inPlace ? "in-place" : mode);
-            putIfSet(body, "confirm", confirm);
+            ObjectNode body = request(backup, target, destination, mode, inPlace, confirm);
             wait.timeout();
             JsonNode accepted = api.post(Service.RECOVERY, PATH, body);
-            return started(accepted, wait, JOB, this::rowCounts);
+            return started(accepted, wait, JOB, restore -> rowCounts(output, restore));
         }
+    }
 
-        /** The row counts verified in the restored copy, one line per table. */
-        private void rowCounts(JsonNode restore) {
-            List<String[]> rows = new ArrayList<>();
-            restore.path("tableRows").fields().forEachRemaining(e ->
-                    rows.add(new String[] {Text.printable(e.getKey()), Long.toString(e.getValue().asLong())}));
-            if (rows.isEmpty()) {
-                return;
-            }
-            output.writer().printf("%nRows verified against the backup's manifest%s:%n",
-                    restore.hasNonNull("restoredDatabase") ? " in " + Text.printable(Json.text(restore, "restoredDatabase")) : "");
-            output.table(List.of("TABLE", "ROWS"), rows);
+    /**
+     * The body of POST /api/v1/restores (and of a restore step's {@code restore}), checked: a backup
+     * by target needs the target, --in-place agrees with --mode.
+     */
+    static ObjectNode request(BackupChoice backup, String target, String destination, String mode, boolean inPlace,
+            String confirm) {
+        if (backup.byTarget() && target == null) {
+            throw new IllegalArgumentException((backup.latest ? "--latest" : "--latest-before") + " needs --target.");
         }
+        if (inPlace && mode != null && !"in-place".equals(mode)) {
+            throw new IllegalArgumentException("--in-place contradicts --mode " + mode + ".");
+        }
+        ObjectNode body = Json.object();
+        backup.putInto(body, Instant.now());
+        ApiCommand.putIfSet(body, "target", target);
+        body.put("destination", destination);
+        ApiCommand.putIfSet(body, "mode", inPlace ? "in-place" : mode);
+        ApiCommand.putIfSet(body, "confirm", confirm);
+        return body;
+    }
+
+    /** The row counts verified in the restored copy, one line per table. */
+    static void rowCounts(Output output, JsonNode restore) {
+        List<String[]> rows = new ArrayList<>();
+        restore.path("tableRows").fields().forEachRemaining(e ->
+                rows.add(new String[] {Text.printable(e.getKey()), Long.toString(e.getValue().asLong())}));
+        if (rows.isEmpty()) {
+            return;
+        }
+        output.writer().printf("%nRows verified against the backup's manifest%s:%n",
+                restore.hasNonNull("restoredDatabase") ? " in " + Text.printable(Json.text(restore, "restoredDatabase")) : "");
+        output.table(List.of("TABLE", "ROWS"), rows);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists restores, newest first.",

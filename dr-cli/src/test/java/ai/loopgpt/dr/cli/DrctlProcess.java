@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the packaged drctl as an operator's shell or a CronJob would: a process, its output, its exit code. */
-final class Drctl {
+final class DrctlProcess {
 
     /** What a run left: exit code, stdout, stderr, how long it took. */
     record Run(int exit, String out, String err, Duration took) {
@@ -76,6 +76,6 @@ final class Drctl {
         return env;
     }
 
-    private Drctl() {
+    private DrctlProcess() {
     }
 }
