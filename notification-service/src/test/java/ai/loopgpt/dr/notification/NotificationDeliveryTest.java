@@ -92,6 +92,11 @@ class NotificationDeliveryTest {
         // The same idempotency key never sends twice.
         given().auth().oauth2(Tokens.service()).contentType(ContentType.JSON).body(incident(key))
                 .when().post("/api/v1/notifications").then().statusCode(200).body("id", equalTo(id));
+        // The same key for another notification is refused, not answered with the earlier one.
+        given().auth().oauth2(Tokens.service()).contentType(ContentType.JSON)
+                .body(incident(key).replace("Investigating", "Resolved"))
+                .when().post("/api/v1/notifications").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("use a new key"));
         dispatcher.dispatch();
         assertEquals(1, SmtpResource.server().messages().stream()
                 .filter(m -> id.equals(m.header("X-LoopGPT-Notification"))).count());

@@ -119,6 +119,30 @@ class IncidentCommunicationTest {
         ai.loopgpt.dr.testing.MovableClock.INSTANCE.reset();
     }
 
+    @jakarta.inject.Inject
+    ai.loopgpt.dr.recovery.outbox.PeerSender peerSender;
+
+    @Test
+    void aDeclarationSentAgainAfterACrashKeepsWhenThePageFirstShowedIt() {
+        String title = "Orders replica lag " + UUID.randomUUID().toString().substring(0, 6);
+        String id = declare(title);
+        await("published", () -> incident(id).get("publishedAt") != null);
+        java.time.Instant shown = java.time.Instant.parse(incident(id).getString("publishedAt"));
+        // As a crash between the page's answer and marking the message sent leaves it: sent again later.
+        UUID incidentId = UUID.fromString(id);
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            ai.loopgpt.dr.recovery.outbox.PeerMessage.update("sentAt = null where incidentId = ?1 and publishes = true",
+                    incidentId);
+            ai.loopgpt.dr.recovery.Incident.update("publishedAt = null where id = ?1", incidentId);
+        });
+        ai.loopgpt.dr.testing.MovableClock.INSTANCE.advance(Duration.ofMinutes(40));
+        peerSender.send();
+        await("published again", () -> incident(id).get("publishedAt") != null);
+        java.time.Instant again = java.time.Instant.parse(incident(id).getString("publishedAt"));
+        assertTrue(Duration.between(shown, again).abs().toSeconds() < 5,
+                "when the page first showed it (" + shown + "), not the resend (" + again + ")");
+    }
+
     @Test
     void aComponentThePageDoesNotKnowIsRefusedAtDeclarationAndRolesReadEitherWay() {
         long before = given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents").then()

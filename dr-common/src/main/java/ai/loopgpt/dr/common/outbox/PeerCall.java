@@ -22,8 +22,11 @@ public final class PeerCall {
     /** What to do with the message after the call. */
     public enum Kind { SENT, RETRY, DEAD }
 
-    /** The call's outcome; {@code error} says why for RETRY and DEAD. */
-    public record Outcome(Kind kind, String error) {
+    /** The call's outcome; {@code error} says why for RETRY and DEAD; {@code body} is the peer's answer when SENT. */
+    public record Outcome(Kind kind, String error, String body) {
+        public Outcome(Kind kind, String error) {
+            this(kind, error, null);
+        }
     }
 
     public static Outcome send(String method, URI uri, String token, String json) {
@@ -35,7 +38,7 @@ public final class PeerCall {
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
-                return new Outcome(Kind.SENT, null);
+                return new Outcome(Kind.SENT, null, response.body());
             }
             String body = response.body();
             String error = "HTTP " + status + ": " + body.substring(0, Math.min(500, body.length()));

@@ -71,6 +71,7 @@ public class NotificationService {
             Map<String, Object> variables, String idempotencyKey, String requestedBy) {
         Optional<Notification> existing = byKey(idempotencyKey);
         if (existing.isPresent()) {
+            sameAsBefore(existing.get(), template, audience, variables);
             return new Accepted(existing.get(), false);
         }
         templates.render(template, variables);
@@ -111,6 +112,32 @@ public class NotificationService {
         }
         return store(template, audience, variables, idempotencyKey, requestedBy, recipients);
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * A repeated key must carry the same notification (a retry): one that names another template,
+     * audience or variables is refused (422), as payment APIs refuse a reused key, never answered
+     * with the earlier notification as if it had been sent.
+     */
+    static void sameAsBefore(Notification earlier, String template, String audience, Map<String, Object> variables) {
+        boolean same = earlier.template.equals(template) && earlier.audience.equals(audience)
+                && JSON.valueToTree(earlier.variables == null ? Map.of() : earlier.variables).equals(NUMBERS_BY_VALUE,
+                        JSON.valueToTree(variables == null ? Map.of() : variables));
+        if (!same) {
+            throw new ProblemException(ai.loopgpt.dr.common.problem.ProblemType.UNPROCESSABLE, "idempotencyKey '"
+                    + earlier.idempotencyKey + "' was used at " + earlier.createdAt + " for another notification ("
+                    + earlier.template + " to " + earlier.audience + "): use a new key for a new notification.");
+        }
+    }
+
+    /** Numbers compared by value (1 and 1L, 1.0 and 1 read back from the database are the same variable). */
+    private static final java.util.Comparator<com.fasterxml.jackson.databind.JsonNode> NUMBERS_BY_VALUE = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    };
 
     /**
      * Every channel on which {@code audience} has recipients, for a message sent without channels; an

@@ -76,7 +76,12 @@ public class PeerSender {
                         if (row.publishes && row.incidentId != null) {
                             Incident incident = Incident.findById(row.incidentId);
                             if (incident != null && incident.publishedAt == null) {
-                                incident.publishedAt = row.sentAt;
+                                // When the page first showed it: a declaration re-sent after a crash finds the
+                                // incident already open there, and the page's answer says since when.
+                                // Kept between the declaration and this answer, whatever the two clocks say.
+                                Instant shown = shownSince(outcome.body()).orElse(row.sentAt);
+                                incident.publishedAt = shown.isBefore(incident.declaredAt) ? incident.declaredAt
+                                        : shown.isAfter(row.sentAt) ? row.sentAt : shown;
                             }
                         }
                     }
@@ -96,6 +101,20 @@ public class PeerSender {
             } else if (outcome.kind() == PeerCall.Kind.DEAD) {
                 LOG.warnf("Message %s to %s (%s %s) dead-lettered: %s", m.id, m.peer, m.method, m.path, outcome.error());
             }
+        }
+    }
+
+    /** The {@code startedAt} of status-service's answer to opening an incident, if it has one. */
+    private Optional<Instant> shownSince(String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            String startedAt = json.readTree(body).path("startedAt").asText(null);
+            return startedAt == null ? Optional.empty() : Optional.of(Instant.parse(startedAt).truncatedTo(
+                    java.time.temporal.ChronoUnit.MICROS));
+        } catch (JsonProcessingException | java.time.format.DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

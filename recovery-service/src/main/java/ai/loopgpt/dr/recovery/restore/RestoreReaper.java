@@ -99,6 +99,11 @@ public class RestoreReaper {
         }
         if (r.stagingDatabase != null) {
             DatabaseAdmin.drop(destination, r.stagingDatabase);
+            if ("drill".equals(r.mode)) {
+                // A drill's copy in the scratch destination is gone: the record says so, as a finished drill's does.
+                java.time.Instant dropped = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+                QuarkusTransaction.requiringNew().run(() -> Restore.<Restore>findById(r.id).scratchDroppedAt = dropped);
+            }
         }
         String during = r.phase == Restore.Phase.PENDING || r.step == null ? " before the restore started."
                 : " during step '" + r.step + "'.";

@@ -39,6 +39,12 @@ final class RecoveryProcesses {
             env.put(prefix + "DATABASE", destination);
             env.put(prefix + "USER", EmbeddedPostgres.SUPERUSER);
         }
+        // A scratch destination for drill restores.
+        env.put("RECOVERY_DESTINATIONS__DRILLS__HOST", pg.host());
+        env.put("RECOVERY_DESTINATIONS__DRILLS__PORT", Integer.toString(pg.port()));
+        env.put("RECOVERY_DESTINATIONS__DRILLS__DATABASE", "drills_scratch");
+        env.put("RECOVERY_DESTINATIONS__DRILLS__USER", EmbeddedPostgres.SUPERUSER);
+        env.put("RECOVERY_DESTINATIONS__DRILLS__SCRATCH", "true");
         env.put("RECOVERY_REAPER_EVERY", REAPER_EVERY);
         if (failpoint != null) {
             env.put("QUARKUS_PROFILE", "prod,failpoints");

@@ -60,6 +60,27 @@ class RestoreCrashIT {
         }
     }
 
+    @Test
+    void aDrillKilledMidLoadEndsFailedWithItsScratchCopyDroppedAndSaidSo() throws Exception {
+        JsonPath backup = RestoreResourceTest.backupOf("loopgpt", "");
+        String id;
+        try (ServiceProcess crashing = RecoveryProcesses.start("restore.load.data")) {
+            id = given().baseUri(crashing.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body("{\"backupId\":\"" + backup.getString("id") + "\",\"destination\":\"drills\",\"mode\":\"drill\"}")
+                    .when().post("/api/v1/restores").then().statusCode(202).extract().path("id");
+            crashing.awaitLog("FAILPOINT restore.load.data reached", Duration.ofMinutes(3));
+            crashing.kill();
+        }
+        try (ServiceProcess restarted = RecoveryProcesses.start(null)) {
+            JsonPath done = awaitEnd(restarted, id);
+            assertEquals("FAILED", done.getString("phase"), done.prettify());
+            assertTrue(done.getString("failureReason").startsWith("Interrupted"), done.prettify());
+            assertTrue(done.get("scratchDroppedAt") != null, "the record says the scratch copy is gone: " + done.prettify());
+            assertTrue(databases().stream().noneMatch(name -> name.startsWith("drills_scratch")),
+                    "no scratch copy left: " + databases());
+        }
+    }
+
     private static void killedAt(JsonPath backup, Map.Entry<String, Boolean> step) throws Exception {
         Map<String, Long> fromBackup = manifestRows(backup);
         awaitNoBackupRunning(DESTINATION);
