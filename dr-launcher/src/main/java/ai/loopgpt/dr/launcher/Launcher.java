@@ -2,19 +2,24 @@ package ai.loopgpt.dr.launcher;
 
 import ai.loopgpt.dr.embedded.EmbeddedPostgres;
 import ai.loopgpt.dr.embedded.EmbeddedS3;
+import ai.loopgpt.dr.embedded.Inbox;
+import ai.loopgpt.dr.embedded.InboxFolder;
 import ai.loopgpt.dr.embedded.LocalTokenIssuer;
+import ai.loopgpt.dr.embedded.MailSink;
 import ai.loopgpt.dr.embedded.SampleDatabase;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -25,8 +30,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the whole suite on this machine: an embedded PostgreSQL 15 and S3 server keeping their data
- * under the data folder, the sample LoopGPT database, and the four services as child processes.
- * Prints the URLs and an operator token; Ctrl-C stops everything.
+ * under the data folder, the sample LoopGPT database, a local inbox (an SMTP server and Slack
+ * webhooks keeping every message the suite sends, and a page showing them), and the four services
+ * as child processes. Prints the URLs, an operator token and drctl doctor's self-check; Ctrl-C
+ * stops everything.
  */
 public final class Launcher {
 
@@ -45,12 +52,22 @@ public final class Launcher {
 
     static final String BUCKET = "loopgpt-dr-backups";
     static final String SAMPLE_DATABASE = "loopgpt";
+    /** The local Slack channel every audience posts to: its webhook is the inbox's. */
+    static final String SLACK_CHANNEL = "incidents";
+    /** notification-service's audiences (its defaults give each one email addresses). */
+    static final List<String> AUDIENCES = List.of("on-call", "team", "game-day");
+
+    /** How one service is started, again after a crash: its environment and JVM system properties. */
+    record Launch(Map<String, String> env, List<String> systemProperties) {
+    }
 
     private final Options options;
     private final List<Process> children = new ArrayList<>();
-    private final List<Map<String, String>> environments = new ArrayList<>();
+    private final List<Launch> launches = new ArrayList<>();
     private EmbeddedPostgres postgres;
     private EmbeddedS3 s3;
+    private MailSink mail;
+    private Inbox inbox;
     private volatile boolean stopping;
 
     Launcher(Options options) {
@@ -114,11 +131,18 @@ public final class Launcher {
         s3.ensureBucket(BUCKET);
         say("S3 on %s (bucket %s)", s3.endpoint(), BUCKET);
 
+        // Every mail and Slack message the suite sends stays here, for a person to read.
+        InboxFolder messages = InboxFolder.in(data, Clock.systemUTC());
+        mail = MailSink.start(messages, options.smtpPort());
+        inbox = Inbox.start(messages, options.inboxPort());
+        say("Mail (SMTP) on 127.0.0.1:%d, Slack webhooks and the inbox on %s", mail.port(), inbox.url());
+
         LocalTokenIssuer issuer = LocalTokenIssuer.persistentIn(data.resolve("keys"));
         Path publicKey = data.resolve("keys/issuer-public.pem").toAbsolutePath();
 
         for (Service service : SERVICES) {
             Map<String, String> env = new LinkedHashMap<>();
+            List<String> systemProperties = new ArrayList<>();
             env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("dr"));
             env.put("QUARKUS_DATASOURCE_USERNAME", "dr");
             env.put("QUARKUS_DATASOURCE_PASSWORD", drPassword);
@@ -144,10 +168,9 @@ public final class Launcher {
                 env.put("BACKUP_TARGETS__LOOPGPT__PASSWORD", samplePassword);
                 // The embedded S3's folder store cannot encrypt at rest; real buckets get AES256 by default.
                 env.put("BACKUP_STORAGE_SERVER_SIDE_ENCRYPTION", "none");
-                // Alerts to the operators (email only: no Slack locally) and the internal Backups component.
+                // Alerts to the operators (on every channel of their audience) and the internal Backups component.
                 env.put("BACKUP_ALERTS_NOTIFICATION_URL", "http://127.0.0.1:" + port(SERVICES.get(2)));
                 env.put("BACKUP_ALERTS_STATUS_URL", "http://127.0.0.1:" + port(SERVICES.get(3)));
-                env.put("BACKUP_ALERTS_CHANNELS", "email");
                 env.put("BACKUP_ALERTS_TOKEN", issuer.token("system:serviceaccount:dr:backup-service",
                         List.of("dr-service"), Duration.ofDays(30)));
                 // Restore drills go through recovery-service into its scratch destination.
@@ -164,10 +187,9 @@ public final class Launcher {
                 env.put("RECOVERY_DESTINATIONS__LOOPGPT__PORT", Integer.toString(postgres.port()));
                 env.put("RECOVERY_DESTINATIONS__LOOPGPT__DATABASE", SAMPLE_DATABASE);
                 env.put("RECOVERY_DESTINATIONS__LOOPGPT__USER", EmbeddedPostgres.SUPERUSER);
-                // Incidents open the public incident and mail (the team by email too: no Slack locally).
+                // Incidents open the public incident and tell the team (on every channel of its audience).
                 env.put("RECOVERY_COMMUNICATION_STATUS_URL", "http://127.0.0.1:" + port(SERVICES.get(3)));
                 env.put("RECOVERY_COMMUNICATION_NOTIFICATION_URL", "http://127.0.0.1:" + port(SERVICES.get(2)));
-                env.put("RECOVERY_COMMUNICATION_TEAM_CHANNELS", "email");
                 env.put("RECOVERY_COMMUNICATION_TOKEN", issuer.token("system:serviceaccount:dr:recovery-service",
                         List.of("dr-service"), Duration.ofDays(30)));
                 // The scratch destination of restore drills: copies are verified there, then dropped.
@@ -181,6 +203,16 @@ public final class Launcher {
                 // The key of the unsubscribe links' HMAC: kept with the other local secrets, so links
                 // mailed before a restart keep working.
                 env.put("NOTIFY_SUBSCRIBERS_TOKEN_KEY", secret(secrets, "subscriber-token-key"));
+                // Mail and Slack go to the local inbox: plain SMTP on loopback, one local Slack channel.
+                env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
+                env.put("QUARKUS_MAILER_PORT", Integer.toString(mail.port()));
+                env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
+                // Quoted map keys do not map reliably from environment variable names: system properties.
+                systemProperties.add("-Dnotify.slack.\"" + SLACK_CHANNEL + "\".webhook-url=" + inbox.slackWebhook(SLACK_CHANNEL));
+                for (String audience : AUDIENCES) {
+                    systemProperties.add("-Dnotify.audiences.\"" + audience + "\".slack=" + SLACK_CHANNEL);
+                }
+                systemProperties.add("-Dnotify.public-url=http://localhost:" + port(service));
             }
             if (service.name().equals("status-service")) {
                 // Incident updates and subscriptions go to notification-service through the outbox.
@@ -188,8 +220,9 @@ public final class Launcher {
                 env.put("STATUS_NOTIFICATION_SERVICE_TOKEN", issuer.token("system:serviceaccount:dr:status-service",
                         List.of("dr-service"), Duration.ofDays(30)));
             }
-            environments.add(env);
-            children.add(startService(root, data, service, env));
+            Launch launch = new Launch(Map.copyOf(env), List.copyOf(systemProperties));
+            launches.add(launch);
+            children.add(startService(root, data, service, launch));
         }
 
         for (Service service : SERVICES) {
@@ -203,6 +236,7 @@ public final class Launcher {
         Files.writeString(tokens.resolve("admin.jwt"), admin);
 
         String drctlNote = writeDrctlContext(root, tokens.resolve("operator.jwt"));
+        String selfCheck = selfCheck(root);
 
         StringBuilder banner = new StringBuilder("\nLoopGPT DR suite is running\n\n");
         banner.append(String.format("  %-22s %-28s %s%n", "service", "URL", "API docs, health, metrics (management port)"));
@@ -212,12 +246,15 @@ public final class Launcher {
         }
         banner.append(String.format("%n  PostgreSQL  127.0.0.1:%d   S3  %s   logs  %s%n", postgres.port(), s3.endpoint(),
                 data.resolve("logs").toAbsolutePath()));
+        banner.append(String.format("%n  Messages the suite sends: %s (mail and Slack, kept in %s and %s)%n", inbox.url(),
+                shown(root, messages.mailFolder()), shown(root, messages.slackFolder())));
         banner.append("\nOperator token (dr-operator, 12 h; also in ").append(tokens.resolve("operator.jwt"))
                 .append(", an admin one beside it):\n\n").append(operator).append("\n\n")
                 .append("  TOKEN=$(cat ").append(tokens.resolve("operator.jwt")).append(")\n")
                 .append("  curl -H \"Authorization: Bearer $TOKEN\" http://localhost:").append(port(SERVICES.get(0)))
                 .append("/api/v1/targets\n")
                 .append(drctlNote)
+                .append(selfCheck)
                 .append("\nCtrl-C stops everything; data is kept in ").append(data).append(".\n");
         System.out.println(banner);
     }
@@ -228,12 +265,10 @@ public final class Launcher {
      * is: an operator's production context is never switched away from behind their back.
      */
     private String writeDrctlContext(Path root, Path tokenFile) {
-        Path jar = root.resolve("dr-cli/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
+        if (!Files.isRegularFile(drctlJar(root))) {
             return "\n(drctl is not built: ./mvnw package -DskipTests -pl dr-cli -am, then restart to get its local context.)\n";
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "context", "set", "local"));
+        List<String> command = drctl(root, "context", "set", "local");
         String[] keys = {"--backup-url", "--recovery-url", "--notification-url", "--status-url"};
         for (int i = 0; i < SERVICES.size(); i++) {
             command.add(keys[i]);
@@ -243,9 +278,7 @@ public final class Launcher {
         command.add(tokenFile.toAbsolutePath().toString());
         try {
             String said = run(command);
-            List<String> show = new ArrayList<>(command.subList(0, 4));
-            show.addAll(List.of("context", "show"));
-            boolean local = run(show).lines().anyMatch(l -> l.matches("context:\\s+local"));
+            boolean local = run(drctl(root, "context", "show")).lines().anyMatch(l -> l.matches("context:\\s+local"));
             return "\ndrctl: " + said + "\n"
                     + (local ? "  ./drctl backup list\n  ./drctl backup create --target loopgpt --wait\n"
                             : "  Another context is current: add --context local, or run ./drctl context use local\n");
@@ -257,15 +290,82 @@ public final class Launcher {
         }
     }
 
+    /**
+     * drctl's self-check ({@code drctl doctor --context local}) as a banner section: its ✓/✗ lines,
+     * and whether every check passed. A failed check is said, and the suite keeps running.
+     */
+    private String selfCheck(Path root) {
+        if (!Files.isRegularFile(drctlJar(root))) {
+            return "";
+        }
+        StringBuilder section = new StringBuilder("\nSelf-check (drctl doctor):\n");
+        try {
+            Finished doctor = run(drctl(root, "doctor", "--context", "local"), Duration.ofSeconds(120));
+            // A drctl from before doctor: a usage error (exit 2 or 64, "Unknown" or "Unmatched argument"), no check at all.
+            String said = doctor.output();
+            if ((doctor.exitCode() == 2 || doctor.exitCode() == 64) && !said.contains("✓") && !said.contains("✗")
+                    && (said.contains("Unknown") || said.contains("Unmatched argument"))) {
+                return section.append("  (drctl doctor not available)\n").toString();
+            }
+            said.lines().forEach(line -> section.append(line.isBlank() ? "" : "  " + line).append('\n'));
+            if (doctor.exitCode() != 0) {
+                section.append("  Some checks failed: see above (drctl doctor exited with ").append(doctor.exitCode())
+                        .append("). The suite keeps running.\n");
+            }
+        } catch (IOException e) {
+            section.append("  Some checks failed: drctl doctor could not run: ").append(e.getMessage()).append('\n');
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return section.toString();
+    }
+
+    private static Path drctlJar(Path root) {
+        return root.resolve("dr-cli/target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** The command running drctl with {@code args}, as the {@code drctl} script does. */
+    private static List<String> drctl(Path root, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dfile.encoding=UTF-8", "-jar", drctlJar(root).toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** A finished command: its exit code and its output (stdout and stderr together). */
+    record Finished(int exitCode, String output) {
+    }
+
     /** Runs a short command; its output, or an IOException saying why it failed. */
     private static String run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IOException(output);
+        Finished finished = run(command, Duration.ofSeconds(60));
+        if (finished.exitCode() != 0) {
+            throw new IOException(finished.output());
         }
-        return output;
+        return finished.output();
+    }
+
+    /** Runs a command for at most {@code timeout}; an IOException if it could not start or did not finish. */
+    private static Finished run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        // Output goes to a file, not a pipe: a command that hangs cannot hang the launcher past the timeout.
+        Path output = Files.createTempFile("dr-launcher-", ".out");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                throw new IOException("no answer within " + timeout.toSeconds() + " s: " + String.join(" ", command));
+            }
+            return new Finished(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8).strip());
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** A folder as a person would type it from the repository root. */
+    private static String shown(Path root, Path folder) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        return absolute.startsWith(root) ? root.relativize(absolute).toString() : absolute.toString();
     }
 
     private int port(Service service) {
@@ -279,7 +379,7 @@ public final class Launcher {
     /** The services that move gigabytes through themselves (dumps, restores). */
     private static final List<String> STREAMING = List.of("backup-service", "recovery-service");
 
-    private Process startService(Path root, Path data, Service service, Map<String, String> env) throws IOException {
+    private Process startService(Path root, Path data, Service service, Launch launch) throws IOException {
         Path log = data.resolve("logs").resolve(service.name() + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC"));
@@ -287,12 +387,13 @@ public final class Launcher {
             // Quick to start on a small machine; the services that stream dumps keep the optimizing compiler.
             command.add("-XX:TieredStopAtLevel=1");
         }
-        command.addAll(List.of("-Djava.io.tmpdir=" + Files.createDirectories(data.resolve("tmp")).toAbsolutePath(),
-                "-jar", service.jar(root).toAbsolutePath().toString()));
+        command.add("-Djava.io.tmpdir=" + Files.createDirectories(data.resolve("tmp")).toAbsolutePath());
+        command.addAll(launch.systemProperties());
+        command.addAll(List.of("-jar", service.jar(root).toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
+        builder.environment().putAll(launch.env());
         Process process = builder.start();
         say("Starting %s on port %d (pid %d, log %s)", service.name(), port(service), process.pid(), log);
         return process;
@@ -382,7 +483,7 @@ public final class Launcher {
                 return;
             }
             try {
-                children.set(index, startService(options.root(), options.dataDir(), service, environments.get(index)));
+                children.set(index, startService(options.root(), options.dataDir(), service, launches.get(index)));
             } catch (IOException e) {
                 System.err.printf("[dr-launcher] could not restart %s: %s%n", service.name(), e.getMessage());
                 return;
@@ -400,7 +501,7 @@ public final class Launcher {
     }
 
     synchronized void stop() {
-        if (stopping && children.isEmpty() && postgres == null && s3 == null) {
+        if (stopping && children.isEmpty() && postgres == null && s3 == null && mail == null && inbox == null) {
             return;
         }
         stopping = true;
@@ -417,6 +518,19 @@ public final class Launcher {
             }
         }
         children.clear();
+        // After the services: a mail sent while they stopped still lands.
+        if (mail != null) {
+            try {
+                mail.close();
+            } catch (RuntimeException e) {
+                System.err.println("SMTP server: " + e.getMessage());
+            }
+            mail = null;
+        }
+        if (inbox != null) {
+            inbox.close();
+            inbox = null;
+        }
         if (s3 != null) {
             try {
                 s3.close();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import ai.loopgpt.dr.embedded.ReceivedMail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,11 +24,14 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The README's run command, end to end: the packaged launcher starts all four services, each
- * answers UP; SIGINT (Ctrl-C) leaves no process behind; a second start finds the first one's data.
+ * answers UP; the README's drctl quick start works as written; drctl doctor passes; an incident's
+ * messages reach the local inbox; SIGINT (Ctrl-C) leaves no process behind; a second start finds
+ * the first one's data.
  */
 class LauncherIT {
 
@@ -35,6 +39,22 @@ class LauncherIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** drctl's configuration for this test, instead of the user's own. */
     private static final Path DRCTL_CONFIG = Path.of("target/it-drctl/config.yaml").toAbsolutePath();
+
+    /** Every launcher this test started: none is left running when an assertion fails half-way. */
+    private final List<Process> launchers = new ArrayList<>();
+
+    @AfterEach
+    void stopWhatIsLeft() throws Exception {
+        for (Process launcher : launchers) {
+            if (launcher.isAlive()) {
+                new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).inheritIO().start().waitFor();
+                if (!launcher.waitFor(90, TimeUnit.SECONDS)) {
+                    launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+                    launcher.destroyForcibly();
+                }
+            }
+        }
+    }
 
     @Test
     void runsTheSuiteStopsCleanlyAndKeepsItsData() throws Exception {
@@ -69,6 +89,52 @@ class LauncherIT {
         assertEquals(0, listed.exitValue(), targets);
         assertTrue(targets.contains("loopgpt_app@127.0.0.1:") && targets.contains("/loopgpt"), targets);
 
+        // The local inbox: its page answers, and the banner says where it is.
+        assertTrue(first.output().contains("Messages the suite sends: http://localhost:" + (18025 + offset) + "/"), first.output());
+        HttpResponse<String> inbox = get(18025 + offset, "/", null);
+        assertEquals(200, inbox.statusCode(), inbox.body());
+        assertTrue(first.output().contains("Self-check (drctl doctor):"), first.output());
+
+        // The README's drctl quick start, as a newcomer types it after ./run.sh.
+        for (String line : readmeQuickStart()) {
+            Ran ran = bash(line);
+            assertEquals(0, ran.exitCode(), line + "\n" + ran.output());
+        }
+
+        // An incident tells the users by mail and the team (by mail or Slack) through the local inbox.
+        Path mail = data.resolve("mail");
+        Path slack = data.resolve("slack");
+        List<Path> before = messages(mail, slack);
+        Ran declared = bash("./drctl incident declare --title 'Orders database down' --scenario database-failure "
+                + "--severity MAJOR --component orders --target loopgpt");
+        assertEquals(0, declared.exitCode(), declared.output());
+        long messagesDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        boolean incidentMail = false;
+        boolean teamMessage = false;
+        while (!(incidentMail && teamMessage) && System.nanoTime() < messagesDeadline) {
+            Thread.sleep(250);
+            for (Path file : messages(mail, slack)) {
+                if (before.contains(file)) {
+                    continue;
+                }
+                if (file.getFileName().toString().endsWith(".json")) {
+                    teamMessage = true;
+                    continue;
+                }
+                ReceivedMail received = ReceivedMail.parse(Files.readAllBytes(file));
+                String subject = String.valueOf(received.header("Subject"));
+                incidentMail |= subject.contains("Orders database down") || subject.contains("Service Issue");
+                teamMessage |= String.valueOf(received.header("To")).contains("ops@loopgpt.ai");
+            }
+        }
+        assertTrue(incidentMail, "the incident notification mail is in " + mail + ": " + messages(mail, slack));
+        assertTrue(teamMessage, "a team message (mail to ops@loopgpt.ai or Slack) is in " + data + ": " + messages(mail, slack));
+
+        // drctl's self-check: every check of every service passes on the suite as ./run.sh starts it.
+        Ran doctor = bash("./drctl doctor");
+        assertEquals(0, doctor.exitCode(), doctor.output());
+        assertFalse(doctor.output().contains("✗"), doctor.output());
+
         // A service killed as the OOM killer would is back within a minute; the others are untouched.
         ProcessHandle notification = service(first, "notification-service");
         List<ProcessHandle> others = List.of(service(first, "backup-service"), service(first, "recovery-service"),
@@ -96,7 +162,7 @@ class LauncherIT {
         stopWithCtrlC(first, data);
 
         Started second = start(data, offset);
-        assertFalse(second.output().contains("created"), "the sample database is kept: " + second.output());
+        assertFalse(second.output().contains("Sample LoopGPT database created"), "the sample database is kept: " + second.output());
         HttpResponse<String> components = get(8084 + offset, "/api/v1/components", token);
         assertTrue(components.body().replace(" ", "")
                 .contains("\"id\":\"dns\",\"name\":\"DNS\",\"group\":\"Infrastructure\",\"status\":\"major_outage\""),
@@ -107,7 +173,67 @@ class LauncherIT {
     record Started(Process process, String output, List<ProcessHandle> processes) {
     }
 
-    private static Started start(Path data, int offset) throws Exception {
+    record Ran(int exitCode, String output) {
+    }
+
+    /**
+     * The commands of the README's fenced block under "## drctl, the command-line tool", each
+     * without its trailing comment.
+     */
+    private static List<String> readmeQuickStart() throws IOException {
+        List<String> readme = Files.readAllLines(ROOT.resolve("README.md"));
+        int heading = readme.indexOf("## drctl, the command-line tool");
+        assertTrue(heading >= 0, "README.md has its drctl section");
+        int open = heading + 1;
+        while (open < readme.size() && !readme.get(open).strip().equals("```sh")) {
+            open++;
+        }
+        List<String> commands = new ArrayList<>();
+        for (int i = open + 1; i < readme.size() && !readme.get(i).strip().equals("```"); i++) {
+            String command = readme.get(i).replaceFirst("\\s+#.*$", "").strip();
+            if (!command.isEmpty()) {
+                commands.add(command);
+            }
+        }
+        assertFalse(commands.isEmpty(), "README.md's drctl block");
+        assertTrue(commands.contains("./drctl targets list"), "the quick start, not another block: " + commands);
+        return commands;
+    }
+
+    /** Runs {@code line} with bash in the repository root, with this test's drctl configuration. */
+    private static Ran bash(String line) throws Exception {
+        Path output = Files.createTempFile("launcher-it-", ".out");
+        try {
+            ProcessBuilder builder = new ProcessBuilder("bash", "-c", line).directory(ROOT.toFile())
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().put("DRCTL_CONFIG", DRCTL_CONFIG.toString());
+            // ✓ and ✗ come out as themselves whatever this machine's locale.
+            builder.environment().put("LC_ALL", "C.UTF-8");
+            Process process = builder.start();
+            if (!process.waitFor(300, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("No end within 300 s: " + line + "\n" + Files.readString(output));
+            }
+            return new Ran(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** The files of the local inbox's folders. */
+    private static List<Path> messages(Path... folders) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path folder : folders) {
+            if (Files.isDirectory(folder)) {
+                try (Stream<Path> list = Files.list(folder)) {
+                    list.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().forEach(files::add);
+                }
+            }
+        }
+        return files;
+    }
+
+    private Started start(Path data, int offset) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // As from an operator's shell: Ctrl-C is not ignored, even when the build runs in the
         // background (which starts every child with SIGINT ignored, and a JVM then keeps it so).
@@ -118,6 +244,7 @@ class LauncherIT {
                 .directory(ROOT.toFile()).redirectErrorStream(true);
         builder.environment().put("DRCTL_CONFIG", DRCTL_CONFIG.toString());
         Process process = builder.start();
+        launchers.add(process);
         StringBuilder output = new StringBuilder();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -175,13 +302,14 @@ class LauncherIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** An offset that moves 8081-8084 and 9081-9084 onto eight free ports. */
+    /** An offset that moves 8081-8084, 9081-9084 and the inbox's 11025 and 18025 onto ten free ports. */
     private static int freePortOffset() {
+        List<Integer> ports = List.of(8081, 8082, 8083, 8084, 9081, 9082, 9083, 9084, 11025, 18025);
         for (int attempt = 0; attempt < 50; attempt++) {
             int offset = ThreadLocalRandom.current().nextInt(10_000, 40_000);
             boolean free = true;
-            for (int port = 8081; port <= 9084 && free; port = port == 8084 ? 9081 : port + 1) {
-                try (ServerSocket socket = new ServerSocket(port + offset)) {
+            for (int i = 0; i < ports.size() && free; i++) {
+                try (ServerSocket socket = new ServerSocket(ports.get(i) + offset)) {
                     socket.setReuseAddress(true);
                 } catch (IOException e) {
                     free = false;
@@ -191,7 +319,7 @@ class LauncherIT {
                 return offset;
             }
         }
-        throw new IllegalStateException("No four free ports found");
+        throw new IllegalStateException("No ten free ports found");
     }
 
     private static void deleteTree(Path dir) throws IOException {
