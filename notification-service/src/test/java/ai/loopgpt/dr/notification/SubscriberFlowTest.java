@@ -67,7 +67,11 @@ class SubscriberFlowTest {
 
         // Following the link (as a mail scanner would) only shows a button; pressing it confirms.
         given().when().get("/api/v1/subscribers/confirm?" + confirm).then().statusCode(200)
-                .body(containsString("<form method=\"post\""));
+                .body(containsString("<form method=\"post\""))
+                // The page's URL holds a token: never a referrer, never cached, no script, never framed.
+                .header("Referrer-Policy", "no-referrer").header("Cache-Control", "no-store")
+                .header("Content-Security-Policy", containsString("default-src 'none'"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"));
         update("after-link-followed-" + UUID.randomUUID());
         dispatcher.dispatch();
         assertEquals(1, mailsTo(address).size(), "a followed link confirms nothing");
@@ -173,6 +177,20 @@ class SubscriberFlowTest {
         }
         given().contentType(ContentType.JSON).body("{\"email\":\"ok@example.com\",\"components\":[null]}")
                 .when().post("/api/v1/subscribers").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void plusAddressesOfOneMailboxShareItsConfirmationLimit() {
+        String local = "plus-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 1; i <= 8; i++) {
+            given().contentType(ContentType.JSON).body("{\"email\":\"" + local + "+" + i + "@example.com\",\"components\":[\"orders\"]}")
+                    .when().post("/api/v1/subscribers").then().statusCode(202);
+        }
+        java.util.function.Supplier<Long> toMailbox = () -> SmtpResource.server().messages().stream()
+                .filter(m -> m.to().stream().anyMatch(to -> to.startsWith(local + "+"))).count();
+        Deliveries.until(dispatcher, () -> toMailbox.get() >= 3);
+        dispatcher.dispatch();
+        assertEquals(3, toMailbox.get(), "one mailbox gets notify.subscribers.confirmations-per-address mails, whatever its +tags");
     }
 
     @Test

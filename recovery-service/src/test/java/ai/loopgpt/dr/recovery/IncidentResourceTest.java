@@ -72,6 +72,16 @@ class IncidentResourceTest {
     }
 
     @Test
+    void timesOutsideTheYears1To9999AreRefused() {
+        for (String extreme : java.util.List.of("0000-06-01T00:00:00Z", "-0001-01-01T00:00:00Z", "+10000-01-01T00:00:00Z")) {
+            given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body("{\"title\":\"Old\",\"scenario\":\"database-failure\",\"severity\":\"MINOR\",\"startedAt\":\""
+                            + extreme + "\"}")
+                    .when().post("/api/v1/incidents").then().statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    @Test
     void postmortemActionItemsAreListedOpenOrOverdueAndClosedOnce() {
         String id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                 .body("{\"title\":\"Orders slow\",\"scenario\":\"database-failure\",\"severity\":\"MINOR\"}")

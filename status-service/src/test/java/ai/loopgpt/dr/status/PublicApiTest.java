@@ -132,6 +132,17 @@ class PublicApiTest {
     }
 
     @Test
+    void maintenanceTimesOutsideTheYears1To9999AreRefused() {
+        for (String extreme : List.of("+999999999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "0000-06-01T00:00:00Z",
+                "-0001-01-01T00:00:00Z")) {
+            given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body("{\"name\":\"Forever\",\"scheduled_for\":\"" + Instant.now().plus(1, ChronoUnit.DAYS)
+                            + "\",\"scheduled_until\":\"" + extreme + "\",\"body\":\"x\",\"components\":[\"database\"]}")
+                    .when().post("/api/v1/maintenances").then().statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    @Test
     void maintenanceStartsAndCompletesByItself() {
         Instant now = Instant.now();
         String upcoming = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)

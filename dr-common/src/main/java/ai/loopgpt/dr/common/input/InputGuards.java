@@ -23,15 +23,28 @@ public class InputGuards {
     @ServerRequestFilter(preMatching = true, priority = 2)
     public Response guard(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath(true);
-        if (hasControl(path)) {
+        if (hasAnyControl(path)) {
             return refuse(request, "The path holds a control character; remove it.");
+        }
+        if (path.indexOf('\uFFFD') >= 0) {
+            return refuse(request, "The path is not valid UTF-8 once decoded; send it percent-encoded UTF-8.");
         }
         MultivaluedMap<String, String> query = request.getUriInfo().getQueryParameters(true);
         for (Map.Entry<String, List<String>> e : query.entrySet()) {
-            if (hasControl(e.getKey()) || e.getValue().stream().anyMatch(InputGuards::hasControl)) {
+            // No line break or tab either: a filter is one line, and it ends up in logs and audit queries.
+            if (hasAnyControl(e.getKey()) || e.getValue().stream().anyMatch(InputGuards::hasAnyControl)) {
                 return refuse(request, "Query parameter '" + ProblemException.shorten(e.getKey())
-                        + "' holds a control character; remove it.");
+                        + "' holds a control character (line breaks and tabs included); remove it.");
             }
+            if (e.getKey().indexOf('\uFFFD') >= 0 || e.getValue().stream().anyMatch(v -> v.indexOf('\uFFFD') >= 0)) {
+                return refuse(request, "Query parameter '" + ProblemException.shorten(e.getKey())
+                        + "' is not valid UTF-8 once decoded; send it percent-encoded UTF-8.");
+            }
+        }
+        String contentType = request.getHeaderString("Content-Type");
+        if (contentType != null && contentType.indexOf(',') >= 0) {
+            return ProblemMappers.respond(request, ProblemType.UNSUPPORTED_MEDIA_TYPE, 415,
+                    "Content-Type names one media type (application/json), not a list.", null);
         }
         String page = query.getFirst("page");
         String size = query.getFirst("size");
@@ -43,6 +56,20 @@ public class InputGuards {
             }
         }
         return null;
+    }
+
+    /** Whether {@code value} holds any control character, tab, CR and LF included. */
+    public static boolean hasAnyControl(String value) {
+        if (value == null) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code value} holds NUL or another control character other than tab, CR and LF. */

@@ -91,7 +91,13 @@ public class SubscriberService {
                 s.confirmationWindowStart = now;
                 s.confirmationsSent = 0;
             }
-            boolean allowed = s.confirmationsSent < settings.subscribers().confirmationsPerAddress();
+            // Counted per mailbox: a+1@x.com and a+2@x.com reach the same person, who gets the limit once.
+            Subscriber self = s;
+            int sentToMailbox = s.confirmationsSent + sameMailbox(address).stream()
+                    .filter(o -> !o.id.equals(self.id) && o.confirmationWindowStart != null
+                            && now.isBefore(o.confirmationWindowStart.plus(settings.subscribers().confirmationWindow())))
+                    .mapToInt(o -> o.confirmationsSent).sum();
+            boolean allowed = sentToMailbox < settings.subscribers().confirmationsPerAddress();
             if (allowed) {
                 s.confirmationsSent++;
                 s.confirmTokenHash = hash(confirm);
@@ -107,6 +113,31 @@ public class SubscriberService {
                     "confirm-" + id + "-" + hash(confirm).substring(0, 16));
         }
         LOG.infof("Subscription requested (%s)", send ? "confirmation mailed" : "no mail: limit reached or nothing to confirm");
+    }
+
+    /** The mailbox an address delivers to: its local part without a {@code +tag}, lower-cased, and its domain. */
+    static String mailbox(String address) {
+        String lower = address.strip().toLowerCase(java.util.Locale.ROOT);
+        int at = lower.lastIndexOf('@');
+        if (at <= 0) {
+            return lower;
+        }
+        String local = lower.substring(0, at);
+        int plus = local.indexOf('+');
+        return (plus > 0 ? local.substring(0, plus) : local) + lower.substring(at);
+    }
+
+    /** The subscribers whose addresses deliver to {@code address}'s mailbox. */
+    private static List<Subscriber> sameMailbox(String address) {
+        String box = mailbox(address);
+        int at = box.lastIndexOf('@');
+        if (at <= 0) {
+            return List.of();
+        }
+        String like = box.substring(0, at).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                + box.substring(at).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return Subscriber.<Subscriber>list("lower(email) like ?1 escape '\\'", like).stream()
+                .filter(o -> mailbox(o.email).equals(box)).toList();
     }
 
     /** Confirms the request holding {@code token} (and its new choice of components); the token works once. */
