@@ -133,7 +133,14 @@ class IntegrityDrillTest {
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"type\":\"restore\",\"target\":\"loopgpt\"}")
                 .when().post("/api/v1/drills").then().statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString("recovery-url"));
+        // An id of NULs (or blanks) is no id, not "the newest backup".
+        for (String notAnId : java.util.List.of("\\u0000", "   ", "")) {
+            given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .body("{\"type\":\"integrity\",\"target\":\"loopgpt\",\"backupId\":\"" + notAnId + "\"}")
+                    .when().post("/api/v1/drills").then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString("backupId"));
+        }
         given().auth().oauth2(Tokens.viewer()).queryParam("actor", actor).when().get("/api/v1/audit").then()
-                .statusCode(200).body("total", equalTo(4));
+                .statusCode(200).body("total", equalTo(7));
     }
 }
