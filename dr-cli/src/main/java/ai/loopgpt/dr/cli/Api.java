@@ -19,7 +19,9 @@ import java.util.StringJoiner;
 /**
  * Calls the services' REST APIs with the connection's token. A refusal (4xx) ends the command with
  * the problem's title, detail and request id and {@link ExitCodes#REFUSED}; a server error with
- * {@link ExitCodes#SERVER_ERROR}; no answer within the timeout with {@link ExitCodes#UNREACHABLE}.
+ * {@link ExitCodes#SERVER_ERROR}; no answer within the timeout with {@link ExitCodes#UNREACHABLE};
+ * an answer larger than {@link BoundedBody#LIMIT} or not JSON with {@link ExitCodes#ERROR}. Calls go
+ * to the service's URL only: no path can send them, and the token, elsewhere.
  */
 public final class Api {
 
@@ -99,13 +101,25 @@ public final class Api {
         try {
             uri = URI.create(base + path);
         } catch (IllegalArgumentException e) {
-            throw CliException.error("The URL of " + service.title() + " (" + Text.printable(base) + ") is not valid: "
-                    + Text.printable(e.getMessage()));
+            throw CliException.error("drctl cannot call " + service.title() + " at " + Text.printable(base) + " for "
+                    + Text.printable(path) + ": not a valid URL.");
+        }
+        URI baseUri = URI.create(base);
+        if (!baseUri.getScheme().equalsIgnoreCase(uri.getScheme())
+                || !java.util.Objects.equals(baseUri.getRawAuthority(), uri.getRawAuthority())) {
+            throw CliException.error("drctl does not call " + Text.printable(path) + ": it is not on " + service.title()
+                    + " at " + Text.printable(base) + ".");
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept + ", application/problem+json");
         String token = connection.tokenSource().token(timeout);
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+        try {
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+        } catch (IllegalArgumentException e) {
+            // The token sources refuse what a header cannot carry; never say what it held.
+            throw CliException.error("The token (" + connection.tokenSource().describe() + ") cannot be sent in an HTTP "
+                    + "header; it must hold the token alone.");
         }
         if (headers != null) {
             headers.forEach(request::header);
@@ -118,18 +132,32 @@ public final class Api {
         }
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            throw unreachable(service, base, "no connection" + reason(e));
-        } catch (HttpTimeoutException e) {
-            throw unreachable(service, base, "no answer within " + Text.duration(timeout));
+            response = http.send(request.build(), BoundedBody.handler(BoundedBody.LIMIT));
         } catch (IOException e) {
-            throw unreachable(service, base, e.getClass().getSimpleName() + reason(e));
+            if (BoundedBody.tooLarge(e)) {
+                throw new CliException(ExitCodes.ERROR, "The answer from " + service.title() + " to " + method + " "
+                        + Text.printable(path) + " is larger than " + BoundedBody.describe(BoundedBody.LIMIT)
+                        + "; drctl reads no more of an answer. Ask for less (--size, filters), or check that "
+                        + Text.printable(base) + " is " + service.title() + ".",
+                        "answer larger than " + BoundedBody.describe(BoundedBody.LIMIT));
+            }
+            throw unreachable(service, base, unreachableReason(e, timeout, connection::redact));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliException.error("Interrupted.");
         }
         return response;
+    }
+
+    /** Why a call got no answer, in a few words, with nothing secret a library may have put in its message. */
+    static String unreachableReason(IOException e, Duration timeout, java.util.function.UnaryOperator<String> redact) {
+        if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException) {
+            return "no connection" + reason(e, redact);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no answer within " + Text.duration(timeout);
+        }
+        return e.getClass().getSimpleName() + reason(e, redact);
     }
 
     private CliException unreachable(Service service, String base, String why) {
@@ -139,8 +167,8 @@ public final class Api {
                 + (connection.contextName() == null ? "none" : Text.printable(connection.contextName())) + ")", why);
     }
 
-    private static String reason(Exception e) {
-        return e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + Text.printable(e.getMessage()) + ")";
+    private static String reason(Exception e, java.util.function.UnaryOperator<String> redact) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + Text.printable(redact.apply(e.getMessage())) + ")";
     }
 
     /**

@@ -1,11 +1,13 @@
 package ai.loopgpt.dr.cli;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -96,9 +98,27 @@ public final class CliConfig {
                         + "'contexts' map of names to settings.");
             }
             return new CliConfig(file, (ObjectNode) read);
+        } catch (JacksonException e) {
+            // The parser's own words name its classes and quote the file: the line is what helps.
+            int line = line(e);
+            throw CliException.error("Cannot read " + file + ": not valid YAML" + (line > 0 ? " (line " + line + ")" : "")
+                    + ". Fix it, or write it again with drctl context set.");
         } catch (IOException e) {
-            throw CliException.error("Cannot read " + file + ": " + Text.printable(e.getMessage()));
+            throw CliException.error("Cannot read " + file + ": " + Text.printable(Connection.ioReason(e)) + ".");
         }
+    }
+
+    /**
+     * The line of a YAML error: where the parser found the problem, or, for something left open at
+     * the end of the file (a quote, a bracket), where it was opened; else where Jackson stood.
+     */
+    private static int line(JacksonException e) {
+        if (e instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            String problem = String.valueOf(marked.getProblem());
+            boolean leftOpen = problem.contains("stream end") || problem.contains("end of stream");
+            return (leftOpen && marked.getContextMark() != null ? marked.getContextMark() : marked.getProblemMark()).getLine() + 1;
+        }
+        return e.getLocation() == null ? -1 : e.getLocation().getLineNr();
     }
 
     public Path file() {
@@ -176,7 +196,7 @@ public final class CliConfig {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw CliException.error("Cannot write " + file + ": " + Text.printable(e.getMessage()));
+            throw CliException.error("Cannot write " + file + ": " + Text.printable(Connection.ioReason(e)) + ".");
         }
     }
 

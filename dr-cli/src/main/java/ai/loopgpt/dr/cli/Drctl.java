@@ -22,6 +22,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -63,10 +64,14 @@ public class Drctl {
      * drctl's settings on a command line: exit 64 (EX_USAGE) for a wrong command line on every
      * command, case-insensitive enum values, help as wide as the terminal (at least 120 columns),
      * and UTF-8 on stdout and stderr whatever the locale (a CronJob's is often POSIX): JSON is UTF-8,
-     * and doctor prints ✓ and ✗.
+     * and doctor prints ✓ and ✗. A failure no command handled ends with one line on stderr and exit 1
+     * ({@link Failure}).
      */
     public static CommandLine configure(CommandLine line) {
         exitCodeOnInvalidInput(line);
+        // The last resort for what a command did not handle: one line and exit 1, never a stack trace.
+        line.setExecutionExceptionHandler((failure, command, parsed) ->
+                Failure.report(failure, command.getErr(), UnaryOperator.identity()));
         line.setCaseInsensitiveEnumValuesAllowed(true);
         // Examples are long command lines: wrap help at the terminal's width, at least 120 columns.
         line.setUsageHelpWidth(120);

@@ -63,10 +63,10 @@ public final class Follow {
      */
     public JsonNode until(Job job, JsonNode first, Duration timeout) {
         long started = System.nanoTime();
-        String id = Json.text(first, "id");
+        String id = Json.requireText(job.service(), first, "id");
         Thread notice = new Thread(() -> {
             clearLine();
-            err.println("Stopped waiting; the " + job.noun() + " goes on: " + job.showCommand() + " " + id);
+            err.println("Stopped waiting; the " + job.noun() + " goes on: " + job.showCommand() + " " + Text.printable(id));
             err.flush();
         }, "drctl-interrupted");
         Runtime.getRuntime().addShutdownHook(notice);
@@ -77,7 +77,7 @@ public final class Follow {
         long unreachableSince = -1;
         try {
             while (true) {
-                String phase = Json.text(state, "phase");
+                String phase = Json.requireText(job.service(), state, "phase");
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
                 String line = describe(job, state, elapsed);
                 if (terminal) {
@@ -105,9 +105,9 @@ public final class Follow {
                     if (terminal) {
                         err.println();
                     }
-                    throw new CliException(ExitCodes.STILL_RUNNING, "The " + job.noun() + " " + id + " is still "
-                            + phase + " after --wait-timeout " + Text.duration(timeout) + "; it goes on: "
-                            + job.showCommand() + " " + id);
+                    throw new CliException(ExitCodes.STILL_RUNNING, "The " + job.noun() + " " + Text.printable(id)
+                            + " is still " + Text.printable(phase) + " after --wait-timeout " + Text.duration(timeout)
+                            + "; it goes on: " + job.showCommand() + " " + Text.printable(id));
                 }
                 sleep(interval);
                 try {

@@ -15,10 +15,19 @@ public final class Output {
         table, json, yaml
     }
 
-    /** A column: its header and how a row's cell is read from an item. */
+    /**
+     * A column: its header and how a row's cell is read from an item. A cell may read a field with
+     * {@link Json#require} and its typed forms: an item without it makes the answer unexpected.
+     */
     public record Column(String header, Function<JsonNode, String> cell) {
+        /** An optional field: "-" when the item has none. */
         public static Column of(String header, String field) {
             return new Column(header, n -> Json.text(n, field));
+        }
+
+        /** A field every item must have. */
+        public static Column required(String header, String field) {
+            return new Column(header, n -> Json.requireText(n, field));
         }
 
         public static Column time(String header, String field) {
@@ -42,38 +51,72 @@ public final class Output {
         return format == Format.table;
     }
 
-    /** A list (or a page's {@code items}) as a table, or the whole answer as JSON/YAML. */
-    public void list(JsonNode answer, List<Column> columns) {
+    /**
+     * A list (or a page's {@code items}) as a table, or the whole answer as JSON/YAML. For a table
+     * the answer {@code from} sent must be a list or a page of objects with the columns' required
+     * fields; else nothing is printed and the command ends with exit 1.
+     */
+    public void list(Service from, JsonNode answer, List<Column> columns) {
         if (!forPeople()) {
             raw(answer);
             return;
         }
-        JsonNode items = answer.isArray() ? answer : answer.path("items");
         List<String[]> rows = new ArrayList<>();
-        for (JsonNode item : items) {
-            String[] row = new String[columns.size()];
-            for (int i = 0; i < columns.size(); i++) {
-                String cell = columns.get(i).cell().apply(item);
-                row[i] = cell == null || cell.isEmpty() ? "-" : Text.printable(cell);
+        Long total;
+        try {
+            boolean page = answer != null && answer.isObject();
+            JsonNode items = page ? Json.require(answer, "items") : answer;
+            if (items == null || !items.isArray()) {
+                throw new Json.UnexpectedDocument(page ? "'items' is " + Json.kind(items) + ", not a list"
+                        : "expected a list or a page with 'items', got " + Json.kind(items));
             }
-            rows.add(row);
+            total = page ? Json.number(answer, "total") : null;
+            for (int n = 0; n < items.size(); n++) {
+                JsonNode item = items.get(n);
+                String where = page ? "items[" + n + "]" : "item " + n;
+                try {
+                    Json.requireObject(item);
+                    String[] row = new String[columns.size()];
+                    for (int i = 0; i < columns.size(); i++) {
+                        String cell = columns.get(i).cell().apply(item);
+                        row[i] = cell == null || cell.isEmpty() ? "-" : Text.printable(cell);
+                    }
+                    rows.add(row);
+                } catch (Json.UnexpectedDocument e) {
+                    throw e.in(where);
+                }
+            }
+        } catch (Json.UnexpectedDocument e) {
+            throw e.from(from);
         }
         if (rows.isEmpty()) {
             out.println("Nothing found.");
         } else {
             table(columns.stream().map(Column::header).toList(), rows);
         }
-        if (answer.has("total") && answer.path("total").asLong() > rows.size()) {
-            out.printf("(%d of %d; --page and --size show more)%n", rows.size(), answer.path("total").asLong());
+        if (total != null && total > rows.size()) {
+            out.printf("(%d of %d; --page and --size show more)%n", rows.size(), total);
         }
         out.flush();
     }
 
-    /** One object: "key: value" lines for people (nested objects indented), JSON/YAML otherwise. */
-    public void object(JsonNode answer) {
+    /**
+     * One object: "key: value" lines for people (nested objects indented), JSON/YAML otherwise. For
+     * people the answer {@code from} sent must be an object with the {@code required} fields (texts or
+     * numbers).
+     */
+    public void object(Service from, JsonNode answer, String... required) {
         if (!forPeople()) {
             raw(answer);
             return;
+        }
+        try {
+            Json.requireObject(answer);
+            for (String field : required) {
+                Json.requireText(answer, field);
+            }
+        } catch (Json.UnexpectedDocument e) {
+            throw e.from(from);
         }
         describe(answer, "");
         out.flush();

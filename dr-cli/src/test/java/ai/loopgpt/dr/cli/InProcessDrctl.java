@@ -32,7 +32,11 @@ final class InProcessDrctl {
     }
 
     static Run run(Map<String, String> env, String... args) {
-        CommandLine line = commandLine(env);
+        return run(commandLine(env), args);
+    }
+
+    /** Runs {@code line} (drctl's, maybe with a test's subcommand added), stdout and stderr captured. */
+    static Run run(CommandLine line, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         line.setOut(new PrintWriter(out, true));

@@ -5,6 +5,7 @@ import ai.loopgpt.dr.cli.CliException;
 import ai.loopgpt.dr.cli.Connection;
 import ai.loopgpt.dr.cli.Drctl;
 import ai.loopgpt.dr.cli.ExitCodes;
+import ai.loopgpt.dr.cli.Failure;
 import ai.loopgpt.dr.cli.Follow;
 import ai.loopgpt.dr.cli.Json;
 import ai.loopgpt.dr.cli.Output;
@@ -41,15 +42,17 @@ public abstract class ApiCommand implements Callable<Integer> {
             output = new Output(spec.commandLine().getOut(), common.output);
             api = new Api(Connection.resolve(common.context, environment()), timeout);
             return run();
-        } catch (CliException e) {
-            err.println("Error: " + e.getMessage());
-            err.flush();
-            return e.exitCode();
         } catch (IllegalArgumentException e) {
-            err.println("Error: " + Text.printable(e.getMessage()));
-            err.flush();
-            return ExitCodes.USAGE;
+            // What the commands throw for a wrong option value ("'2x' is not a duration").
+            return Failure.report(new CliException(ExitCodes.USAGE, Text.printable(e.getMessage())), err, this::redact);
+        } catch (RuntimeException | VirtualMachineError e) {
+            return Failure.report(e, err, this::redact);
         }
+    }
+
+    /** {@code text} without the secrets this command handled (its token…). */
+    private String redact(String text) {
+        return api == null ? text : api.connection().redact(text);
     }
 
     protected abstract int run();
@@ -66,9 +69,10 @@ public abstract class ApiCommand implements Callable<Integer> {
     protected int started(JsonNode accepted, WaitOptions wait, Follow.Job job,
             java.util.function.Consumer<JsonNode> summary) {
         if (!wait.wait) {
-            output.object(accepted);
+            output.object(job.service(), accepted, "id");
             if (output.forPeople()) {
-                output.writer().printf("%nFollow it: %s %s (or add --wait)%n", job.showCommand(), Json.text(accepted, "id"));
+                output.writer().printf("%nFollow it: %s %s (or add --wait)%n", job.showCommand(),
+                        Text.printable(Json.text(accepted, "id")));
                 output.writer().flush();
             }
             return ExitCodes.OK;
@@ -76,7 +80,7 @@ public abstract class ApiCommand implements Callable<Integer> {
         JsonNode last = new Follow(api, err).until(job, accepted, wait.timeout());
         boolean succeeded = "SUCCEEDED".equals(Json.text(last, "phase"));
         if (output.forPeople()) {
-            output.object(last);
+            output.object(job.service(), last);
             if (succeeded && summary != null) {
                 summary.accept(last);
             }
@@ -84,7 +88,8 @@ public abstract class ApiCommand implements Callable<Integer> {
             output.raw(last);
         }
         if (!succeeded) {
-            err.println("Error: the " + job.noun() + " " + Json.text(last, "id") + " ended " + Json.text(last, "phase")
+            err.println("Error: the " + job.noun() + " " + Text.printable(Json.text(last, "id")) + " ended "
+                    + Text.printable(Json.text(last, "phase"))
                     + (Json.text(last, "failureReason") == null ? "" : ": " + Text.printable(Json.text(last, "failureReason"))));
             err.flush();
             return ExitCodes.FAILED;

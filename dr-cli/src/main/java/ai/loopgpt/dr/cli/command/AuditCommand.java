@@ -40,7 +40,8 @@ public class AuditCommand {
         @Override
         protected int run() {
             Instant now = Instant.now();
-            output.list(api.get(Service.named(service), "/api/v1/audit", Api.query("actor", actor, "action", action,
+            Service from = Service.named(service);
+            output.list(from, api.get(from, "/api/v1/audit", Api.query("actor", actor, "action", action,
                     "target", target, "outcome", outcome,
                     "since", since == null ? null : Text.parseTime(since, now),
                     "until", until == null ? null : Text.parseTime(until, now),

@@ -40,12 +40,12 @@ public class BackupCommand {
     static final String PATH = "/api/v1/backups";
 
     static final List<Column> COLUMNS = List.of(
-            Column.of("ID", "id"), Column.of("TARGET", "target"), Column.of("KIND", "kind"),
-            Column.of("PHASE", "phase"),
-            new Column("SIZE", n -> n.hasNonNull("sizeBytes") ? Text.bytes(n.get("sizeBytes").asLong()) : null),
+            Column.required("ID", "id"), Column.required("TARGET", "target"), Column.required("KIND", "kind"),
+            Column.required("PHASE", "phase"),
+            new Column("SIZE", n -> Json.number(n, "sizeBytes") != null ? Text.bytes(Json.number(n, "sizeBytes")) : null),
             Column.time("STARTED", "startedAt"),
-            new Column("DURATION", n -> n.hasNonNull("durationMillis")
-                    ? Text.duration(java.time.Duration.ofMillis(n.get("durationMillis").asLong())) : null),
+            new Column("DURATION", n -> Json.number(n, "durationMillis") != null
+                    ? Text.duration(java.time.Duration.ofMillis(Json.number(n, "durationMillis"))) : null),
             Column.of("VERIFIED", "verification.result"),
             new Column("PINNED", n -> n.hasNonNull("pin") ? "yes" : null));
 
@@ -109,7 +109,7 @@ public class BackupCommand {
         @Override
         protected int run() {
             Instant now = Instant.now();
-            output.list(api.get(Service.BACKUP, PATH, Api.query("target", target, "status", status, "kind", kind,
+            output.list(Service.BACKUP, api.get(Service.BACKUP, PATH, Api.query("target", target, "status", status, "kind", kind,
                     "since", since == null ? null : Text.parseTime(since, now),
                     "before", before == null ? null : Text.parseTime(before, now),
                     "page", paging.page, "size", paging.size)), COLUMNS);
@@ -122,7 +122,7 @@ public class BackupCommand {
             footer = {"%nExample:", "  drctl backup show 0b6a6c36-3b5e-4a53-9d8e-2f0d7f1c9a10 -o json"})
     static class Show extends ShowCommand {
         Show() {
-            super(Service.BACKUP, PATH);
+            super(Service.BACKUP, PATH, "id", "target", "kind", "phase");
         }
     }
 
@@ -143,7 +143,16 @@ public class BackupCommand {
         protected int run() {
             JsonNode backup = api.get(Service.BACKUP, PATH + "/" + Api.segment(id));
             JsonNode link = api.get(Service.BACKUP, PATH + "/" + Api.segment(id) + "/download");
-            String url = Json.text(link, "url");
+            String url = Json.requireText(Service.BACKUP, link, "url");
+            URI uri;
+            try {
+                uri = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new Json.UnexpectedDocument("'url' is not an http(s) URL").from(Service.BACKUP);
+            }
             if (urlOnly) {
                 if (output.forPeople()) {
                     output.writer().println(url);
@@ -153,13 +162,14 @@ public class BackupCommand {
                 }
                 return ExitCodes.OK;
             }
-            String key = Json.text(backup, "objectKey");
-            Path target = file != null ? file : Path.of(key.substring(key.lastIndexOf('/') + 1));
+            Path target = file != null ? file : objectFile(Json.requireText(Service.BACKUP, backup, "objectKey"));
             String expected = Json.text(backup, "sha256");
             try {
                 Path partial = target.resolveSibling(target.getFileName() + ".part");
-                HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                        .build(), HttpResponse.BodyHandlers.ofInputStream());
+                // Streamed to the file, not held in memory: a backup's object has no size limit. The link is
+                // presigned: drctl's token is not sent to the bucket.
+                HttpResponse<InputStream> response = HttpClient.newBuilder().connectTimeout(api.timeout()).build()
+                        .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream());
                 if (response.statusCode() != 200) {
                     response.body().close();
                     throw new CliException(ExitCodes.REFUSED, "The bucket refused the download (HTTP "
@@ -185,13 +195,24 @@ public class BackupCommand {
                 err.flush();
                 return ExitCodes.OK;
             } catch (IOException e) {
-                throw new CliException(ExitCodes.UNREACHABLE, "The download failed: " + Text.printable(String.valueOf(e.getMessage())));
+                throw new CliException(ExitCodes.UNREACHABLE, "The download failed: " + Text.printable(
+                        e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw CliException.error("Interrupted.");
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        /** The file an object key names in the current directory: its last segment, nothing that climbs out. */
+        private static Path objectFile(String key) {
+            String name = key.substring(key.lastIndexOf('/') + 1);
+            if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('\\') >= 0
+                    || !Text.printable(name).equals(name)) {
+                throw new Json.UnexpectedDocument("'objectKey' does not end with a file name").from(Service.BACKUP);
+            }
+            return Path.of(name);
         }
     }
 }

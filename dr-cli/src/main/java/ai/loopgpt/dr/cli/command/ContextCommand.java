@@ -3,7 +3,9 @@ package ai.loopgpt.dr.cli.command;
 import ai.loopgpt.dr.cli.CliConfig;
 import ai.loopgpt.dr.cli.CliException;
 import ai.loopgpt.dr.cli.Connection;
+import ai.loopgpt.dr.cli.Drctl;
 import ai.loopgpt.dr.cli.ExitCodes;
+import ai.loopgpt.dr.cli.Failure;
 import ai.loopgpt.dr.cli.Output;
 import ai.loopgpt.dr.cli.Service;
 import ai.loopgpt.dr.cli.Text;
@@ -12,13 +14,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,14 +39,17 @@ public class ContextCommand {
         @Spec
         CommandSpec spec;
 
+        /** The DRCTL_* variables: drctl's environment ({@link Drctl#environment()}), the process's by default. */
+        Function<String, String> env() {
+            return spec.root().userObject() instanceof Drctl drctl ? drctl.environment() : System::getenv;
+        }
+
         @Override
         public Integer call() {
             try {
                 return run(spec.commandLine().getOut());
-            } catch (CliException e) {
-                spec.commandLine().getErr().println("Error: " + e.getMessage());
-                spec.commandLine().getErr().flush();
-                return e.exitCode();
+            } catch (RuntimeException | VirtualMachineError e) {
+                return Failure.report(e, spec.commandLine().getErr(), text -> text);
             }
         }
 
@@ -56,7 +61,7 @@ public class ContextCommand {
     static class ListContexts extends ConfigCommand {
         @Override
         int run(PrintWriter out) {
-            CliConfig config = CliConfig.load();
+            CliConfig config = CliConfig.load(env());
             List<String[]> rows = new ArrayList<>();
             for (String name : config.contextNames()) {
                 ObjectNode c = config.context(name);
@@ -92,7 +97,7 @@ public class ContextCommand {
 
         @Override
         int run(PrintWriter out) {
-            CliConfig config = CliConfig.load();
+            CliConfig config = CliConfig.load(env());
             if (config.context(name) == null) {
                 throw CliException.error("No context '" + Text.printable(name) + "' in " + config.file() + "; it has: "
                         + String.join(", ", config.contextNames().stream().sorted().toList()) + ".");
@@ -157,6 +162,10 @@ public class ContextCommand {
                 settings.put("oidc", null);
             }
             if (oidcIssuer != null) {
+                if (!Connection.isHttpUrl(oidcIssuer)) {
+                    throw new CliException(ExitCodes.USAGE, "--oidc-issuer '" + Text.printable(oidcIssuer)
+                            + "' is not an http(s) URL.");
+                }
                 if (oidcClientId == null || (oidcSecretFile == null && oidcSecretEnv == null)) {
                     throw new CliException(ExitCodes.USAGE, "--oidc-issuer needs --oidc-client-id and "
                             + "--oidc-client-secret-file or --oidc-client-secret-env.");
@@ -174,7 +183,7 @@ public class ContextCommand {
                 settings.put("oidc", oidc);
                 settings.put("token-file", null);
             }
-            CliConfig config = CliConfig.load();
+            CliConfig config = CliConfig.load(env());
             boolean existed = config.context(name) != null;
             config.setContext(name, settings);
             if (use || config.currentContext() == null) {
@@ -191,14 +200,9 @@ public class ContextCommand {
             if (url == null) {
                 return;
             }
-            try {
-                URI uri = URI.create(url);
-                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                    throw new IllegalArgumentException("not http(s)");
-                }
-            } catch (IllegalArgumentException e) {
+            if (!Connection.isHttpUrl(url)) {
                 throw new CliException(ExitCodes.USAGE, "--" + service.configKey() + " '" + Text.printable(url)
-                        + "' is not an http(s) URL.");
+                        + "' is not an http(s) URL (http://host:port or https://host, optionally with a path).");
             }
             settings.put(service.configKey(), TextNode.valueOf(url));
         }
@@ -213,8 +217,8 @@ public class ContextCommand {
 
         @Override
         int run(PrintWriter out) {
-            Connection c = Connection.resolve(context);
-            out.println("config:   " + CliConfig.location());
+            Connection c = Connection.resolve(context, env());
+            out.println("config:   " + CliConfig.location(env()));
             out.println("context:  " + (c.contextName() == null ? "(none: local defaults and environment)" : c.contextName()));
             for (Service s : Service.values()) {
                 out.printf("%-9s %s%n", s.name().toLowerCase() + ":", Text.printable(c.url(s)));
@@ -233,7 +237,7 @@ public class ContextCommand {
 
         @Override
         int run(PrintWriter out) {
-            CliConfig config = CliConfig.load();
+            CliConfig config = CliConfig.load(env());
             if (!config.deleteContext(name)) {
                 throw CliException.error("No context '" + Text.printable(name) + "' in " + config.file() + ".");
             }

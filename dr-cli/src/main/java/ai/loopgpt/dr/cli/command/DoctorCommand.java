@@ -157,7 +157,7 @@ public class DoctorCommand extends ApiCommand {
         boolean report = answer != null && answer.isObject() && answer.path("checks").isArray();
         // A report is read whatever the status (a service may answer 503 with it); anything else is a refusal.
         if (!report && status != 200) {
-            return failed(service, url, status, refusal(response), fixFor(service, status, connection));
+            return failed(service, url, status, connection.redact(refusal(response)), fixFor(service, status, connection));
         }
         if (!report) {
             return failed(service, url, status, "the answer is not a self-check report",

@@ -63,7 +63,7 @@ public class DrillCommand {
 
         @Override
         protected int run() {
-            output.list(api.get(Service.BACKUP, PATH, Api.query("target", target, "type", type,
+            output.list(Service.BACKUP, api.get(Service.BACKUP, PATH, Api.query("target", target, "type", type,
                     "since", since == null ? null : Text.parseTime(since, Instant.now()),
                     "page", paging.page, "size", paging.size)), List.of(
                     Column.of("ID", "id"), Column.of("TYPE", "type"), Column.of("TARGET", "target"),
@@ -111,9 +111,10 @@ public class DrillCommand {
         @Override
         protected int run() {
             var started = api.post(Service.RECOVERY, "/api/v1/drills/game-days", Json.object().put("scenario", scenario));
-            output.object(started);
+            output.object(Service.RECOVERY, started, "id");
             if (output.forPeople()) {
-                output.writer().printf("%nRun it: drctl incident show %s; drctl runbook show %s%n", Json.text(started, "id"),
+                output.writer().printf("%nRun it: drctl incident show %s; drctl runbook show %s%n",
+                        Text.printable(Json.text(started, "id")),
                         Text.printable(scenario));
                 output.writer().flush();
             }

@@ -34,9 +34,9 @@ public class IncidentCommand {
             "technical-lead", "technicalLead", "communications-lead", "communicationsLead", "support-lead", "supportLead");
 
     static final List<Column> COLUMNS = List.of(
-            Column.of("ID", "id"), Column.of("SCENARIO", "scenario"), Column.of("SEVERITY", "severity"),
-            Column.of("STATUS", "status"), Column.time("STARTED", "startedAt"), Column.time("RESOLVED", "resolvedAt"),
-            new Column("DRILL", n -> n.path("drill").asBoolean() ? "yes" : ""), Column.of("TITLE", "title"));
+            Column.required("ID", "id"), Column.required("SCENARIO", "scenario"), Column.required("SEVERITY", "severity"),
+            Column.required("STATUS", "status"), Column.time("STARTED", "startedAt"), Column.time("RESOLVED", "resolvedAt"),
+            new Column("DRILL", n -> n.path("drill").asBoolean() ? "yes" : ""), Column.required("TITLE", "title"));
 
     @Command(name = "declare", mixinStandardHelpOptions = true,
             description = "Declares an incident: opens the public incident, mails users and the team, starts its runbook.",
@@ -90,7 +90,7 @@ public class IncidentCommand {
             if (drill) {
                 body.put("drill", true);
             }
-            output.object(api.post(Service.RECOVERY, PATH, body));
+            output.object(Service.RECOVERY, api.post(Service.RECOVERY, PATH, body));
             return ExitCodes.OK;
         }
     }
@@ -105,7 +105,7 @@ public class IncidentCommand {
 
         @Override
         protected int run() {
-            output.list(api.get(Service.RECOVERY, PATH, Api.query("status", status, "page", paging.page,
+            output.list(Service.RECOVERY, api.get(Service.RECOVERY, PATH, Api.query("status", status, "page", paging.page,
                     "size", paging.size)), COLUMNS);
             return ExitCodes.OK;
         }
@@ -116,7 +116,7 @@ public class IncidentCommand {
             footer = {"%nExample:", "  drctl incident show 5f0c2a5e-8a7e-4d8b-9d6a-1c2b3d4e5f60"})
     static class Show extends ShowCommand {
         Show() {
-            super(Service.RECOVERY, PATH);
+            super(Service.RECOVERY, PATH, "id", "title", "scenario", "severity", "status");
         }
     }
 
@@ -134,7 +134,7 @@ public class IncidentCommand {
 
         @Override
         protected int run() {
-            output.object(api.post(Service.RECOVERY, PATH + "/" + Api.segment(id) + "/updates",
+            output.object(Service.RECOVERY, api.post(Service.RECOVERY, PATH + "/" + Api.segment(id) + "/updates",
                     Json.object().put("status", status).put("body", message)));
             return ExitCodes.OK;
         }
@@ -232,8 +232,12 @@ public class IncidentCommand {
             String link = Json.text(event, "link");
             boolean restores = link != null && link.startsWith(RestoreCommand.PATH + "/");
             Follow.Job job = restores ? RestoreCommand.JOB : RollbackCommand.JOB;
+            if (link != null && !link.matches("(" + RestoreCommand.PATH + "|" + RollbackCommand.PATH + ")/[A-Za-z0-9-]+")) {
+                // Only a job of recovery-service is followed: a link is never a URL drctl sends its token to.
+                throw new Json.UnexpectedDocument("'link' is not a restore's or a rollback's").from(Service.RECOVERY);
+            }
             if (link == null || !wait.wait) {
-                output.object(event);
+                output.object(Service.RECOVERY, event);
                 if (link != null && output.forPeople()) {
                     output.writer().printf("%nFollow it: %s %s (or add --wait)%n", job.showCommand(),
                             Text.printable(link.substring(link.lastIndexOf('/') + 1)));
@@ -242,7 +246,7 @@ public class IncidentCommand {
                 return ExitCodes.OK;
             }
             if (output.forPeople()) {
-                output.object(event);
+                output.object(Service.RECOVERY, event);
                 output.writer().println();
             }
             return started(api.get(Service.RECOVERY, link), wait, job, restores ? r -> RestoreCommand.rowCounts(output, r) : null);
@@ -278,11 +282,16 @@ public class IncidentCommand {
             wait.timeout();
             ObjectNode request;
             if (body != null) {
+                JsonNode given;
                 try {
-                    request = (ObjectNode) Json.MAPPER.readTree(body);
-                } catch (Exception e) {
-                    throw new IllegalArgumentException("--body is not a JSON object: " + e.getMessage());
+                    given = Json.MAPPER.readTree(body);
+                } catch (com.fasterxml.jackson.core.JacksonException e) {
+                    throw new IllegalArgumentException("--body is not a JSON object: " + e.getOriginalMessage());
                 }
+                if (given == null || !given.isObject()) {
+                    throw new IllegalArgumentException("--body is not a JSON object.");
+                }
+                request = (ObjectNode) given;
             } else {
                 request = Json.object();
             }
@@ -350,7 +359,7 @@ public class IncidentCommand {
 
         @Override
         protected int run() {
-            output.list(api.get(Service.RECOVERY, PATH + "/" + Api.segment(id) + "/timeline"), List.of(
+            output.list(Service.RECOVERY, api.get(Service.RECOVERY, PATH + "/" + Api.segment(id) + "/timeline"), List.of(
                     Column.time("AT", "at"), Column.of("KIND", "kind"), Column.of("STEP", "step"),
                     Column.of("ACTOR", "actor"), Column.of("OUTCOME", "outcome"), Column.of("NOTE", "note")));
             return ExitCodes.OK;
@@ -374,7 +383,7 @@ public class IncidentCommand {
             ObjectNode body = Json.object();
             putIfSet(body, "rootCause", rootCause);
             putIfSet(body, "preventiveMeasures", preventiveMeasures);
-            output.object(api.post(Service.RECOVERY, PATH + "/" + Api.segment(id) + "/resolve", body));
+            output.object(Service.RECOVERY, api.post(Service.RECOVERY, PATH + "/" + Api.segment(id) + "/resolve", body));
             return ExitCodes.OK;
         }
     }
@@ -403,7 +412,7 @@ public class IncidentCommand {
 
         @Override
         protected int run() {
-            output.object(api.post(Service.RECOVERY, PATH + "/" + Api.segment(id) + "/breach/notice", Json.object()
+            output.object(Service.RECOVERY, api.post(Service.RECOVERY, PATH + "/" + Api.segment(id) + "/breach/notice", Json.object()
                     .put("audience", audience).put("dataConcerned", dataConcerned).put("actionsTaken", actionsTaken)
                     .put("userActions", userActions).put("contact", contact)));
             return ExitCodes.OK;

@@ -50,7 +50,7 @@ public class NotifyCommand {
                 variables.forEach(vars::put);
             }
             JsonNode sent = api.post(Service.NOTIFICATION, "/api/v1/notifications", body);
-            output.object(sent);
+            output.object(Service.NOTIFICATION, sent);
             return ExitCodes.OK;
         }
     }
@@ -73,9 +73,11 @@ public class NotifyCommand {
             }
             JsonNode rendered = api.post(Service.NOTIFICATION, "/api/v1/templates/" + Api.segment(template) + "/preview", body);
             if (output.forPeople()) {
-                output.writer().println("Subject: " + ai.loopgpt.dr.cli.Text.printable(Json.text(rendered, "subject")));
+                String subject = Json.requireText(Service.NOTIFICATION, rendered, "subject");
+                String text = Json.requireText(Service.NOTIFICATION, rendered, "text");
+                output.writer().println("Subject: " + ai.loopgpt.dr.cli.Text.printable(subject));
                 output.writer().println();
-                output.writer().println(ai.loopgpt.dr.cli.Text.printableLines(Json.text(rendered, "text")));
+                output.writer().println(ai.loopgpt.dr.cli.Text.printableLines(text));
                 output.writer().flush();
             } else {
                 output.raw(rendered);
@@ -89,7 +91,7 @@ public class NotifyCommand {
     static class Templates extends ApiCommand {
         @Override
         protected int run() {
-            output.list(api.get(Service.NOTIFICATION, "/api/v1/templates"), List.of(
+            output.list(Service.NOTIFICATION, api.get(Service.NOTIFICATION, "/api/v1/templates"), List.of(
                     Column.of("NAME", "name"),
                     new Column("VARIABLES", n -> {
                         StringBuilder s = new StringBuilder();

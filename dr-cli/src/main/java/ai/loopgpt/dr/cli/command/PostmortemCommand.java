@@ -68,7 +68,7 @@ public class PostmortemCommand {
                 } catch (DateTimeParseException e) {
                     throw new IllegalArgumentException("--due '" + due + "' is not a date: use YYYY-MM-DD (2026-12-20).");
                 }
-                output.object(api.post(Service.RECOVERY, path(id) + "/actions", Json.object()
+                output.object(Service.RECOVERY, api.post(Service.RECOVERY, path(id) + "/actions", Json.object()
                         .put("description", description).put("owner", owner).put("dueDate", due)));
                 return ExitCodes.OK;
             }
@@ -83,7 +83,7 @@ public class PostmortemCommand {
 
             @Override
             protected int run() {
-                output.list(api.get(Service.RECOVERY, path(id) + "/actions"), ACTION_COLUMNS);
+                output.list(Service.RECOVERY, api.get(Service.RECOVERY, path(id) + "/actions"), ACTION_COLUMNS);
                 return ExitCodes.OK;
             }
         }
@@ -103,7 +103,7 @@ public class PostmortemCommand {
             protected int run() {
                 ObjectNode body = Json.object();
                 putIfSet(body, "note", note);
-                output.object(api.post(Service.RECOVERY, path(id) + "/actions/" + Api.segment(actionId) + "/done", body));
+                output.object(Service.RECOVERY, api.post(Service.RECOVERY, path(id) + "/actions/" + Api.segment(actionId) + "/done", body));
                 return ExitCodes.OK;
             }
         }
@@ -121,7 +121,7 @@ public class PostmortemCommand {
 
         @Override
         protected int run() {
-            output.object(api.post(Service.RECOVERY, path(id) + "/complete", Json.object().put("summary", summary)));
+            output.object(Service.RECOVERY, api.post(Service.RECOVERY, path(id) + "/complete", Json.object().put("summary", summary)));
             return ExitCodes.OK;
         }
     }

@@ -26,7 +26,7 @@ public class ProviderCommand {
     static class ListProviders extends ApiCommand {
         @Override
         protected int run() {
-            output.list(api.get(Service.RECOVERY, PATH), List.of(
+            output.list(Service.RECOVERY, api.get(Service.RECOVERY, PATH), List.of(
                     Column.of("NAME", "name"), Column.of("PRIORITY", "priority"), Column.of("COMPONENT", "component"),
                     new Column("DOWN", n -> n.path("down").asBoolean() ? "DOWN" : "up"),
                     Column.of("INCIDENT", "incidentId"), Column.of("QUEUED", "queuedItems")));
@@ -49,7 +49,7 @@ public class ProviderCommand {
         protected int run() {
             ObjectNode body = Json.object().put("items", items);
             putIfSet(body, "note", note);
-            output.object(api.post(Service.RECOVERY, PATH + "/" + Api.segment(name) + "/queue", body));
+            output.object(Service.RECOVERY, api.post(Service.RECOVERY, PATH + "/" + Api.segment(name) + "/queue", body));
             return ExitCodes.OK;
         }
     }
@@ -63,7 +63,7 @@ public class ProviderCommand {
 
         @Override
         protected int run() {
-            output.object(api.delete(Service.RECOVERY, PATH + "/" + Api.segment(name) + "/queue", null));
+            output.object(Service.RECOVERY, api.delete(Service.RECOVERY, PATH + "/" + Api.segment(name) + "/queue", null));
             return ExitCodes.OK;
         }
     }

@@ -26,11 +26,11 @@ public class RestoreCommand {
     static final String PATH = "/api/v1/restores";
 
     static final List<Column> COLUMNS = List.of(
-            Column.of("ID", "id"), Column.of("TARGET", "target"), Column.of("DESTINATION", "destination"),
-            Column.of("MODE", "mode"), Column.of("PHASE", "phase"), Column.of("STEP", "step"),
+            Column.required("ID", "id"), Column.of("TARGET", "target"), Column.required("DESTINATION", "destination"),
+            Column.of("MODE", "mode"), Column.required("PHASE", "phase"), Column.of("STEP", "step"),
             Column.time("STARTED", "startedAt"),
-            new Column("DURATION", n -> n.hasNonNull("durationMillis")
-                    ? Text.duration(java.time.Duration.ofMillis(n.get("durationMillis").asLong())) : null),
+            new Column("DURATION", n -> Json.number(n, "durationMillis") != null
+                    ? Text.duration(java.time.Duration.ofMillis(Json.number(n, "durationMillis"))) : null),
             Column.of("DATABASE", "restoredDatabase"));
 
     static final Follow.Job JOB = new Follow.Job("restore", Service.RECOVERY, PATH, "drctl restore show",
@@ -136,7 +136,7 @@ public class RestoreCommand {
 
         @Override
         protected int run() {
-            output.list(api.get(Service.RECOVERY, PATH, Api.query("destination", destination, "page", paging.page,
+            output.list(Service.RECOVERY, api.get(Service.RECOVERY, PATH, Api.query("destination", destination, "page", paging.page,
                     "size", paging.size)), COLUMNS);
             return ExitCodes.OK;
         }
@@ -147,7 +147,7 @@ public class RestoreCommand {
             footer = {"%nExample:", "  drctl restore show 5f0c2a5e-8a7e-4d8b-9d6a-1c2b3d4e5f60"})
     static class Show extends ShowCommand {
         Show() {
-            super(Service.RECOVERY, PATH);
+            super(Service.RECOVERY, PATH, "id", "destination", "phase");
         }
     }
 }

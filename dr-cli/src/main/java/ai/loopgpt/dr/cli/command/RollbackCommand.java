@@ -69,7 +69,7 @@ public class RollbackCommand {
 
         @Override
         protected int run() {
-            output.list(api.get(Service.RECOVERY, PATH, Api.query("page", paging.page, "size", paging.size)), COLUMNS);
+            output.list(Service.RECOVERY, api.get(Service.RECOVERY, PATH, Api.query("page", paging.page, "size", paging.size)), COLUMNS);
             return ExitCodes.OK;
         }
     }
@@ -93,7 +93,7 @@ public class RollbackCommand {
 
         @Override
         protected int run() {
-            output.list(api.get(Service.RECOVERY, "/api/v1/deployments/" + Api.segment(namespace) + "/"
+            output.list(Service.RECOVERY, api.get(Service.RECOVERY, "/api/v1/deployments/" + Api.segment(namespace) + "/"
                     + Api.segment(deployment) + "/revisions"), List.of(
                     Column.of("REVISION", "revision"),
                     new Column("CURRENT", n -> n.path("current").asBoolean() ? "*" : ""),

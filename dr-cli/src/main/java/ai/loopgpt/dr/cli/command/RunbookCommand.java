@@ -20,7 +20,7 @@ public class RunbookCommand {
     static class ListRunbooks extends ApiCommand {
         @Override
         protected int run() {
-            output.list(api.get(Service.RECOVERY, "/api/v1/runbooks"), List.of(Column.of("SCENARIO", "scenario"),
+            output.list(Service.RECOVERY, api.get(Service.RECOVERY, "/api/v1/runbooks"), List.of(Column.of("SCENARIO", "scenario"),
                     Column.of("VERSION", "version"), new Column("STEPS", n -> Integer.toString(n.path("steps").size())),
                     Column.of("TITLE", "title")));
             return ExitCodes.OK;
@@ -40,10 +40,12 @@ public class RunbookCommand {
                 output.raw(runbook);
                 return ExitCodes.OK;
             }
-            output.writer().println(Text.printable(Json.text(runbook, "title")) + " (version " + Json.text(runbook, "version") + ")");
+            String title = Json.requireText(Service.RECOVERY, runbook, "title");
+            String version = Json.requireText(Service.RECOVERY, runbook, "version");
+            output.writer().println(Text.printable(title) + " (version " + Text.printable(version) + ")");
             output.writer().println();
-            output.list(runbook.path("steps"), List.of(Column.of("STEP", "id"), Column.of("OWNER", "owner"),
-                    Column.of("ACTION", "action"), Column.of("TITLE", "title")));
+            output.list(Service.RECOVERY, runbook.path("steps"), List.of(Column.required("STEP", "id"),
+                    Column.of("OWNER", "owner"), Column.of("ACTION", "action"), Column.of("TITLE", "title")));
             return ExitCodes.OK;
         }
     }

@@ -13,15 +13,18 @@ abstract class ShowCommand extends ApiCommand {
 
     private final Service service;
     private final String path;
+    private final String[] required;
 
-    ShowCommand(Service service, String path) {
+    /** Shows an item of {@code path}; for people, its answer must have the {@code required} fields. */
+    ShowCommand(Service service, String path, String... required) {
         this.service = service;
         this.path = path;
+        this.required = required;
     }
 
     @Override
     protected int run() {
-        output.object(api.get(service, path + "/" + Api.segment(id)));
+        output.object(service, api.get(service, path + "/" + Api.segment(id)), required);
         return ExitCodes.OK;
     }
 }

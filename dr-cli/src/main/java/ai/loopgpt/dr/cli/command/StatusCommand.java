@@ -22,7 +22,7 @@ public class StatusCommand {
     static class Components extends ApiCommand {
         @Override
         protected int run() {
-            output.list(api.get(Service.STATUS, "/api/v1/components"), List.of(
+            output.list(Service.STATUS, api.get(Service.STATUS, "/api/v1/components"), List.of(
                     Column.of("ID", "id"), Column.of("NAME", "name"), Column.of("GROUP", "group"),
                     Column.of("STATUS", "status"), new Column("SHOWN", n -> n.path("shown").asBoolean() ? "yes" : "no"),
                     Column.time("UPDATED", "updatedAt")));
@@ -41,7 +41,7 @@ public class StatusCommand {
 
         @Override
         protected int run() {
-            output.object(api.put(Service.STATUS, "/api/v1/components/" + Api.segment(component) + "/status",
+            output.object(Service.STATUS, api.put(Service.STATUS, "/api/v1/components/" + Api.segment(component) + "/status",
                     Json.object().put("status", status)));
             return ExitCodes.OK;
         }
@@ -72,12 +72,12 @@ public class StatusCommand {
         protected int run() {
             if (open == null && status == null && message == null) {
                 if (id == null) {
-                    output.list(api.get(Service.STATUS, "/api/v1/incidents"), List.of(
+                    output.list(Service.STATUS, api.get(Service.STATUS, "/api/v1/incidents"), List.of(
                             Column.of("ID", "id"), Column.of("KIND", "kind"), Column.of("STATUS", "status"),
                             Column.of("IMPACT", "impact"), Column.time("STARTED", "startedAt"),
                             Column.time("RESOLVED", "resolvedAt"), Column.of("NAME", "name")));
                 } else {
-                    output.object(api.get(Service.STATUS, "/api/v1/incidents/" + Api.segment(id)));
+                    output.object(Service.STATUS, api.get(Service.STATUS, "/api/v1/incidents/" + Api.segment(id)));
                 }
                 return ExitCodes.OK;
             }
@@ -92,9 +92,9 @@ public class StatusCommand {
                     throw new IllegalArgumentException("--open makes a new incident: leave out the ID.");
                 }
                 body.put("name", open).put("impact", required(impact, "--impact"));
-                output.object(api.post(Service.STATUS, "/api/v1/incidents", body));
+                output.object(Service.STATUS, api.post(Service.STATUS, "/api/v1/incidents", body));
             } else {
-                output.object(api.post(Service.STATUS, "/api/v1/incidents/" + Api.segment(required(id, "the incident ID"))
+                output.object(Service.STATUS, api.post(Service.STATUS, "/api/v1/incidents/" + Api.segment(required(id, "the incident ID"))
                         + "/updates", body));
             }
             return ExitCodes.OK;

@@ -23,13 +23,13 @@ public class TargetsCommand {
     static class ListTargets extends ApiCommand {
         @Override
         protected int run() {
-            output.list(api.get(Service.BACKUP, "/api/v1/targets"), List.of(
-                    Column.of("NAME", "name"),
-                    new Column("DATABASE", n -> Json.text(n, "user") + "@" + Json.text(n, "host") + ":" + Json.text(n, "port")
-                            + "/" + Json.text(n, "database")),
+            output.list(Service.BACKUP, api.get(Service.BACKUP, "/api/v1/targets"), List.of(
+                    Column.required("NAME", "name"),
+                    new Column("DATABASE", n -> Json.requireText(n, "user") + "@" + Json.requireText(n, "host") + ":"
+                            + Json.requireNumber(n, "port") + "/" + Json.requireText(n, "database")),
                     Column.time("LAST BACKUP", "lastBackup.startedAt"),
-                    new Column("AGE", n -> n.hasNonNull("rpoAgeSeconds")
-                            ? Text.duration(java.time.Duration.ofSeconds(n.get("rpoAgeSeconds").asLong())) : null),
+                    new Column("AGE", n -> Json.number(n, "rpoAgeSeconds") != null
+                            ? Text.duration(java.time.Duration.ofSeconds(Json.number(n, "rpoAgeSeconds"))) : null),
                     new Column("RPO", n -> n.path("rpoBreached").asBoolean() ? "BREACHED" : "ok"),
                     new Column("CHECK", TargetsCommand::check)));
             return ExitCodes.OK;
@@ -60,7 +60,7 @@ public class TargetsCommand {
                 body.put("timeoutSeconds", timeoutSeconds);
             }
             JsonNode result = api.post(Service.BACKUP, "/api/v1/targets/" + Api.segment(name) + "/checks", body);
-            output.object(result);
+            output.object(Service.BACKUP, result, "reachable", "dumpable");
             boolean ok = result.path("reachable").asBoolean() && result.path("dumpable").asBoolean();
             if (!ok) {
                 err.println("Error: target " + Text.printable(name) + " failed its check"
