@@ -69,6 +69,10 @@ public class Backup extends PanacheEntityBase {
     @Column(name = "failure_reason")
     public String failureReason;
 
+    /** How a backup whose process died was settled from the bucket's truth; null for one that ended by itself. */
+    @jakarta.persistence.Column(name = "settled_note")
+    public String settledNote;
+
     /** A short category of the failure for metrics: target, pg_dump, storage, interrupted, internal. */
     @Column(name = "failure_category")
     public String failureCategory;

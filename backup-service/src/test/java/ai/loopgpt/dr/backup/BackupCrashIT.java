@@ -73,6 +73,67 @@ class BackupCrashIT {
         }
     }
 
+    /**
+     * Killed after the upload completed and before the manifest: the complete object is deleted
+     * (nothing vouches for it) and the record says so. Killed after the manifest and before the
+     * record: the backup is SUCCEEDED from the bucket's manifest, said as recovered, and restorable.
+     */
+    @Test
+    void aBackupKilledAfterItsUploadOrItsManifestIsSettledFromTheBucketsTruth() throws Exception {
+        Map<String, String> env = new HashMap<>(
+                BackupServiceResource.environment(PostgresResource.server(), S3Resource.server()));
+        env.put("BACKUP_REAPER_EVERY", "2s");
+        env.put("BACKUP_REAPER_DELAY", "1s");
+
+        JsonPath deleted = killedAt("backup.uploaded", env);
+        assertEquals("FAILED", deleted.getString("phase"), deleted.prettify());
+        assertTrue(deleted.getString("failureReason").contains("before its manifest was written"), deleted.prettify());
+        assertTrue(deleted.getString("settledNote").contains("was deleted from the bucket"), deleted.prettify());
+
+        JsonPath recovered = killedAt("backup.manifest-written", env);
+        assertEquals("SUCCEEDED", recovered.getString("phase"), recovered.prettify());
+        assertTrue(recovered.getString("settledNote").startsWith("Recovered after a crash"), recovered.prettify());
+        assertNull(recovered.get("failureReason"));
+        try (S3Client s3 = BackupTesting.s3()) {
+            long size = s3.headObject(b -> b.bucket(S3Resource.BUCKET).key(recovered.getString("objectKey"))).contentLength();
+            assertEquals(recovered.getLong("sizeBytes"), size, "the object the catalog names, whole");
+            assertTrue(s3.headObject(b -> b.bucket(S3Resource.BUCKET).key(recovered.getString("manifestKey"))) != null);
+        }
+    }
+
+    /** Starts a backup with {@code failpoint} on, kills the service there, restarts it; the backup as settled. */
+    private static JsonPath killedAt(String failpoint, Map<String, String> env) throws Exception {
+        Map<String, String> crashing = new HashMap<>(env);
+        crashing.put("QUARKUS_PROFILE", "prod,failpoints");
+        crashing.put("DR_FAILPOINTS", failpoint);
+        String id;
+        List<String> before = keys();
+        try (ServiceProcess service = ServiceProcess.start("backup-service", crashing)) {
+            id = given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body("{\"target\":\"loopgpt\",\"kind\":\"manual\"}").when().post("/api/v1/backups")
+                    .then().statusCode(202).extract().path("id");
+            service.awaitLog("FAILPOINT " + failpoint + " reached", Duration.ofMinutes(2));
+            service.kill();
+        }
+        try (ServiceProcess service = ServiceProcess.start("backup-service", env)) {
+            JsonPath settled = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> get(service, "/api/v1/backups/" + id),
+                            json -> List.of("SUCCEEDED", "FAILED").contains(json.getString("phase")));
+            if ("FAILED".equals(settled.getString("phase"))) {
+                // Nothing of the killed backup is left in the bucket: its complete object was deleted.
+                assertEquals(before, keys(), "the bucket as before the killed backup");
+            }
+            return settled;
+        }
+    }
+
+    private static List<String> keys() {
+        try (S3Client s3 = BackupTesting.s3()) {
+            return s3.listObjectsV2(b -> b.bucket(S3Resource.BUCKET).prefix("backups/loopgpt/")).contents().stream()
+                    .map(o -> o.key()).sorted().toList();
+        }
+    }
+
     private static JsonPath get(ServiceProcess service, String path) {
         return given().baseUri(service.url()).auth().oauth2(Tokens.viewer()).when().get(path).then().statusCode(200)
                 .extract().jsonPath();

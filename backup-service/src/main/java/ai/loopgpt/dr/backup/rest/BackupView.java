@@ -27,6 +27,7 @@ public record BackupView(
         Instant finishedAt,
         Long durationMillis,
         String failureReason,
+        String settledNote,
         String bucket,
         String objectKey,
         String manifestKey,
@@ -65,7 +66,7 @@ public record BackupView(
         Long duration = b.startedAt != null && b.finishedAt != null
                 ? java.time.Duration.between(b.startedAt, b.finishedAt).toMillis() : null;
         return new BackupView(b.id, b.target, b.kind, b.format, b.compression, b.jobs, b.phase, b.reason, b.requestedBy,
-                b.createdAt, b.startedAt, b.finishedAt, duration, b.failureReason, done ? b.bucket : null,
+                b.createdAt, b.startedAt, b.finishedAt, duration, b.failureReason, b.settledNote, done ? b.bucket : null,
                 done ? b.objectKey : null, done ? b.manifestKey : null, b.sizeBytes, b.sha256, b.serverVersion,
                 b.pgDumpVersion, b.tableRows, b.retentionClass, b.expiresAt, b.restoreCommand,
                 b.pinnedAt == null ? null : new Pin(b.pinnedAt, b.pinnedBy, b.pinReason),

@@ -183,6 +183,7 @@ public class BackupEngine {
                 throw e;
             }
             BackupStore.Result result = upload.complete();
+            Failpoints.pause("backup.uploaded");
             phases.end("upload");
             Map<String, Long> tableRows;
             if (counter != null) {
@@ -320,6 +321,7 @@ public class BackupEngine {
         done.phase = BackupPhase.SUCCEEDED;
         byte[] manifest = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(BackupManifest.of(done, target.database()));
         store.put(done.manifestKey, manifest, "application/json", done.expiresAt);
+        Failpoints.pause("backup.manifest-written");
         Backup succeeded = QuarkusTransaction.requiringNew().call(() -> {
             Backup b = Backup.findById(id);
             b.moveTo(BackupPhase.SUCCEEDED, finished);

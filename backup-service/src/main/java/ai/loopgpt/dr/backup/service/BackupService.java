@@ -9,6 +9,7 @@ import ai.loopgpt.dr.backup.Target;
 import ai.loopgpt.dr.backup.alert.AlertService;
 import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.storage.BackupLayout;
+import ai.loopgpt.dr.backup.storage.BackupManifest;
 import ai.loopgpt.dr.backup.storage.BackupStore;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
@@ -50,6 +51,7 @@ public class BackupService {
     private final BackupMetrics metrics;
     private final Scheduler scheduler;
     private final AlertService alerts;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "backup-worker");
         t.setDaemon(true);
@@ -57,7 +59,9 @@ public class BackupService {
     });
 
     public BackupService(TargetService targets, BackupEngine engine, BackupLocks locks, BackupStore store,
-            BackupSettings settings, BackupMetrics metrics, Scheduler scheduler, AlertService alerts) {
+            BackupSettings settings, BackupMetrics metrics, Scheduler scheduler, AlertService alerts,
+            com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.json = json;
         this.alerts = alerts;
         this.targets = targets;
         this.engine = engine;
@@ -217,6 +221,38 @@ public class BackupService {
                 continue;
             }
             try (lock) {
+                // The bucket's truth first: the process may have died after its upload, or after its manifest.
+                BucketTruth truth;
+                try {
+                    truth = bucketTruth(orphan);
+                } catch (RuntimeException e) {
+                    LOG.warnf("Backup %s of %s was left %s by a stopped process; S3 could not be asked what it holds "
+                            + "(%s): settled on a later round", orphan.id, orphan.target, orphan.phase, e.getClass().getSimpleName());
+                    continue;
+                }
+                if (truth.manifest() != null) {
+                    Backup recovered = QuarkusTransaction.requiringNew().call(() -> {
+                        Backup b = Backup.findById(orphan.id);
+                        if (b.phase.isFinal()) {
+                            return null;
+                        }
+                        truth.manifest().copyInto(b, orphan.manifestKey);
+                        b.settledNote = "Recovered after a crash: the process stopped after the object and its manifest "
+                                + "were complete in the bucket (" + truth.objectBytes() + " bytes, as the manifest says).";
+                        return b;
+                    });
+                    if (recovered != null) {
+                        metrics.finished(recovered);
+                        metrics.track(recovered.target, recovered.startedAt.getEpochSecond());
+                        LOG.warnf("Backup %s of %s was left %s by a stopped process after its manifest was written: "
+                                + "SUCCEEDED from the bucket's manifest", orphan.id, orphan.target, orphan.phase);
+                    }
+                    continue;
+                }
+                if (truth.objectBytes() >= 0) {
+                    // Complete, but nothing vouches for it (no manifest, no checksum on record): not kept.
+                    store.delete(orphan.objectKey);
+                }
                 boolean aborted = orphan.uploadId == null || store.abort(orphan.objectKey, orphan.uploadId);
                 Backup failed = QuarkusTransaction.requiringNew().call(() -> {
                     Backup b = Backup.findById(orphan.id);
@@ -225,8 +261,15 @@ public class BackupService {
                     }
                     b.moveTo(BackupPhase.FAILED, engine.now());
                     b.failureCategory = "interrupted";
-                    b.failureReason = "Interrupted: the backup-service process running this backup stopped before it "
-                            + "finished. Nothing was kept; take a new backup.";
+                    if (truth.objectBytes() >= 0) {
+                        b.failureReason = "Interrupted: the backup-service process running this backup stopped after "
+                                + "its upload completed but before its manifest was written. Without a manifest nothing "
+                                + "vouches for the object, so it was deleted; take a new backup.";
+                        b.settledNote = "Its object (" + truth.objectBytes() + " bytes, no manifest) was deleted from the bucket.";
+                    } else {
+                        b.failureReason = "Interrupted: the backup-service process running this backup stopped before it "
+                                + "finished. Nothing was kept; take a new backup.";
+                    }
                     if (aborted) {
                         b.uploadId = null;
                     }
@@ -248,6 +291,38 @@ public class BackupService {
             }
         }
         sweepUploads();
+    }
+
+    /** What the bucket holds of a backup whose process died: its object's size (-1: none) and a manifest naming it. */
+    record BucketTruth(long objectBytes, BackupManifest manifest) {
+    }
+
+    /**
+     * Reads the bucket's truth of {@code orphan}: a manifest counts only if it names this backup and
+     * the object beside it has the size it records (the manifest is written after the upload
+     * completed, with that size and the checksum taken while streaming).
+     */
+    BucketTruth bucketTruth(Backup orphan) {
+        if (orphan.objectKey == null) {
+            return new BucketTruth(-1, null);
+        }
+        java.util.OptionalLong size = store.size(orphan.objectKey);
+        if (size.isEmpty()) {
+            return new BucketTruth(-1, null);
+        }
+        if (orphan.manifestKey != null && store.exists(orphan.manifestKey)) {
+            try {
+                BackupManifest manifest = json.readValue(store.get(orphan.manifestKey), BackupManifest.class);
+                if (orphan.id.equals(manifest.backupId()) && orphan.objectKey.equals(manifest.objectKey())
+                        && manifest.sizeBytes() == size.getAsLong() && manifest.sha256() != null) {
+                    return new BucketTruth(size.getAsLong(), manifest);
+                }
+            } catch (java.io.IOException e) {
+                LOG.warnf("The manifest %s of interrupted backup %s cannot be read: the backup is not recovered",
+                        orphan.manifestKey, orphan.id);
+            }
+        }
+        return new BucketTruth(size.getAsLong(), null);
     }
 
     /**

@@ -30,6 +30,9 @@ public interface BackupStore {
 
     boolean exists(String key);
 
+    /** The size of {@code key}, or empty when there is no such object. */
+    java.util.OptionalLong size(String key);
+
     /** Every manifest key in the bucket. */
     List<String> manifestKeys();
 

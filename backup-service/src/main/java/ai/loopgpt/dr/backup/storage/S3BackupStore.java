@@ -154,6 +154,21 @@ public class S3BackupStore implements BackupStore {
     }
 
     @Override
+    public java.util.OptionalLong size(String key) {
+        try {
+            Long length = s3.headObject(b -> b.bucket(bucket).key(key)).contentLength();
+            return length == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(length);
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return java.util.OptionalLong.empty();
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return java.util.OptionalLong.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public boolean exists(String key) {
         try {
             s3.headObject(b -> b.bucket(bucket).key(key));
