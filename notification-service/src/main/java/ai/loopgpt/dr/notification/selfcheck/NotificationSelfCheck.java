@@ -57,6 +57,7 @@ public class NotificationSelfCheck implements SelfCheckSource {
         for (Map.Entry<String, NotifySettings.SlackChannel> slack : settings.slack().entrySet()) {
             checks.add(slack(slack.getKey(), slack.getValue().webhookUrl()));
         }
+        checks.add(deadLetters());
         for (Map.Entry<String, NotifySettings.Audience> audience : settings.audiences().entrySet()) {
             List<String> channels = NotificationService.channels(audience.getValue());
             String name = "audience " + audience.getKey();
@@ -66,6 +67,32 @@ public class NotificationSelfCheck implements SelfCheckSource {
                     : Check.pass(name, "reaches people by " + String.join(", ", channels)));
         }
         return checks;
+    }
+
+    /**
+     * Deliveries that died in the last 24 hours: a message the sender believes sent that reached
+     * nobody. Said without addresses.
+     */
+    private static Check deadLetters() {
+        String name = "deliveries of the last 24 h";
+        java.time.Instant since = java.time.Instant.now().minus(java.time.Duration.ofHours(24));
+        List<Object[]> dead = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                ai.loopgpt.dr.notification.delivery.Delivery.getEntityManager().createQuery(
+                        "select n.id, n.template, n.audience, d.channel, d.lastError from Delivery d, Notification n "
+                                + "where d.notificationId = n.id and d.state = :dead and n.createdAt > :since "
+                                + "order by n.createdAt desc", Object[].class)
+                        .setParameter("dead", ai.loopgpt.dr.notification.delivery.Delivery.State.DEAD)
+                        .setParameter("since", since).setMaxResults(1000).getResultList());
+        if (dead.isEmpty()) {
+            return Check.pass(name, "none dead-lettered");
+        }
+        Object[] last = dead.get(0);
+        String error = last[4] == null ? "" : ": " + String.valueOf(last[4])
+                .replaceAll("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+", "<address>").replaceAll("\\p{Cntrl}", " ");
+        return Check.fail(name, dead.size() + (dead.size() >= 1000 ? "+" : "") + " dead-lettered; the last: " + last[1]
+                + " to " + last[2] + " by " + last[3] + (error.length() > 160 ? error.substring(0, 160) + "…" : error),
+                "Mend the channel (see the other lines), then send them again: POST /api/v1/notifications/"
+                        + last[0] + "/retry (each notification with dead deliveries).");
     }
 
     /** Said without the webhook's URL, which is a secret. */
