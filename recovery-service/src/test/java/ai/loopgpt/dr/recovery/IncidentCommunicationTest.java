@@ -120,6 +120,43 @@ class IncidentCommunicationTest {
     }
 
     @jakarta.inject.Inject
+    ai.loopgpt.dr.recovery.outbox.DeliveryWatch deliveryWatch;
+
+    private List<java.util.Map<String, Object>> messages(String id) {
+        return given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/incidents/" + id + "/messages").then()
+                .statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    @Test
+    void theIncidentShowsWhichOfItsMessagesWereDeliveredAndWhichDied() {
+        String id = declare("Orders queue stuck " + UUID.randomUUID().toString().substring(0, 6));
+        await("every notification delivered", () -> {
+            deliveryWatch.check();
+            List<java.util.Map<String, Object>> notifications = messages(id).stream()
+                    .filter(m -> "notification".equals(m.get("peer"))).toList();
+            return notifications.size() >= 2 && notifications.stream().allMatch(m -> "delivered".equals(m.get("delivery")));
+        });
+        assertTrue(messages(id).stream().anyMatch(m -> "status".equals(m.get("peer")) && "sent".equals(m.get("state"))));
+
+        // Slack revoked the team's webhook: the team's message dies at notification-service, and the incident says so.
+        CommunicationPeersResource.slack.script("/slack/incidents", HttpReceiver.Answer.of(404, "no_service"));
+        try {
+            String dying = declare("Orders queue stuck again " + UUID.randomUUID().toString().substring(0, 6));
+            await("the team's message dead", () -> {
+                deliveryWatch.check();
+                return messages(dying).stream().anyMatch(m -> "dead".equals(m.get("delivery")));
+            });
+            java.util.Map<String, Object> dead = messages(dying).stream().filter(m -> "dead".equals(m.get("delivery")))
+                    .findFirst().orElseThrow();
+            assertEquals("team", dead.get("audience"));
+            assertTrue(String.valueOf(dead.get("deliveryDetail")).startsWith("slack: HTTP 404"), dead.toString());
+            assertEquals("sent", dead.get("state"), "notification-service took it: only the delivery died");
+        } finally {
+            CommunicationPeersResource.slack.script("/slack/incidents", HttpReceiver.Answer.of(200, "ok"));
+        }
+    }
+
+    @jakarta.inject.Inject
     ai.loopgpt.dr.recovery.outbox.PeerSender peerSender;
 
     @Test

@@ -59,6 +59,21 @@ public class PeerMessage extends PanacheEntityBase {
     @Column(name = "dead_at")
     public Instant deadAt;
 
+    /** For a message to notification-service: the notification it became there. */
+    @Column(name = "notification_id")
+    public UUID notificationId;
+
+    /** What notification-service says became of it: pending, delivered or dead (null: not asked). */
+    @Column(name = "delivery")
+    public String delivery;
+
+    /** Why it is dead (channel and error), without addresses. */
+    @Column(name = "delivery_detail")
+    public String deliveryDetail;
+
+    @Column(name = "delivery_checked_at")
+    public Instant deliveryCheckedAt;
+
     /** Queues a call (in the caller's transaction). */
     public static PeerMessage enqueue(String peer, String method, String path, Map<String, Object> body, UUID incident,
             boolean publishes, Instant now) {

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,6 +74,10 @@ public class PeerSender {
                 switch (outcome.kind()) {
                     case SENT -> {
                         row.sentAt = clock.instant();
+                        if ("notification".equals(row.peer)) {
+                            row.notificationId = notificationId(outcome.body()).orElse(null);
+                            row.delivery = row.notificationId == null ? null : "pending";
+                        }
                         if (row.publishes && row.incidentId != null) {
                             Incident incident = Incident.findById(row.incidentId);
                             if (incident != null && incident.publishedAt == null) {
@@ -101,6 +106,19 @@ public class PeerSender {
             } else if (outcome.kind() == PeerCall.Kind.DEAD) {
                 LOG.warnf("Message %s to %s (%s %s) dead-lettered: %s", m.id, m.peer, m.method, m.path, outcome.error());
             }
+        }
+    }
+
+    /** The id of the notification notification-service accepted (or had accepted, for a repeated key). */
+    private Optional<UUID> notificationId(String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            String id = json.readTree(body).path("id").asText(null);
+            return id == null ? Optional.empty() : Optional.of(UUID.fromString(id));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

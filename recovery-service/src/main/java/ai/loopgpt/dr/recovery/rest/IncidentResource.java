@@ -250,6 +250,36 @@ public class IncidentResource {
                 "dueDate", a.dueDate.toString())).build();
     }
 
+    /**
+     * A message the incident sent to a peer: to the status page or notification-service, whether it
+     * was taken (queued, sent, dead: refused for good) and, for notifications, what notification-service
+     * says became of it (pending, delivered, dead with the reason).
+     */
+    public record MessageView(java.util.UUID id, String peer, String what, String audience, Instant createdAt,
+            String state, Instant sentAt, String error, String delivery, String deliveryDetail) {
+        static MessageView of(ai.loopgpt.dr.recovery.outbox.PeerMessage m) {
+            Object template = m.body == null ? null : m.body.get("template");
+            Object audience = m.body == null ? null : m.body.get("audience");
+            String state = m.deadAt != null ? "dead" : m.sentAt != null ? "sent" : "queued";
+            return new MessageView(m.id, m.peer, template != null ? String.valueOf(template) : m.method + " " + m.path,
+                    audience == null ? null : String.valueOf(audience), m.createdAt, state, m.sentAt,
+                    m.lastError == null ? null : m.lastError.replaceAll("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+", "<address>"),
+                    m.delivery, m.deliveryDetail);
+        }
+    }
+
+    @GET
+    @Path("/{id}/messages")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(summary = "The incident's messages to the status page and notification-service: taken or not, and "
+            + "delivered or dead-lettered (with the reason) as notification-service says")
+    public List<MessageView> messages(@PathParam("id") UUID id) {
+        incidents.get(id);
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                ai.loopgpt.dr.recovery.outbox.PeerMessage.<ai.loopgpt.dr.recovery.outbox.PeerMessage>list(
+                        "incidentId = ?1 order by createdAt, id", id).stream().map(MessageView::of).toList());
+    }
+
     /** An action item as the API shows it. */
     public record ActionView(UUID id, String description, String owner, java.time.LocalDate dueDate, String state,
             Instant createdAt, String createdBy, Instant doneAt, String doneBy, String doneNote) {

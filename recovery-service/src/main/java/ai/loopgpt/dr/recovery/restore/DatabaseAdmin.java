@@ -69,7 +69,9 @@ final class DatabaseAdmin {
     }
 
     static void drop(Destination d, String database) throws SQLException {
-        try (Connection c = connect(d, "postgres"); Statement s = c.createStatement()) {
+        // Bounded: a lock that never clears fails this drop (tried again later), it never hangs its caller.
+        try (Connection c = connect(d, "postgres", "-c lock_timeout=10s -c statement_timeout=60s");
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + quote(database) + " WITH (FORCE)");
         }
     }

@@ -38,13 +38,21 @@ public class RestoreReaper {
         this.locks = locks;
     }
 
+    /**
+     * Settles what a stopped process left, beside start-up rather than before it: a drop waiting on a
+     * lock (bounded by lock_timeout, retried every round) never keeps the service from answering.
+     */
     void onStart(@Observes StartupEvent start) {
-        try {
-            reap();
-        } catch (RuntimeException e) {
-            LOG.warnf("Could not settle interrupted restores at start-up (retried every %s): %s",
-                    settings.reaperEvery(), e.getMessage());
-        }
+        Thread settling = new Thread(() -> {
+            try {
+                reap();
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not settle interrupted restores at start-up (retried every %s): %s",
+                        settings.reaperEvery(), e.getMessage());
+            }
+        }, "restore-reaper-at-start");
+        settling.setDaemon(true);
+        settling.start();
     }
 
     @Scheduled(every = "${recovery.reaper-every:30s}", delayed = "${recovery.reaper-every:30s}",

@@ -289,12 +289,17 @@ public class RollbackService {
         return new PageOf<>(found.page(page, size).list(), page, size, found.count());
     }
 
+    /** Settles what a stopped process left beside start-up, not before it: a slow Kubernetes API never keeps the port closed. */
     void onStart(@Observes StartupEvent start) {
-        try {
-            reap();
-        } catch (RuntimeException e) {
-            LOG.warnf("Could not settle interrupted rollbacks at start-up: %s", e.getMessage());
-        }
+        Thread settling = new Thread(() -> {
+            try {
+                reap();
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not settle interrupted rollbacks at start-up: %s", e.getMessage());
+            }
+        }, "rollback-reaper-at-start");
+        settling.setDaemon(true);
+        settling.start();
     }
 
     /**
