@@ -99,7 +99,7 @@ public final class Json {
     }
 
     /** "an object", "a list", "a text"…: what a value is, never the value itself. */
-    static String kind(JsonNode node) {
+    public static String kind(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "nothing";
         }
@@ -125,7 +125,7 @@ public final class Json {
         }
 
         /** The same problem inside {@code where} ("items[2]"). */
-        UnexpectedDocument in(String where) {
+        public UnexpectedDocument in(String where) {
             return new UnexpectedDocument(getMessage() + " in " + where);
         }
     }

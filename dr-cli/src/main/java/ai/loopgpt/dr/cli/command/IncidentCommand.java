@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
         description = "Declare incidents that run the plan's runbooks, post updates, do steps, resolve (recovery-service).",
         subcommands = {IncidentCommand.Declare.class, IncidentCommand.ListIncidents.class, IncidentCommand.Show.class,
                 IncidentCommand.Update.class, IncidentCommand.Step.class, IncidentCommand.Timeline.class,
-                IncidentCommand.Resolve.class, IncidentCommand.BreachNotice.class, PostmortemCommand.class},
+                IncidentCommand.Messages.class, IncidentCommand.Resolve.class, IncidentCommand.BreachNotice.class, PostmortemCommand.class},
         mixinStandardHelpOptions = true)
 public class IncidentCommand {
 
@@ -363,6 +363,69 @@ public class IncidentCommand {
                     Column.time("AT", "at"), Column.of("KIND", "kind"), Column.of("STEP", "step"),
                     Column.of("ACTOR", "actor"), Column.of("OUTCOME", "outcome"), Column.of("NOTE", "note")));
             return ExitCodes.OK;
+        }
+    }
+
+    static final List<Column> MESSAGE_COLUMNS = List.of(
+            new Column("CREATED", n -> Text.time(Json.requireText(n, "createdAt"))), Column.required("PEER", "peer"),
+            Column.required("WHAT", "what"), Column.of("AUDIENCE", "audience"), Column.required("STATE", "state"),
+            Column.of("DELIVERY", "delivery"),
+            new Column("DETAIL", n -> Json.text(n, "deliveryDetail") != null ? Json.text(n, "deliveryDetail")
+                    : Json.text(n, "error")));
+
+    @Command(name = "messages", mixinStandardHelpOptions = true,
+            description = {"The incident's messages to the status page and notification-service: whether each was taken "
+                    + "(queued, sent, dead: refused for good) and, for notifications, whether it was delivered (pending, "
+                    + "delivered, dead), with the reason.",
+                    "Exits 2 if any message is dead (state or delivery), so a script can tell."},
+            footer = {"%nExamples:", "  drctl incident messages 5f0c2a5e-8a7e-4d8b-9d6a-1c2b3d4e5f60",
+                    "  drctl incident messages 5f0c2a5e-8a7e-4d8b-9d6a-1c2b3d4e5f60 -o json"})
+    static class Messages extends ApiCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        protected int run() {
+            JsonNode answer = api.get(Service.RECOVERY, PATH + "/" + Api.segment(id) + "/messages");
+            int dead = dead(answer);
+            output.list(Service.RECOVERY, answer, MESSAGE_COLUMNS);
+            if (dead > 0) {
+                err.println("Error: " + dead + " of " + answer.size() + (answer.size() == 1 ? " message" : " messages")
+                        + " of incident " + Text.printable(id) + (dead == 1 ? " is" : " are")
+                        + " dead (refused for good or not delivered): see STATE, DELIVERY and DETAIL");
+                err.flush();
+                return ExitCodes.FAILED;
+            }
+            return ExitCodes.OK;
+        }
+
+        /**
+         * How many messages are dead (state or delivery "dead"). The answer must be a list of objects
+         * with a {@code state}, and a {@code delivery} that is a text when present, whatever the output
+         * format: the exit code depends on them.
+         */
+        static int dead(JsonNode answer) {
+            if (answer == null || !answer.isArray()) {
+                throw new Json.UnexpectedDocument("expected a list of messages, got " + Json.kind(answer)).from(Service.RECOVERY);
+            }
+            int dead = 0;
+            for (int n = 0; n < answer.size(); n++) {
+                JsonNode message = answer.get(n);
+                try {
+                    Json.requireObject(message);
+                    String state = Json.requireText(message, "state");
+                    JsonNode delivery = message.get("delivery");
+                    if (delivery != null && !delivery.isNull() && !delivery.isTextual()) {
+                        throw new Json.UnexpectedDocument("'delivery' is " + Json.kind(delivery) + ", not a text");
+                    }
+                    if ("dead".equals(state) || (delivery != null && "dead".equals(delivery.asText()))) {
+                        dead++;
+                    }
+                } catch (Json.UnexpectedDocument e) {
+                    throw e.in("item " + n).from(Service.RECOVERY);
+                }
+            }
+            return dead;
         }
     }
 
