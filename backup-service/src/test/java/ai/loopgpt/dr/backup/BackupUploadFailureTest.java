@@ -55,4 +55,20 @@ class BackupUploadFailureTest {
         JsonPath next = awaitFinal(request("{\"target\":\"big\",\"kind\":\"manual\"}"));
         assertEquals("SUCCEEDED", next.getString("phase"), next.prettify());
     }
+
+    @Test
+    void readinessAnswersWithinSecondsWhileS3IsFrozen() {
+        FaultyS3Resource.proxy.freeze();
+        try {
+            long started = System.nanoTime();
+            ai.loopgpt.dr.testing.Management.given().when().get("/q/health/ready").then().statusCode(503)
+                    .body(org.hamcrest.Matchers.containsString("did not answer within"));
+            long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            org.junit.jupiter.api.Assertions.assertTrue(seconds < 8, "readiness answered in " + seconds + " s");
+        } finally {
+            FaultyS3Resource.proxy.heal();
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> ai.loopgpt.dr.testing.Management.given().when().get("/q/health/ready").statusCode() == 200);
+    }
 }

@@ -23,6 +23,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
     private final AtomicLong upstreamBytes = new AtomicLong();
     private volatile long failAfter = Long.MAX_VALUE;
     private volatile boolean down;
+    private volatile boolean frozen;
     private volatile boolean closed;
 
     public FaultyTcpProxy(int upstreamPort) throws IOException {
@@ -51,6 +52,15 @@ public final class FaultyTcpProxy implements AutoCloseable {
     public void heal() {
         failAfter = Long.MAX_VALUE;
         down = false;
+        frozen = false;
+    }
+
+    /**
+     * Freezes like a stopped process (SIGSTOP): connections stay open and new ones are accepted, but
+     * not a byte goes either way until {@link #heal()}.
+     */
+    public void freeze() {
+        frozen = true;
     }
 
     private void goDown() {
@@ -87,6 +97,9 @@ public final class FaultyTcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while (!down && (n = in.read(buffer)) > 0) {
+                    while (frozen && !down && !closed) {
+                        Thread.sleep(50);
+                    }
                     if (towardsUpstream && upstreamBytes.addAndGet(n) > failAfter) {
                         goDown();
                         return;
@@ -95,6 +108,8 @@ public final class FaultyTcpProxy implements AutoCloseable {
                 }
             } catch (IOException ignored) {
                 // Either side went away.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
