@@ -268,7 +268,7 @@ public final class Launcher {
         if (!Files.isRegularFile(drctlJar(root))) {
             return "\n(drctl is not built: ./mvnw package -DskipTests -pl dr-cli -am, then restart to get its local context.)\n";
         }
-        List<String> command = drctl(root, "context", "set", "local");
+        List<String> command = drctl(root, "context", "set", contextName());
         String[] keys = {"--backup-url", "--recovery-url", "--notification-url", "--status-url"};
         for (int i = 0; i < SERVICES.size(); i++) {
             command.add(keys[i]);
@@ -278,10 +278,12 @@ public final class Launcher {
         command.add(tokenFile.toAbsolutePath().toString());
         try {
             String said = run(command);
-            boolean local = run(drctl(root, "context", "show")).lines().anyMatch(l -> l.matches("context:\\s+local"));
+            boolean local = run(drctl(root, "context", "show")).lines()
+                    .anyMatch(l -> l.matches("context:\\s+" + java.util.regex.Pattern.quote(contextName()) + "\\s*"));
             return "\ndrctl: " + said + "\n"
                     + (local ? "  ./drctl backup list\n  ./drctl backup create --target loopgpt --wait\n"
-                            : "  Another context is current: add --context local, or run ./drctl context use local\n");
+                            : "  Another context is current: add --context " + contextName() + ", or run ./drctl context use "
+                                    + contextName() + "\n");
         } catch (IOException e) {
             return "\n(drctl's local context could not be written: " + e.getMessage() + ")\n";
         } catch (InterruptedException e) {
@@ -300,7 +302,7 @@ public final class Launcher {
         }
         StringBuilder section = new StringBuilder("\nSelf-check (drctl doctor):\n");
         try {
-            Finished doctor = run(drctl(root, "doctor", "--context", "local"), Duration.ofSeconds(120));
+            Finished doctor = run(drctl(root, "doctor", "--context", contextName()), Duration.ofSeconds(120));
             // A drctl from before doctor: a usage error (exit 2 or 64, "Unknown" or "Unmatched argument"), no check at all.
             String said = doctor.output();
             if ((doctor.exitCode() == 2 || doctor.exitCode() == 64) && !said.contains("✓") && !said.contains("✗")
@@ -366,6 +368,14 @@ public final class Launcher {
     private static String shown(Path root, Path folder) {
         Path absolute = folder.toAbsolutePath().normalize();
         return absolute.startsWith(root) ? root.relativize(absolute).toString() : absolute.toString();
+    }
+
+    /**
+     * drctl's context for this suite: {@code local}, or {@code local-<offset>} for a suite started
+     * with another --port-offset, so that a second suite never overwrites the first one's context.
+     */
+    String contextName() {
+        return options.portOffset() == 0 ? "local" : "local-" + options.portOffset();
     }
 
     private int port(Service service) {
