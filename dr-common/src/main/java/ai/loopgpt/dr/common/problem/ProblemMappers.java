@@ -74,8 +74,9 @@ public class ProblemMappers {
                 .sorted(Comparator.comparing(FieldError::field))
                 .toList();
         String detail = errors.isEmpty() ? "The request is invalid."
-                : "The request is invalid: " + errors.stream().map(f -> f.field() + " " + f.message())
-                        .collect(Collectors.joining("; ")) + ".";
+                : "The request is invalid: " + errors.stream().limit(5).map(f -> f.field() + " " + f.message())
+                        .collect(Collectors.joining("; ")) + (errors.size() > 5 ? "; and " + (errors.size() - 5)
+                                + " more (see errors)" : "") + ".";
         return respond(request, ProblemType.VALIDATION_FAILED, 400, detail, errors);
     }
 
@@ -279,13 +280,20 @@ public class ProblemMappers {
     /** Builds the problem+json response for {@code request}. */
     public static Response respond(ContainerRequestContext request, ProblemType type, int status, String detail,
             List<FieldError> errors) {
-        List<FieldError> quoted = errors == null || errors.isEmpty() ? null : errors.stream()
+        // At most MAX_ERRORS field errors: a body with thousands of bad entries gets a short answer, not a copy of itself.
+        List<FieldError> quoted = errors == null || errors.isEmpty() ? null : errors.stream().limit(MAX_ERRORS)
                 .map(f -> new FieldError(printable(f.field()), printable(f.message())))
-                .toList();
+                .collect(Collectors.toCollection(java.util.ArrayList::new));
+        if (errors != null && errors.size() > MAX_ERRORS) {
+            quoted.add(new FieldError("…", (errors.size() - MAX_ERRORS) + " more not listed; fix these first"));
+        }
         Problem body = new Problem(type.uri(), type.title(), status, printable(detail), printable(path(request)),
                 RequestIds.of(request), quoted);
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
     }
+
+    /** The field errors a problem lists at most. */
+    static final int MAX_ERRORS = 20;
 
     /** What a caller sent, quoted back: control characters escaped, at most 2,000 characters. */
     static String printable(String text) {

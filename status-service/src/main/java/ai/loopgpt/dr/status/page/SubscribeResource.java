@@ -62,7 +62,10 @@ public class SubscribeResource {
         List<String> chosen = components == null ? List.of() : components.stream().distinct().toList();
         List<String> unknown = chosen.stream().filter(c -> !listed.contains(c)).toList();
         if (!unknown.isEmpty()) {
-            return page(400, "Unknown components", "These are not on the page: " + String.join(", ", unknown) + ".");
+            // Named up to ten, each shortened: a form posted with thousands of names gets a short page back.
+            return page(400, "Unknown components", "These are not on the page: " + unknown.stream().limit(10)
+                    .map(ai.loopgpt.dr.common.problem.ProblemException::shorten).collect(Collectors.joining(", "))
+                    + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : "") + ".");
         }
         String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
         if (perClient.allow(client)) {
