@@ -87,8 +87,7 @@ public class NotificationSelfCheck implements SelfCheckSource {
             return Check.pass(name, "none dead-lettered");
         }
         Object[] last = dead.get(0);
-        String error = last[4] == null ? "" : ": " + String.valueOf(last[4])
-                .replaceAll("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+", "<address>").replaceAll("\\p{Cntrl}", " ");
+        String error = last[4] == null ? "" : ": " + ai.loopgpt.dr.common.text.Addresses.hidden(String.valueOf(last[4]));
         return Check.fail(name, dead.size() + (dead.size() >= 1000 ? "+" : "") + " dead-lettered; the last: " + last[1]
                 + " to " + last[2] + " by " + last[3] + (error.length() > 160 ? error.substring(0, 160) + "…" : error),
                 "Mend the channel (see the other lines), then send them again: POST /api/v1/notifications/"

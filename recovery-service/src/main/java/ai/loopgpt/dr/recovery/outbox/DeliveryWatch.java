@@ -111,8 +111,7 @@ public class DeliveryWatch {
         for (JsonNode d : deliveries) {
             String state = d.path("state").asText();
             if ("DEAD".equals(state)) {
-                String error = d.path("lastError").asText("").replaceAll("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+", "<address>")
-                        .replaceAll("\\p{Cntrl}", " ");
+                String error = ai.loopgpt.dr.common.text.Addresses.hidden(d.path("lastError").asText(""));
                 return new Outcome("dead", d.path("channel").asText() + ": "
                         + (error.length() > 300 ? error.substring(0, 300) + "…" : error));
             }

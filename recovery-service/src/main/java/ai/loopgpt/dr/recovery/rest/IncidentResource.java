@@ -263,7 +263,7 @@ public class IncidentResource {
             String state = m.deadAt != null ? "dead" : m.sentAt != null ? "sent" : "queued";
             return new MessageView(m.id, m.peer, template != null ? String.valueOf(template) : m.method + " " + m.path,
                     audience == null ? null : String.valueOf(audience), m.createdAt, state, m.sentAt,
-                    m.lastError == null ? null : m.lastError.replaceAll("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+", "<address>"),
+                    ai.loopgpt.dr.common.text.Addresses.hidden(m.lastError),
                     m.delivery, m.deliveryDetail);
         }
     }
