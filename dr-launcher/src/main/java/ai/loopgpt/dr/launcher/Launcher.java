@@ -207,6 +207,9 @@ public final class Launcher {
                 env.put("QUARKUS_MAILER_HOST", "127.0.0.1");
                 env.put("QUARKUS_MAILER_PORT", Integer.toString(mail.port()));
                 env.put("QUARKUS_MAILER_START_TLS", "DISABLED");
+                // A connection per mail: a pooled one, reused after a quiet spell, held each mail up for the
+                // mailer's 30 s timeout before it went (seen under ./run.sh).
+                env.put("QUARKUS_MAILER_KEEP_ALIVE", "false");
                 // Quoted map keys do not map reliably from environment variable names: system properties.
                 systemProperties.add("-Dnotify.slack.\"" + SLACK_CHANNEL + "\".webhook-url=" + inbox.slackWebhook(SLACK_CHANNEL));
                 for (String audience : AUDIENCES) {
