@@ -15,8 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +31,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @ApplicationScoped
 public class BackupSelfCheck implements SelfCheckSource {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final BackupSettings settings;
     private final TargetService targets;
@@ -109,9 +105,8 @@ public class BackupSelfCheck implements SelfCheckSource {
         String name = "scratch destination '" + wanted + "' (restore drills)";
         String base = drills.recoveryUrl().get().strip().replaceAll("/+$", "");
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/destinations"))
-                    .header("Authorization", "Bearer " + drills.recoveryToken().orElse("").strip())
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = ai.loopgpt.dr.common.outbox.PeerCall.get(URI.create(base + "/api/v1/destinations"),
+                    drills.recoveryToken().orElse(""), Duration.ofSeconds(10));
             if (response.statusCode() != 200) {
                 return Check.fail(name, "recovery-service answered HTTP " + response.statusCode() + " for its destinations",
                         "Check recovery-service and the drills' token.");

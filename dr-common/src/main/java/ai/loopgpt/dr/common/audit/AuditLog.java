@@ -30,22 +30,11 @@ public class AuditLog {
         record.actor = storable(actor);
         record.role = storable(role);
         record.action = storable(action);
-        record.target = storable(withoutAddresses(target));
+        record.target = storable(ai.loopgpt.dr.common.text.Addresses.masked(target));
         record.status = status;
         record.outcome = Outcome.of(status).name();
         record.requestId = requestId;
         QuarkusTransaction.requiringNew().run(record::persist);
-    }
-
-    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile(
-            "([A-Za-z0-9])[A-Za-z0-9._%+-]*(@|%40)([A-Za-z0-9.-]+)");
-
-    /**
-     * An email address in a path (a suppression, a subscriber) kept as its first letter and domain:
-     * the audit log says what was done to whom without becoming a list of addresses.
-     */
-    static String withoutAddresses(String target) {
-        return target == null ? null : ADDRESS.matcher(target).replaceAll("$1***@$3");
     }
 
     static String storable(String value) {

@@ -60,26 +60,21 @@ public class InputGuards {
 
     /** Whether {@code value} holds any control character, tab, CR and LF included. */
     public static boolean hasAnyControl(String value) {
-        if (value == null) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                return true;
-            }
-        }
-        return false;
+        return control(value, true);
     }
 
     /** Whether {@code value} holds NUL or another control character other than tab, CR and LF. */
     public static boolean hasControl(String value) {
+        return control(value, false);
+    }
+
+    private static boolean control(String value, boolean lineBreaksToo) {
         if (value == null) {
             return false;
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+            if (c == 0x7f || (c < 0x20 && (lineBreaksToo || (c != '\t' && c != '\n' && c != '\r')))) {
                 return true;
             }
         }

@@ -29,6 +29,15 @@ public final class PeerCall {
         }
     }
 
+    /**
+     * A read from a peer with this service's token, answered within {@code timeout}: what self-checks
+     * and watchers use (the answer as it came, whatever its status).
+     */
+    public static HttpResponse<String> get(URI uri, String token, Duration timeout) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token.strip())
+                .header("Accept", "application/json").timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public static Outcome send(String method, URI uri, String token, String json) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri)

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import java.util.Optional;
  */
 public final class PeerProbe {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where a service sends messages: what for, the audience, the channels (empty: every channel it has). */
@@ -141,8 +138,6 @@ public final class PeerProbe {
     }
 
     private static HttpResponse<String> get(URI uri, String token) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token.strip())
-                .header("Accept", "application/json").timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return ai.loopgpt.dr.common.outbox.PeerCall.get(uri, token, Duration.ofSeconds(10));
     }
 }

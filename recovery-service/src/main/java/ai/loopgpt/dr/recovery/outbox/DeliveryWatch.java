@@ -9,8 +9,6 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import org.jboss.logging.Logger;
 public class DeliveryWatch {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWatch.class);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** How long a message is followed: after a week, what is still pending stays as last seen. */
     private static final Duration FOLLOWED = Duration.ofDays(7);
 
@@ -63,9 +60,8 @@ public class DeliveryWatch {
         for (PeerMessage m : pending) {
             JsonNode notification;
             try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/notifications/"
-                                + m.notificationId)).header("Authorization", "Bearer " + settings.token().get().strip())
-                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = ai.loopgpt.dr.common.outbox.PeerCall.get(URI.create(base
+                        + "/api/v1/notifications/" + m.notificationId), settings.token().get(), Duration.ofSeconds(10));
                 if (response.statusCode() != 200) {
                     LOG.debugf("notification-service answered HTTP %d for notification %s", response.statusCode(),
                             m.notificationId);

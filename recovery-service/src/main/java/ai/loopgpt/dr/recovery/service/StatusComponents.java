@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +24,6 @@ import org.jboss.logging.Logger;
 public class StatusComponents {
 
     private static final Logger LOG = Logger.getLogger(StatusComponents.class);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final RecoverySettings.Communication settings;
     private final ObjectMapper json;
@@ -59,10 +56,9 @@ public class StatusComponents {
             return Optional.empty();
         }
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
-                            settings.statusUrl().get().strip().replaceAll("/+$", "") + "/api/v1/components"))
-                    .header("Authorization", "Bearer " + settings.token().get().strip())
-                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = ai.loopgpt.dr.common.outbox.PeerCall.get(URI.create(
+                    settings.statusUrl().get().strip().replaceAll("/+$", "") + "/api/v1/components"),
+                    settings.token().get(), Duration.ofSeconds(3));
             if (response.statusCode() != 200) {
                 LOG.warnf("status-service answered HTTP %d for its components: the declaration's components are not checked",
                         response.statusCode());
