@@ -57,6 +57,36 @@ class BackupUploadFailureTest {
     }
 
     @Test
+    void s3FrozenMidUploadFailsWithinTheStallTimeoutAndStopsPgDump() throws Exception {
+        // Frozen like a stopped process once the first 5 MB part is on its way: nothing is refused,
+        // nothing is answered, and a socket write to it blocks for ever.
+        FaultyS3Resource.proxy.freezeAfter(6L * 1024 * 1024);
+        long started = System.nanoTime();
+        JsonPath failed;
+        try {
+            failed = awaitFinal(request("{\"target\":\"big\",\"kind\":\"manual\"}"));
+            assertTrue(FaultyS3Resource.proxy.isFrozen(), "the proxy froze mid-upload");
+        } finally {
+            long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            FaultyS3Resource.proxy.heal();
+            assertTrue(seconds < 60, "the stalled backup ended after " + seconds + " s (stall-timeout 5 s)");
+        }
+        assertEquals("FAILED", failed.getString("phase"), failed.prettify());
+        assertTrue(failed.getString("failureReason").contains("backup.storage.stall-timeout"), failed.prettify());
+        assertEquals(List.of(), ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().orElse("").endsWith("pg_dump")).filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid).toList(), "no pg_dump left running");
+
+        // S3 back: nothing of the stalled backup is left once the reaper has run.
+        backups.reap();
+        try (S3Client s3 = BackupTesting.s3()) {
+            assertEquals(List.of(), openUploads(s3, "backups/big/"));
+        }
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/backups/" + failed.getString("id")).then()
+                .body("objectKey", nullValue());
+    }
+
+    @Test
     void readinessAnswersWithinSecondsWhileS3IsFrozen() {
         FaultyS3Resource.proxy.freeze();
         try {

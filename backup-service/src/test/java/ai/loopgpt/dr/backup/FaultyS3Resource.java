@@ -25,6 +25,7 @@ public class FaultyS3Resource implements QuarkusTestResourceLifecycleManager {
         // Fail fast: the SDK's retries would otherwise take long against a peer that is down.
         config.put("quarkus.s3.sync-client.connection-timeout", "1S");
         config.put("quarkus.s3.sync-client.socket-timeout", "5S");
+        config.put("backup.storage.stall-timeout", "5S");
         return config;
     }
 

@@ -22,6 +22,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong upstreamBytes = new AtomicLong();
     private volatile long failAfter = Long.MAX_VALUE;
+    private volatile long freezeAfter = Long.MAX_VALUE;
     private volatile boolean down;
     private volatile boolean frozen;
     private volatile boolean closed;
@@ -44,6 +45,16 @@ public final class FaultyTcpProxy implements AutoCloseable {
         failAfter = bytes;
     }
 
+    /** Freezes (see {@link #freeze()}) once {@code bytes} more bytes have been sent upstream. */
+    public void freezeAfter(long bytes) {
+        upstreamBytes.set(0);
+        freezeAfter = bytes;
+    }
+
+    public boolean isFrozen() {
+        return frozen;
+    }
+
     public boolean isDown() {
         return down;
     }
@@ -51,6 +62,7 @@ public final class FaultyTcpProxy implements AutoCloseable {
     /** Comes back up and forwards normally. */
     public void heal() {
         failAfter = Long.MAX_VALUE;
+        freezeAfter = Long.MAX_VALUE;
         down = false;
         frozen = false;
     }
@@ -97,6 +109,9 @@ public final class FaultyTcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while (!down && (n = in.read(buffer)) > 0) {
+                    if (towardsUpstream && upstreamBytes.get() + n > freezeAfter) {
+                        frozen = true;
+                    }
                     while (frozen && !down && !closed) {
                         Thread.sleep(50);
                     }

@@ -142,6 +142,14 @@ public interface BackupSettings {
         /** How long a download URL stays valid. */
         @WithDefault("PT15M")
         java.time.Duration downloadUrlLifetime();
+
+        /**
+         * How long S3 may take to acknowledge one part (or any other write) before the upload counts
+         * as stalled: the backup then fails, pg_dump is stopped and the upload aborted. S3
+         * acknowledges whole parts, so the link must carry part-size-mib within this time.
+         */
+        @WithDefault("PT2M")
+        java.time.Duration stallTimeout();
     }
 
     interface Compress {

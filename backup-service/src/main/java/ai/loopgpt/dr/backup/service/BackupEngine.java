@@ -368,6 +368,12 @@ public class BackupEngine {
             return new BackupFailure("interrupted", "The backup was interrupted: backup-service is shutting down.", cause);
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ai.loopgpt.dr.backup.storage.UploadStalledException stalled) {
+                return new BackupFailure("storage", stalled.getMessage() + " pg_dump was stopped.",
+                        cause);
+            }
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof SdkException || t instanceof IOException || t instanceof java.io.UncheckedIOException) {
                 Throwable root = ai.loopgpt.dr.common.retry.Failures.root(t);
                 return new BackupFailure("storage", "Upload to S3 failed (" + root.getClass().getSimpleName() + ": "

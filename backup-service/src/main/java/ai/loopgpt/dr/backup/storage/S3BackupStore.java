@@ -20,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -57,6 +59,23 @@ public class S3BackupStore implements BackupStore {
         if (!java.util.Set.of("none", "governance", "compliance").contains(settings.storage().objectLock())) {
             throw new IllegalArgumentException("backup.storage.object-lock must be none, governance or compliance");
         }
+        if (settings.storage().stallTimeout().toSeconds() < 1) {
+            throw new IllegalArgumentException("backup.storage.stall-timeout must be at least one second");
+        }
+    }
+
+    /**
+     * Every write is bounded, retries included: a socket write to a peer that stopped reading (a
+     * frozen S3) blocks forever, and the SDK's read timeout does not cover it.
+     */
+    private AwsRequestOverrideConfiguration bounded() {
+        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(settings.stallTimeout()).build();
+    }
+
+    /** The failure said when a write was not acknowledged in time. */
+    private UploadStalledException stalled(String what, ApiCallTimeoutException e) {
+        return new UploadStalledException("S3 did not acknowledge " + what + " within " + settings.stallTimeout()
+                + " (backup.storage.stall-timeout): is S3 reachable and answering?", e);
     }
 
     @Override
@@ -84,7 +103,8 @@ public class S3BackupStore implements BackupStore {
     @Override
     public Upload startUpload(String key, Instant retainUntil) {
         CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
-                .contentType("application/octet-stream").serverSideEncryption(sse());
+                .contentType("application/octet-stream").serverSideEncryption(sse())
+                .overrideConfiguration(bounded());
         settings.kmsKeyId().ifPresent(request::ssekmsKeyId);
         if (lockMode() != null) {
             request.objectLockMode(lockMode()).objectLockRetainUntilDate(retainUntil);
@@ -104,7 +124,7 @@ public class S3BackupStore implements BackupStore {
             try {
                 return call.get();
             } catch (SdkClientException e) {
-                if (attempt == 4 || !causedByIo(e)) {
+                if (attempt == 4 || !causedByIo(e) || e instanceof ApiCallTimeoutException) {
                     throw e;
                 }
                 LOG.debugf("S3 connection failed (%s); trying again", e.getMessage());
@@ -130,12 +150,16 @@ public class S3BackupStore implements BackupStore {
     @Override
     public void put(String key, byte[] content, String contentType, Instant retainUntil) {
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
-                .serverSideEncryption(sse());
+                .serverSideEncryption(sse()).overrideConfiguration(bounded());
         settings.kmsKeyId().ifPresent(request::ssekmsKeyId);
         if (lockMode() != null) {
             request.objectLockMode(lockMode()).objectLockRetainUntilDate(retainUntil);
         }
-        reconnecting(() -> s3.putObject(request.build(), RequestBody.fromBytes(content)));
+        try {
+            reconnecting(() -> s3.putObject(request.build(), RequestBody.fromBytes(content)));
+        } catch (ApiCallTimeoutException e) {
+            throw stalled(key, e);
+        }
     }
 
     @Override
@@ -195,7 +219,7 @@ public class S3BackupStore implements BackupStore {
     @Override
     public boolean abort(String key, String uploadId) {
         try {
-            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(bounded()));
             return true;
         } catch (NoSuchUploadException e) {
             return true;
@@ -325,9 +349,12 @@ public class S3BackupStore implements BackupStore {
             parts.add(pool.submit(() -> {
                 try {
                     String etag = reconnecting(() -> s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                            .partNumber(number).contentLength((long) length), RequestBody.fromInputStream(
-                                    new ByteArrayInputStream(part, 0, length), length))).eTag();
+                            .partNumber(number).contentLength((long) length).overrideConfiguration(bounded()),
+                            RequestBody.fromInputStream(new ByteArrayInputStream(part, 0, length), length))).eTag();
                     return CompletedPart.builder().partNumber(number).eTag(etag).build();
+                } catch (ApiCallTimeoutException e) {
+                    failure = stalled("part " + number, e);
+                    throw (RuntimeException) failure;
                 } catch (RuntimeException e) {
                     failure = e;
                     throw e;
@@ -349,8 +376,12 @@ public class S3BackupStore implements BackupStore {
                 for (Future<CompletedPart> part : parts) {
                     done.add(part.get());
                 }
-                s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                        .multipartUpload(m -> m.parts(done)));
+                try {
+                    s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                            .multipartUpload(m -> m.parts(done)).overrideConfiguration(bounded()));
+                } catch (ApiCallTimeoutException e) {
+                    throw stalled("the end of the upload", e);
+                }
                 return new Result(size, HexFormat.of().formatHex(sha256.digest()));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
