@@ -128,6 +128,12 @@ public abstract class ServiceContract {
         ValidatableResponse cut = send(given().auth().oauth2(Tokens.operator()), action, cutInAString);
         isProblem(cut, 400);
         cut.body("detail", containsString("not valid JSON"));
+        // "/" written in two bytes (C0 AF): a lenient decoder reads a slash the caller never visibly sent.
+        byte[] overlong = {'{', '"', 'x', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+        ValidatableResponse utf8 = given().auth().oauth2(Tokens.operator()).contentType("application/json")
+                .body(overlong).when().request(action.method(), action.path()).then();
+        isProblem(utf8, 400);
+        utf8.body("detail", containsString("not valid UTF-8"));
     }
 
     @Test
@@ -212,6 +218,12 @@ public abstract class ServiceContract {
     void anOverlongUriIsAProblemWithADetail() {
         isProblem(given().auth().oauth2(Tokens.viewer()).when().get(viewerRead().path() + "?q=" + "u".repeat(9000)).then(),
                 414);
+    }
+
+    @Test
+    void oversizedHeadersAreAProblemWithADetail() {
+        isProblem(given().auth().oauth2(Tokens.viewer()).header("X-Padding", "p".repeat(30_000)).when()
+                .get(viewerRead().path()).then(), 431);
     }
 
     /**

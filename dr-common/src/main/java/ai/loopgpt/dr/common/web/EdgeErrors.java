@@ -20,6 +20,12 @@ public class EdgeErrors {
     /** Longer URIs are refused (the server reads lines up to quarkus.http.limits.max-initial-line-length). */
     static final int MAX_URI = 8192;
 
+    /**
+     * Larger headers (names, values and their separators together) are refused; the server reads up
+     * to quarkus.http.limits.max-header-size, beyond which Vert.x answers a bare 431 itself.
+     */
+    static final int MAX_HEADERS = 20 * 1024;
+
     /** Where Quarkus' upload-limit handler (route order -2) leaves the limit for an undeclared length. */
     private static final String QUARKUS_MAX_REQUEST_SIZE = "io.quarkus.max-request-size";
 
@@ -29,6 +35,12 @@ public class EdgeErrors {
             if (ctx.request().uri().length() > MAX_URI) {
                 problem(ctx, 414, "uri-too-long", "URI too long", "The request URI is longer than " + MAX_URI
                         + " characters; send long values in a body instead.");
+                return;
+            }
+            if (headerBytes(ctx) > MAX_HEADERS) {
+                problem(ctx, 431, "headers-too-large", "Request header fields too large", "The request's headers "
+                        + "take more than " + MAX_HEADERS + " bytes; send large values in the body, and check for a "
+                        + "cookie or token that keeps growing.");
                 return;
             }
             if (declaredLength(ctx) > maxBody) {
@@ -70,6 +82,14 @@ public class EdgeErrors {
                 default -> ctx.next();
             }
         });
+    }
+
+    private static long headerBytes(RoutingContext ctx) {
+        long bytes = 0;
+        for (var header : ctx.request().headers()) {
+            bytes += header.getKey().length() + header.getValue().length() + 4; // ": " and CRLF
+        }
+        return bytes;
     }
 
     private static long declaredLength(RoutingContext ctx) {
