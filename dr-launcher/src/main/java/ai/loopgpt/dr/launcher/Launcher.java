@@ -216,6 +216,10 @@ public final class Launcher {
                     systemProperties.add("-Dnotify.audiences.\"" + audience + "\".slack=" + SLACK_CHANNEL);
                 }
                 systemProperties.add("-Dnotify.public-url=http://localhost:" + port(service));
+                // Dead letters of the suite's own messages raise status-service's internal Notifications component.
+                env.put("NOTIFY_STATUS_URL", "http://127.0.0.1:" + port(SERVICES.get(3)));
+                env.put("NOTIFY_STATUS_TOKEN", issuer.token("system:serviceaccount:dr:notification-service",
+                        List.of("dr-service"), Duration.ofDays(30)));
             }
             if (service.name().equals("status-service")) {
                 // Incident updates and subscriptions go to notification-service through the outbox.

@@ -24,7 +24,7 @@ class ComponentResourceTest {
         given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/components").then()
                 .statusCode(200)
                 .body("id", contains("api", "edge-functions", "database", "food-search", "orders", "instacart",
-                        "shipt", "dns", "cdn", "backups"))
+                        "shipt", "dns", "cdn", "backups", "notifications"))
                 .body("find { it.id == 'instacart' }.group", equalTo("Providers"))
                 .body("find { it.id == 'backups' }.shown", equalTo(false));
         // The internal one is set like the others and never published.

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 class SubscriberJourneyTest {
 
     static SmtpServer smtp;
+    static ai.loopgpt.dr.testing.HttpReceiver slack;
     static ServiceProcess notifications;
 
     /** The packaged notification-service, mailing through an SMTP server on loopback. */
@@ -49,18 +50,27 @@ class SubscriberJourneyTest {
         public Map<String, String> start() {
             try {
                 smtp = new SmtpServer();
+                slack = new ai.loopgpt.dr.testing.HttpReceiver();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            // This status-service on a port known in advance: notification-service reports dead letters to it.
+            int port = ServiceProcess.freePort();
             notifications = ServiceProcess.start("notification-service", url -> Map.of(
                     "QUARKUS_MAILER_HOST", "127.0.0.1",
                     "QUARKUS_MAILER_PORT", Integer.toString(smtp.port()),
                     "QUARKUS_MAILER_START_TLS", "DISABLED",
                     "QUARKUS_MAILER_TIMEOUT", "5s",
-                    "NOTIFY_PUBLIC_URL", url));
+                    "NOTIFY_PUBLIC_URL", url,
+                    "NOTIFY_SLACK__OPS__WEBHOOK_URL", slack.url("/slack/ops"),
+                    "NOTIFY_AUDIENCES__OPERATORS__SLACK", "ops",
+                    "NOTIFY_STATUS_URL", "http://127.0.0.1:" + port,
+                    "NOTIFY_STATUS_TOKEN", Tokens.service(),
+                    "NOTIFY_STATUS_EVERY", "1s"));
             return Map.of("quarkus.rest-client.notification-service.url", notifications.url(),
                     "status.notification-service.token", Tokens.service(),
-                    "status.outbox.every", "1s");
+                    "status.outbox.every", "1s",
+                    "quarkus.http.test-port", Integer.toString(port));
         }
 
         @Override
@@ -68,6 +78,7 @@ class SubscriberJourneyTest {
             try {
                 notifications.close();
                 smtp.close();
+                slack.close();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -130,5 +141,40 @@ class SubscriberJourneyTest {
         Thread.sleep(3000);
         assertEquals(0, mailsTo(address).stream().filter(m -> m.data().contains("after unsubscribe")).count(), "nothing more");
         assertEquals(2, mailsTo(address).size(), "the confirmation and the one incident mail");
+    }
+
+    static String notificationsComponent() {
+        return given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/components").then().statusCode(200)
+                .extract().path("find { it.id == 'notifications' }.status");
+    }
+
+    /**
+     * An alert that dies undelivered (the operators' Slack webhook is gone) raises the internal
+     * Notifications component, unseen on the public page; sent again once the webhook works, the
+     * component is operational again.
+     */
+    @Test
+    void aDeadLetteredAlertRaisesTheNotificationsComponentUntilItIsDelivered() {
+        slack.script("/slack/ops", ai.loopgpt.dr.testing.HttpReceiver.Answer.of(404, "no_service"));
+        assertEquals("operational", notificationsComponent());
+        String id = given().baseUri(notifications.url()).auth().oauth2(Tokens.service()).contentType(ContentType.JSON)
+                .body("{\"template\":\"incident-notification\",\"audience\":\"operators\",\"idempotencyKey\":\"dead-"
+                        + UUID.randomUUID() + "\",\"variables\":{\"date\":\"2026-12-06\",\"status\":\"Investigating\","
+                        + "\"estimatedResolution\":\"18:00 UTC\",\"affectedServices\":\"Orders\"}}")
+                .when().post("/api/v1/notifications").then().statusCode(202).extract().path("id");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> given().baseUri(notifications.url())
+                .auth().oauth2(Tokens.viewer()).when().get("/api/v1/notifications/" + id).then().statusCode(200)
+                .extract().path("deliveries.find { it.channel == 'slack' }.state"), "DEAD"::equals);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(SubscriberJourneyTest::notificationsComponent,
+                "degraded_performance"::equals);
+        given().when().get("/api/v2/components.json").then().statusCode(200)
+                .body(org.hamcrest.Matchers.not(containsString("Notifications")));
+
+        slack.script("/slack/ops", ai.loopgpt.dr.testing.HttpReceiver.Answer.of(200, "ok"));
+        given().baseUri(notifications.url()).auth().oauth2(Tokens.operator()).when()
+                .post("/api/v1/notifications/" + id + "/retry").then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(SubscriberJourneyTest::notificationsComponent,
+                "operational"::equals);
+        assertTrue(slack.requests("/slack/ops").size() >= 2, "the alert reached Slack once the webhook worked");
     }
 }

@@ -31,6 +31,25 @@ public interface NotifySettings {
     /** Limits of the public subscription endpoints. */
     Subscribers subscribers();
 
+    /** Where dead letters are told: status-service's internal component for notifications. */
+    StatusPeer status();
+
+    interface StatusPeer {
+        /** status-service's base URL; unset, dead letters show only in self-check and drctl doctor. */
+        Optional<String> url();
+
+        /** A dr-service token for status-service (a secret: NOTIFY_STATUS_TOKEN or a Secret). */
+        Optional<String> token();
+
+        /** The internal component raised while a message to the suite's own people is dead-lettered. */
+        @WithDefault("notifications")
+        String component();
+
+        /** How often the dead letters are compared with the component. */
+        @WithDefault("30s")
+        String every();
+    }
+
     interface Subscribers {
         /** Confirmation mails one address receives at most per window, whoever asks. */
         @WithDefault("3")

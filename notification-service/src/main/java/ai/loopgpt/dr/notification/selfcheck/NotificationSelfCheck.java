@@ -58,6 +58,11 @@ public class NotificationSelfCheck implements SelfCheckSource {
             checks.add(slack(slack.getKey(), slack.getValue().webhookUrl()));
         }
         checks.add(deadLetters());
+        if (settings.status().url().isPresent()) {
+            checks.add(ai.loopgpt.dr.common.selfcheck.PeerProbe.reach("status-service",
+                    "dead letters raise its " + settings.status().component() + " component", settings.status().url(),
+                    settings.status().token(), "notify.status.url", "NOTIFY_STATUS_TOKEN"));
+        }
         for (Map.Entry<String, NotifySettings.Audience> audience : settings.audiences().entrySet()) {
             List<String> channels = NotificationService.channels(audience.getValue());
             String name = "audience " + audience.getKey();
@@ -75,7 +80,7 @@ public class NotificationSelfCheck implements SelfCheckSource {
      */
     private static Check deadLetters() {
         String name = "deliveries of the last 24 h";
-        java.time.Instant since = java.time.Instant.now().minus(java.time.Duration.ofHours(24));
+        java.time.Instant since = java.time.Instant.now().minus(ai.loopgpt.dr.notification.delivery.DeadLetterWatch.WINDOW);
         List<Object[]> dead = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
                 ai.loopgpt.dr.notification.delivery.Delivery.getEntityManager().createQuery(
                         "select n.id, n.template, n.audience, d.channel, d.lastError from Delivery d, Notification n "

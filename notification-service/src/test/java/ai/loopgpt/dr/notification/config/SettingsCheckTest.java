@@ -47,6 +47,10 @@ class SettingsCheckTest {
             public Subscribers subscribers() {
                 return null;
             }
+
+            public StatusPeer status() {
+                return null;
+            }
         };
     }
 
