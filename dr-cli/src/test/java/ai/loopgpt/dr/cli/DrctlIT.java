@@ -476,13 +476,9 @@ class DrctlIT {
         assertThat(bash.out()).contains("complete -F").contains("drctl").contains("restore");
         DrctlProcess.Run zsh = DrctlProcess.run(Map.of(), "completion", "zsh");
         assertThat(zsh.out()).startsWith("autoload -U +X compinit");
-        for (String command : List.of("backup create", "backup list", "backup show", "backup download", "restore create",
-                "restore list", "restore show", "rollback create", "rollback list", "rollback revisions", "incident declare",
-                "incident list", "incident show", "incident update", "incident resolve", "status components", "status set",
-                "status incident", "notify send", "notify preview", "targets list", "targets check", "audit list",
-                "drill run", "drill list", "drill report", "drill game-day", "context use", "context list", "doctor",
-                "incident step", "incident breach-notice", "incident postmortem show", "incident postmortem action add",
-                "incident postmortem action list", "incident postmortem complete", "provider list", "provider queue")) {
+        // Every command's help and examples are checked in-process (HelpExamplesTest); here the packaged
+        // tool prints them too, a command of each depth.
+        for (String command : List.of("backup create", "incident postmortem action add", "doctor")) {
             List<String> args = new ArrayList<>(List.of(command.split(" ")));
             args.add("--help");
             DrctlProcess.Run help = DrctlProcess.run(Map.of(), args.toArray(String[]::new));

@@ -49,14 +49,56 @@ class RestoreCrashIT {
 
     @Test
     void killedAtEachStepTheDestinationHoldsEitherItsOriginalDataOrTheBackup() throws Exception {
-        JsonPath backup = RestoreResourceTest.backupOf("loopgpt", "");
-        for (Map.Entry<String, Boolean> step : STEPS.entrySet()) {
-            killedAt(backup, step);
-        }
+        JsonPath plain = RestoreResourceTest.backupOf("loopgpt", "");
         // A directory archive loads as it streams in, through the same steps of the load.
         JsonPath archive = RestoreResourceTest.backupOf("loopgpt", ",\"format\":\"directory\",\"jobs\":2");
+        List<Map.Entry<JsonPath, Map.Entry<String, Boolean>>> kills = new java.util.ArrayList<>();
+        STEPS.entrySet().forEach(step -> kills.add(Map.entry(plain, step)));
         for (String step : List.of("restore.load.data", "restore.load.indexes")) {
-            killedAt(archive, Map.entry(step, false));
+            kills.add(Map.entry(archive, Map.entry(step, false)));
+        }
+        // The process that settles one killed restore at its start-up is the one the next restore is
+        // killed in (its failpoint is only reached by a new restore): one start per step, not two.
+        ServiceProcess crashing = RecoveryProcesses.start(kills.get(0).getValue().getKey());
+        try {
+            for (int i = 0; i < kills.size(); i++) {
+                JsonPath backup = kills.get(i).getKey();
+                Map.Entry<String, Boolean> step = kills.get(i).getValue();
+                Map<String, Long> fromBackup = manifestRows(backup);
+                awaitNoBackupRunning(DESTINATION);
+                // One row fewer than the backup in a leaf table: the destination's data differs from the backup's.
+                deleteOneOrderItem(DESTINATION);
+                Map<String, Long> original = counts(DESTINATION, fromBackup.keySet());
+                String id;
+                try (ServiceProcess killed = crashing) {
+                    id = given().baseUri(killed.url()).auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                            .body("{\"backupId\":\"" + backup.getString("id") + "\",\"destination\":\"" + DESTINATION
+                                    + "\",\"mode\":\"in-place\",\"confirm\":\"" + DESTINATION + "\"}")
+                            .when().post("/api/v1/restores").then().statusCode(202).extract().path("id");
+                    killed.awaitLog("FAILPOINT " + step.getKey() + " reached", Duration.ofMinutes(3));
+                    killed.kill();
+                }
+                crashing = RecoveryProcesses.start(i + 1 < kills.size() ? kills.get(i + 1).getValue().getKey() : null);
+                JsonPath done = awaitEnd(crashing, id);
+                Map<String, Long> now = counts(DESTINATION, fromBackup.keySet());
+                String where = "killed at " + step.getKey() + ": " + done.prettify();
+                if (step.getValue()) {
+                    assertEquals("SUCCEEDED", done.getString("phase"), where);
+                    assertEquals(fromBackup, now, where);
+                    assertEquals(DESTINATION, done.getString("restoredDatabase"), where);
+                    assertEquals(original, counts(done.getString("replacedDatabase"), fromBackup.keySet()), where);
+                } else {
+                    assertEquals("FAILED", done.getString("phase"), where);
+                    assertEquals(original, now, where);
+                    assertTrue(done.getString("failureReason").startsWith("Interrupted"), where);
+                    assertTrue(done.getString("failureReason").contains("original data"), where);
+                    assertNull(done.get("replacedDatabase"), where);
+                }
+                assertTrue(databases().stream().noneMatch(name -> name.startsWith(DESTINATION + "_restore_")),
+                        "no staging database left after a crash at " + step.getKey() + ": " + databases());
+            }
+        } finally {
+            crashing.close();
         }
     }
 
@@ -78,42 +120,6 @@ class RestoreCrashIT {
             assertTrue(done.get("scratchDroppedAt") != null, "the record says the scratch copy is gone: " + done.prettify());
             assertTrue(databases().stream().noneMatch(name -> name.startsWith("drills_scratch")),
                     "no scratch copy left: " + databases());
-        }
-    }
-
-    private static void killedAt(JsonPath backup, Map.Entry<String, Boolean> step) throws Exception {
-        Map<String, Long> fromBackup = manifestRows(backup);
-        awaitNoBackupRunning(DESTINATION);
-        // One row fewer than the backup in a leaf table: the destination's data differs from the backup's.
-        deleteOneOrderItem(DESTINATION);
-        Map<String, Long> original = counts(DESTINATION, fromBackup.keySet());
-        String id;
-        try (ServiceProcess crashing = RecoveryProcesses.start(step.getKey())) {
-            id = given().baseUri(crashing.url()).auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
-                    .body("{\"backupId\":\"" + backup.getString("id") + "\",\"destination\":\"" + DESTINATION
-                            + "\",\"mode\":\"in-place\",\"confirm\":\"" + DESTINATION + "\"}")
-                    .when().post("/api/v1/restores").then().statusCode(202).extract().path("id");
-            crashing.awaitLog("FAILPOINT " + step.getKey() + " reached", Duration.ofMinutes(3));
-            crashing.kill();
-        }
-        try (ServiceProcess restarted = RecoveryProcesses.start(null)) {
-            JsonPath done = awaitEnd(restarted, id);
-            Map<String, Long> now = counts(DESTINATION, fromBackup.keySet());
-            String where = "killed at " + step.getKey() + ": " + done.prettify();
-            if (step.getValue()) {
-                assertEquals("SUCCEEDED", done.getString("phase"), where);
-                assertEquals(fromBackup, now, where);
-                assertEquals(DESTINATION, done.getString("restoredDatabase"), where);
-                assertEquals(original, counts(done.getString("replacedDatabase"), fromBackup.keySet()), where);
-            } else {
-                assertEquals("FAILED", done.getString("phase"), where);
-                assertEquals(original, now, where);
-                assertTrue(done.getString("failureReason").startsWith("Interrupted"), where);
-                assertTrue(done.getString("failureReason").contains("original data"), where);
-                assertNull(done.get("replacedDatabase"), where);
-            }
-            assertTrue(databases().stream().noneMatch(name -> name.startsWith(DESTINATION + "_restore_")),
-                    "no staging database left after a crash at " + step.getKey() + ": " + databases());
         }
     }
 
