@@ -46,19 +46,25 @@ class PublicPageTest {
     void anActiveIncidentAndItsTimelineAreShownAndGetTheirOwnPage() throws Exception {
         String id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                 .body("{\"name\":\"Food search slow <b>\",\"status\":\"investigating\",\"impact\":\"minor\","
-                        + "\"body\":\"Searches take 10 s.\",\"components\":{\"food-search\":\"degraded_performance\"}}")
+                        + "\"body\":\"Searches take 10 s.\",\"components\":{\"food-search\":\"degraded_performance\","
+                        + "\"orders\":\"degraded_performance\",\"backups\":\"degraded_performance\"}}")
                 .when().post("/api/v1/incidents").then().statusCode(201).extract().path("id");
+        // Named as the page names them, in page order; the internal Backups component is not public.
+        String affected = "This incident affected: Food search and Orders.";
         given().when().get("/").then()
                 .body(containsString("Active incidents"))
                 .body(containsString("Food search slow &lt;b&gt;"))
                 .body(containsString("Searches take 10 s."))
-                .body(containsString("Degraded performance"));
-        given().when().get("/incidents/" + id).then().statusCode(200).body(containsString("Searches take 10 s."));
+                .body(containsString("Degraded performance"))
+                .body(containsString(affected));
+        given().when().get("/incidents/" + id).then().statusCode(200).body(containsString("Searches take 10 s."))
+                .body(containsString(affected));
 
         given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                 .body("{\"status\":\"resolved\",\"body\":\"Search is fast again.\"}")
                 .when().post("/api/v1/incidents/" + id + "/updates").then().statusCode(201);
-        given().when().get("/history").then().statusCode(200).body(containsString("Search is fast again."));
+        given().when().get("/history").then().statusCode(200).body(containsString("Search is fast again."))
+                .body(containsString(affected));
         given().when().get("/").then().body(not(containsString("Food search slow")));
 
         byte[] atom = given().when().get("/history.atom").then().statusCode(200)

@@ -34,7 +34,8 @@ public record PageModel(
 
     @TemplateData
     public record IncidentModel(String id, String name, String impact, String status, String label, String startedAt,
-            String window, List<UpdateModel> updates, String latest, String updatedAtIso, String startedAtIso) {
+            String window, List<UpdateModel> updates, String latest, String updatedAtIso, String startedAtIso,
+            String affected) {
     }
 
     @TemplateData

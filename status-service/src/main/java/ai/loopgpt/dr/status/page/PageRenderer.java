@@ -86,12 +86,15 @@ public class PageRenderer {
                 worst.get(e.getKey()).code(), label(worst.get(e.getKey())), e.getValue())).toList();
         Uptime.Budget budget = Uptime.Budget.of(spanSecondsThisYear, downSecondsThisYear, components.size(), TARGET);
 
-        List<PageModel.IncidentModel> active = incidents.stream().filter(i -> !i.status.closed()).map(this::incident).toList();
+        Map<String, String> names = new LinkedHashMap<>();
+        components.forEach(c -> names.put(c.id, c.name));
+        List<PageModel.IncidentModel> active = incidents.stream().filter(i -> !i.status.closed())
+                .map(i -> incident(i, names)).toList();
         List<PageModel.IncidentModel> maint = maintenances.stream().filter(m -> !m.status.closed())
-                .sorted(Comparator.comparing(m -> m.scheduledFor)).map(this::incident).toList();
+                .sorted(Comparator.comparing(m -> m.scheduledFor)).map(m -> incident(m, names)).toList();
         List<PageModel.IncidentModel> all = new ArrayList<>();
-        incidents.stream().limit(50).map(this::incident).forEach(all::add);
-        maintenances.stream().filter(m -> m.status.closed()).limit(20).map(this::incident).forEach(all::add);
+        incidents.stream().limit(50).map(i -> incident(i, names)).forEach(all::add);
+        maintenances.stream().filter(m -> m.status.closed()).limit(20).map(m -> incident(m, names)).forEach(all::add);
         all.sort(Comparator.comparing(PageModel.IncidentModel::startedAtIso).reversed());
         return new PageModel(status.indicator(), status.description(), groupModels, active, maint, all,
                 percentPrecise(budget.availability()), percentPrecise(TARGET), budget.budgetMinutes(), budget.leftMinutes(),
@@ -140,13 +143,29 @@ public class PageRenderer {
         return String.format(Locale.ROOT, "%.3f %%", fraction * 100);
     }
 
-    private PageModel.IncidentModel incident(Incident i) {
+    /**
+     * The components an incident affected, in page order, as a sentence part ("Orders and Database");
+     * null when it names none that the page shows.
+     */
+    static String affected(java.util.Collection<String> ids, Map<String, String> shownNames) {
+        List<String> named = shownNames.entrySet().stream().filter(e -> ids.contains(e.getKey()))
+                .map(Map.Entry::getValue).toList();
+        if (named.isEmpty()) {
+            return null;
+        }
+        if (named.size() == 1) {
+            return named.get(0);
+        }
+        return String.join(", ", named.subList(0, named.size() - 1)) + " and " + named.get(named.size() - 1);
+    }
+
+    private PageModel.IncidentModel incident(Incident i, Map<String, String> shownNames) {
         List<PageModel.UpdateModel> updates = i.updates.stream().map(u -> new PageModel.UpdateModel(label(u.status),
                 u.body, WHEN.format(u.displayAt), u.displayAt.toString())).toList();
         String window = i.scheduledFor == null ? null : WHEN.format(i.scheduledFor) + " to " + WHEN.format(i.scheduledUntil);
         return new PageModel.IncidentModel(i.id, i.name, i.impact.code(), i.status.code(), label(i.status),
                 WHEN.format(i.startedAt), window, updates, updates.isEmpty() ? null : updates.get(0).body(),
-                i.updatedAt.toString(), i.startedAt.toString());
+                i.updatedAt.toString(), i.startedAt.toString(), affected(i.components, shownNames));
     }
 
     String index(PageModel model) {
