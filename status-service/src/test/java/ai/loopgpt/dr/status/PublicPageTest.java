@@ -78,6 +78,32 @@ class PublicPageTest {
     }
 
     @Test
+    void badgesShowThePageAndEachPublicComponentAsSvgWithATextAlternative() throws Exception {
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{\"status\":\"major_outage\"}")
+                .when().put("/api/v1/components/cdn/status").then().statusCode(200);
+        try {
+            String badge = Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> given().when()
+                    .get("/components/cdn/badge.svg").then().statusCode(200).contentType("image/svg+xml")
+                    .extract().asString(), svg -> svg.contains("CDN: Major outage"));
+            Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(badge.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals("svg", svg.getDocumentElement().getTagName());
+            assertEquals("img", svg.getDocumentElement().getAttribute("role"));
+            assertEquals("CDN: Major outage", svg.getElementsByTagName("title").item(0).getTextContent());
+            assertEquals(true, badge.contains("#c62828"), badge);
+            String page = given().when().get("/badge.svg").then().statusCode(200).contentType("image/svg+xml")
+                    .extract().asString();
+            assertEquals(true, page.contains("<title>status: ") && !page.contains("All Systems Operational"), page);
+        } finally {
+            given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{\"status\":\"operational\"}")
+                    .when().put("/api/v1/components/cdn/status").then().statusCode(200);
+        }
+        // Internal components and unknown ones have no badge.
+        given().when().get("/components/backups/badge.svg").then().statusCode(404);
+        given().when().get("/components/nope/badge.svg").then().statusCode(404);
+    }
+
+    @Test
     void everyPublicAnswerCarriesSecurityAndCdnHeaders() {
         String id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                 .body("{\"name\":\"Headers check\",\"status\":\"investigating\",\"impact\":\"minor\","
@@ -86,7 +112,8 @@ class PublicPageTest {
         Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
                 given().when().get("/incidents/" + id).statusCode() == 200);
         for (String path : java.util.List.of("/", "/incidents/" + id, "/history", "/history.atom",
-                "/api/v2/summary.json", "/api/v2/incidents.json", "/incidents/nope")) {
+                "/api/v2/summary.json", "/api/v2/incidents.json", "/badge.svg", "/components/api/badge.svg",
+                "/incidents/nope")) {
             io.restassured.response.ValidatableResponse answer = given().when().get(path).then()
                     .header("Content-Security-Policy", containsString("default-src 'none'"))
                     .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))

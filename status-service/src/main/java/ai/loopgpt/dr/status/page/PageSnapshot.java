@@ -149,6 +149,8 @@ public class PageSnapshot {
             List<StatusChange> changes = StatusChange.list("changedAt >= ?1", since);
             PageModel model = renderer.model(components, changes, recent, maintenances, status, updated, now);
             renderer.pages(model).forEach((path, html) -> documents.put(path, render(html)));
+            Badges.all(status.indicator(), status.description(), components)
+                    .forEach((path, svg) -> documents.put(path, render(svg)));
             return new Snapshot(now, Map.copyOf(documents), summary, model);
         });
     }

@@ -33,6 +33,7 @@ public class PublicRoutes {
     static final Duration STALE_AFTER = Duration.ofSeconds(60);
     private static final String HTML = "text/html; charset=utf-8";
     private static final String JSON = "application/json";
+    private static final String SVG = "image/svg+xml";
     // Header names and values built once: the hot path only copies them.
     private static final CharSequence AGE_HEADER = HttpHeaders.createOptimized(SNAPSHOT_AGE);
     private static final CharSequence CSP = HttpHeaders.createOptimized("Content-Security-Policy");
@@ -43,7 +44,8 @@ public class PublicRoutes {
     private static final CharSequence ANY_ORIGIN = HttpHeaders.createOptimized("*");
     private static final Map<String, CharSequence> TYPES = Map.of(
             HTML, HttpHeaders.createOptimized(HTML), JSON, HttpHeaders.createOptimized(JSON),
-            "application/atom+xml; charset=utf-8", HttpHeaders.createOptimized("application/atom+xml; charset=utf-8"));
+            "application/atom+xml; charset=utf-8", HttpHeaders.createOptimized("application/atom+xml; charset=utf-8"),
+            SVG, HttpHeaders.createOptimized(SVG));
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
     private static final Map<String, String> V2 = Map.of(
@@ -90,6 +92,9 @@ public class PublicRoutes {
             router.route(method, "/history.atom").handler(ctx -> serve(ctx, "/history.atom", "application/atom+xml; charset=utf-8"));
             router.routeWithRegex(method, "/incidents/([a-z0-9]{1,40})")
                     .handler(ctx -> serve(ctx, "/incidents/" + ctx.pathParam("param0"), HTML));
+            router.route(method, "/badge.svg").handler(ctx -> serve(ctx, "/badge.svg", SVG));
+            router.routeWithRegex(method, "/components/([a-z0-9][a-z0-9-]{0,62})/badge\\.svg")
+                    .handler(ctx -> serve(ctx, "/components/" + ctx.pathParam("param0") + "/badge.svg", SVG));
         }
         // CORS preflight of the JSON API, which any page may read (as Statuspage's).
         router.options("/api/v2/*").handler(ctx -> {
