@@ -34,6 +34,9 @@ public class PublicRoutes {
     private static final String HTML = "text/html; charset=utf-8";
     private static final String JSON = "application/json";
     private static final String SVG = "image/svg+xml";
+    private static final String SCRIPT = "text/javascript; charset=utf-8";
+    /** The in-app banner other origins include: the same bytes for the life of the process. */
+    private static final PageSnapshot.Rendered BANNER = banner();
     // Header names and values built once: the hot path only copies them.
     private static final CharSequence AGE_HEADER = HttpHeaders.createOptimized(SNAPSHOT_AGE);
     private static final CharSequence CSP = HttpHeaders.createOptimized("Content-Security-Policy");
@@ -45,7 +48,7 @@ public class PublicRoutes {
     private static final Map<String, CharSequence> TYPES = Map.of(
             HTML, HttpHeaders.createOptimized(HTML), JSON, HttpHeaders.createOptimized(JSON),
             "application/atom+xml; charset=utf-8", HttpHeaders.createOptimized("application/atom+xml; charset=utf-8"),
-            SVG, HttpHeaders.createOptimized(SVG));
+            SVG, HttpHeaders.createOptimized(SVG), SCRIPT, HttpHeaders.createOptimized(SCRIPT));
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
     private static final Map<String, String> V2 = Map.of(
@@ -93,6 +96,7 @@ public class PublicRoutes {
             router.routeWithRegex(method, "/incidents/([a-z0-9]{1,40})")
                     .handler(ctx -> serve(ctx, "/incidents/" + ctx.pathParam("param0"), HTML));
             router.route(method, "/badge.svg").handler(ctx -> serve(ctx, "/badge.svg", SVG));
+            router.route(method, "/embed/banner.js").handler(this::serveBanner);
             router.routeWithRegex(method, "/components/([a-z0-9][a-z0-9-]{0,62})/badge\\.svg")
                     .handler(ctx -> serve(ctx, "/components/" + ctx.pathParam("param0") + "/badge.svg", SVG));
         }
@@ -147,6 +151,33 @@ public class PublicRoutes {
         }
         response.putHeader(HttpHeaders.CONTENT_TYPE, TYPES.get(type))
                 .end(Buffer.buffer(Unpooled.wrappedBuffer(rendered.bytes())));
+    }
+
+    private static PageSnapshot.Rendered banner() {
+        java.io.InputStream resource = PublicRoutes.class.getResourceAsStream("/embed/banner.js");
+        if (resource == null) {
+            throw new IllegalStateException("embed/banner.js is missing from the application");
+        }
+        try (resource) {
+            return PageSnapshot.render(new String(resource.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The banner script, for pages of any origin: cached like the page, loadable cross-origin. */
+    private void serveBanner(RoutingContext ctx) {
+        HttpServerResponse response = ctx.response();
+        secure(response);
+        response.putHeader(HttpHeaders.ETAG, BANNER.etagHeader())
+                .putHeader(HttpHeaders.CACHE_CONTROL, cache)
+                .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ANY_ORIGIN)
+                .putHeader("Cross-Origin-Resource-Policy", "cross-origin");
+        if (BANNER.etag().equals(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
+            response.setStatusCode(304).end();
+            return;
+        }
+        response.putHeader(HttpHeaders.CONTENT_TYPE, TYPES.get(SCRIPT)).end(Buffer.buffer(BANNER.bytes()));
     }
 
     void warm(@Observes StartupEvent start) {
