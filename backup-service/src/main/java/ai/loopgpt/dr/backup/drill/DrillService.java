@@ -7,6 +7,7 @@ import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.service.BackupService;
 import ai.loopgpt.dr.backup.service.TargetService;
 import ai.loopgpt.dr.common.failpoint.Failpoints;
+import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
@@ -115,7 +116,7 @@ public class DrillService {
             d.type = type;
             d.target = target;
             d.backupId = backup.id;
-            d.phase = Drill.Phase.PENDING;
+            d.phase = JobPhase.PENDING;
             d.requestedBy = by;
             d.createdAt = now();
             d.persist();
@@ -143,8 +144,7 @@ public class DrillService {
     void run(UUID id) {
         Drill drill = QuarkusTransaction.requiringNew().call(() -> {
             Drill d = Drill.findById(id);
-            d.phase = Drill.Phase.RUNNING;
-            d.startedAt = now();
+            d.moveTo(JobPhase.RUNNING, now());
             return d;
         });
         Backup backup = QuarkusTransaction.requiringNew().call(() -> Backup.<Backup>findById(drill.backupId));
@@ -221,8 +221,7 @@ public class DrillService {
             if (d.phase.isFinal()) {
                 return null;
             }
-            d.phase = passed ? Drill.Phase.SUCCEEDED : Drill.Phase.FAILED;
-            d.finishedAt = now();
+            d.moveTo(passed ? JobPhase.SUCCEEDED : JobPhase.FAILED, now());
             d.failureReason = passed ? null : reason;
             if (evidence != null) {
                 d.evidence = new LinkedHashMap<>(evidence);
@@ -271,7 +270,7 @@ public class DrillService {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
         List<Drill> open = QuarkusTransaction.requiringNew().call(
-                () -> Drill.<Drill>list("phase in ?1", List.of(Drill.Phase.PENDING, Drill.Phase.RUNNING)));
+                () -> Drill.<Drill>list("phase in ?1", JobPhase.OPEN));
         for (Drill d : open) {
             AdvisoryLocks.Held lock = locks.tryLock(SPACE, d.id.toString());
             if (lock == null) {

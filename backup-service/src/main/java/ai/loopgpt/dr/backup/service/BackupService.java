@@ -136,7 +136,7 @@ public class BackupService {
         for (int attempt = 0; attempt < 20 && active.isEmpty(); attempt++) {
             active = QuarkusTransaction.requiringNew().call(
                     () -> Backup.<Backup>find("target = ?1 and phase in ?2", Sort.descending("createdAt"), target,
-                            List.of(BackupPhase.PENDING, BackupPhase.RUNNING)).firstResultOptional());
+                            BackupPhase.OPEN).firstResultOptional());
             if (active.isEmpty()) {
                 try {
                     Thread.sleep(100);
@@ -214,7 +214,7 @@ public class BackupService {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void reap() {
         List<Backup> active = QuarkusTransaction.requiringNew().call(
-                () -> Backup.<Backup>list("phase in ?1", List.of(BackupPhase.PENDING, BackupPhase.RUNNING)));
+                () -> Backup.<Backup>list("phase in ?1", BackupPhase.OPEN));
         for (Backup orphan : active) {
             AdvisoryLocks.Held lock = locks.tryLock(orphan.target);
             if (lock == null) {
@@ -337,7 +337,7 @@ public class BackupService {
             return;
         }
         Set<String> owned = Set.copyOf(QuarkusTransaction.requiringNew().call(() -> Backup.<Backup>list(
-                "phase in ?1 and objectKey is not null", List.of(BackupPhase.PENDING, BackupPhase.RUNNING))
+                "phase in ?1 and objectKey is not null", BackupPhase.OPEN)
                 .stream().map(b -> b.objectKey).toList()));
         for (BackupStore.OpenUpload upload : open) {
             if (!owned.contains(upload.key()) && store.abort(upload.key(), upload.uploadId())) {

@@ -1,13 +1,14 @@
 package ai.loopgpt.dr.recovery.restore;
 
 import ai.loopgpt.dr.common.failpoint.Failpoints;
+import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.process.PhaseTimer;
 import ai.loopgpt.dr.common.process.StderrTail;
 import ai.loopgpt.dr.recovery.client.BackupClient;
 import ai.loopgpt.dr.recovery.client.BackupDto;
-import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.recovery.config.RecoverySettings.Destination;
+import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import com.github.luben.zstd.ZstdInputStream;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -92,7 +93,7 @@ public class RestoreEngine {
     public void run(UUID id, BackupDto backup, AdvisoryLocks.Held ownership) {
         Restore started = QuarkusTransaction.requiringNew().call(() -> {
             Restore r = Restore.findById(id);
-            r.moveTo(Restore.Phase.RUNNING, now());
+            r.moveTo(JobPhase.RUNNING, now());
             return r;
         });
         Destination destination = settings.destinations().get(started.destination);
@@ -271,7 +272,7 @@ public class RestoreEngine {
             r.restoredDatabase = restored;
             r.replacedDatabase = replaced;
             r.stagingDatabase = null;
-            r.moveTo(Restore.Phase.SUCCEEDED, now());
+            r.moveTo(JobPhase.SUCCEEDED, now());
             return r;
         });
         record(done);
@@ -292,7 +293,7 @@ public class RestoreEngine {
             }
             r.replacedDatabase = null;
             r.failureReason = reason;
-            r.moveTo(Restore.Phase.FAILED, now());
+            r.moveTo(JobPhase.FAILED, now());
             return r;
         });
         record(failed);
@@ -491,7 +492,7 @@ public class RestoreEngine {
     private void record(Restore r) {
         Timer.builder("dr.restore.duration").description("Wall time of restores (RTO evidence)")
                 .tags("destination", r.destination, "mode", r.mode,
-                        "outcome", r.phase == Restore.Phase.SUCCEEDED ? "succeeded" : "failed")
+                        "outcome", r.phase == JobPhase.SUCCEEDED ? "succeeded" : "failed")
                 .register(metrics).record(Duration.between(r.startedAt, r.finishedAt));
     }
 

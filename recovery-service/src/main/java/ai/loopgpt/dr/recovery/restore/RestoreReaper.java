@@ -1,9 +1,10 @@
 package ai.loopgpt.dr.recovery.restore;
 
+import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
-import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.recovery.config.RecoverySettings.Destination;
+import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -59,7 +60,7 @@ public class RestoreReaper {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
         List<Restore> open = QuarkusTransaction.requiringNew().call(
-                () -> Restore.<Restore>list("phase in ?1", List.of(Restore.Phase.PENDING, Restore.Phase.RUNNING)));
+                () -> Restore.<Restore>list("phase in ?1", JobPhase.OPEN));
         for (Restore candidate : open) {
             AdvisoryLocks.Held lock = locks.tryLock(LOCK_SPACE, candidate.id.toString());
             if (lock == null) {
@@ -113,7 +114,7 @@ public class RestoreReaper {
                 QuarkusTransaction.requiringNew().run(() -> Restore.<Restore>findById(r.id).scratchDroppedAt = dropped);
             }
         }
-        String during = r.phase == Restore.Phase.PENDING || r.step == null ? " before the restore started."
+        String during = r.phase == JobPhase.PENDING || r.step == null ? " before the restore started."
                 : " during step '" + r.step + "'.";
         engine.fail(r.id, where + during + ("in-place".equals(r.mode)
                 ? " The destination was not replaced: it keeps its original data." : "")
@@ -125,7 +126,7 @@ public class RestoreReaper {
         var cutoff = engine.now().minus(settings.replacedRetention());
         List<Restore> expired = QuarkusTransaction.requiringNew().call(() -> Restore.<Restore>list(
                 "phase = ?1 and replacedDatabase is not null and replacedDroppedAt is null and finishedAt < ?2",
-                Restore.Phase.SUCCEEDED, cutoff));
+                JobPhase.SUCCEEDED, cutoff));
         for (Restore r : expired) {
             try {
                 dropReplaced(r.id, "retention");
@@ -141,7 +142,7 @@ public class RestoreReaper {
         if (r == null) {
             throw ProblemException.notFound("restore", id);
         }
-        if (r.replacedDatabase == null || r.phase != Restore.Phase.SUCCEEDED) {
+        if (r.replacedDatabase == null || r.phase != JobPhase.SUCCEEDED) {
             throw ProblemException.conflict("Restore " + id + " replaced no database; nothing to drop.");
         }
         if (r.replacedDroppedAt != null) {

@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.recovery.restore;
 
+import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
@@ -18,8 +19,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -119,7 +120,7 @@ public class RestoreService {
                 r.target = backup.target();
                 r.destination = request.destination();
                 r.mode = request.mode();
-                r.phase = Restore.Phase.PENDING;
+                r.phase = JobPhase.PENDING;
                 r.requestedBy = requestedBy;
                 r.createdAt = engine.now();
                 r.backupStartedAt = backup.startedAt();
@@ -132,7 +133,7 @@ public class RestoreService {
             if (SqlErrors.isUniqueViolation(e)) {
                 String running = QuarkusTransaction.requiringNew().call(() -> Restore.<Restore>find(
                         "destination = ?1 and phase in ?2", request.destination(),
-                        List.of(Restore.Phase.PENDING, Restore.Phase.RUNNING)).firstResultOptional()
+                        JobPhase.OPEN).firstResultOptional()
                         .map(r -> " (" + r.id + ", GET /api/v1/restores/" + r.id + ")").orElse(""));
                 throw ProblemException.conflict("A restore into '" + request.destination()
                         + "' is already running" + running + "; wait for it to finish.");
