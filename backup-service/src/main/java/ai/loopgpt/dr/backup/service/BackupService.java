@@ -45,6 +45,7 @@ public class BackupService {
 
     private final TargetService targets;
     private final BackupEngine engine;
+    private final BackupRecords records;
     private final BackupLocks locks;
     private final BackupStore store;
     private final BackupSettings settings;
@@ -58,9 +59,10 @@ public class BackupService {
         return t;
     });
 
-    public BackupService(TargetService targets, BackupEngine engine, BackupLocks locks, BackupStore store,
-            BackupSettings settings, BackupMetrics metrics, Scheduler scheduler, AlertService alerts,
+    public BackupService(TargetService targets, BackupEngine engine, BackupRecords records, BackupLocks locks,
+            BackupStore store, BackupSettings settings, BackupMetrics metrics, Scheduler scheduler, AlertService alerts,
             com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.records = records;
         this.json = json;
         this.alerts = alerts;
         this.targets = targets;
@@ -103,7 +105,7 @@ public class BackupService {
                 b.reason = request.reason();
                 b.requestedBy = requestedBy;
                 b.phase = BackupPhase.PENDING;
-                b.createdAt = engine.now();
+                b.createdAt = records.now();
                 b.persist();
                 return b;
             });
@@ -231,18 +233,10 @@ public class BackupService {
                     continue;
                 }
                 if (truth.manifest() != null) {
-                    Backup recovered = QuarkusTransaction.requiringNew().call(() -> {
-                        Backup b = Backup.findById(orphan.id);
-                        if (b.phase.isFinal()) {
-                            return null;
-                        }
-                        truth.manifest().copyInto(b, orphan.manifestKey);
-                        b.settledNote = "Recovered after a crash: the process stopped after the object and its manifest "
-                                + "were complete in the bucket (" + truth.objectBytes() + " bytes, as the manifest says).";
-                        return b;
-                    });
+                    Backup recovered = records.recoverFromManifest(orphan.id, truth.manifest(), orphan.manifestKey,
+                            "Recovered after a crash: the process stopped after the object and its manifest were "
+                                    + "complete in the bucket (" + truth.objectBytes() + " bytes, as the manifest says).");
                     if (recovered != null) {
-                        metrics.finished(recovered);
                         metrics.track(recovered.target, recovered.startedAt.getEpochSecond());
                         LOG.warnf("Backup %s of %s was left %s by a stopped process after its manifest was written: "
                                 + "SUCCEEDED from the bucket's manifest", orphan.id, orphan.target, orphan.phase);
@@ -254,29 +248,15 @@ public class BackupService {
                     store.delete(orphan.objectKey);
                 }
                 boolean aborted = orphan.uploadId == null || store.abort(orphan.objectKey, orphan.uploadId);
-                Backup failed = QuarkusTransaction.requiringNew().call(() -> {
-                    Backup b = Backup.findById(orphan.id);
-                    if (b.phase.isFinal()) {
-                        return null;
-                    }
-                    b.moveTo(BackupPhase.FAILED, engine.now());
-                    b.failureCategory = "interrupted";
-                    if (truth.objectBytes() >= 0) {
-                        b.failureReason = "Interrupted: the backup-service process running this backup stopped after "
-                                + "its upload completed but before its manifest was written. Without a manifest nothing "
-                                + "vouches for the object, so it was deleted; take a new backup.";
-                        b.settledNote = "Its object (" + truth.objectBytes() + " bytes, no manifest) was deleted from the bucket.";
-                    } else {
-                        b.failureReason = "Interrupted: the backup-service process running this backup stopped before it "
-                                + "finished. Nothing was kept; take a new backup.";
-                    }
-                    if (aborted) {
-                        b.uploadId = null;
-                    }
-                    return b;
-                });
+                Backup failed = truth.objectBytes() >= 0
+                        ? records.failInterrupted(orphan.id, "Interrupted: the backup-service process running this "
+                                + "backup stopped after its upload completed but before its manifest was written. Without "
+                                + "a manifest nothing vouches for the object, so it was deleted; take a new backup.",
+                                "Its object (" + truth.objectBytes() + " bytes, no manifest) was deleted from the bucket.",
+                                aborted)
+                        : records.failInterrupted(orphan.id, "Interrupted: the backup-service process running this "
+                                + "backup stopped before it finished. Nothing was kept; take a new backup.", null, aborted);
                 if (failed != null) {
-                    metrics.finished(failed);
                     LOG.warnf("Backup %s of %s was left %s by a stopped process: marked FAILED", orphan.id,
                             orphan.target, orphan.phase);
                 }
@@ -286,7 +266,7 @@ public class BackupService {
                 () -> Backup.<Backup>list("phase = ?1 and uploadId is not null", BackupPhase.FAILED));
         for (Backup b : unaborted) {
             if (store.abort(b.objectKey, b.uploadId)) {
-                QuarkusTransaction.requiringNew().run(() -> Backup.<Backup>findById(b.id).uploadId = null);
+                records.recordUploadAborted(b.id);
                 LOG.infof("Aborted the leftover upload of failed backup %s", b.id);
             }
         }

@@ -33,6 +33,7 @@ public class RestoreService {
     private final RecoverySettings settings;
     private final BackupClient backups;
     private final RestoreEngine engine;
+    private final RestoreRecords records;
     private final BucketSettings bucket;
     private final AdvisoryLocks locks;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -42,7 +43,8 @@ public class RestoreService {
     });
 
     public RestoreService(RecoverySettings settings, BucketSettings bucket, BackupClient backups, RestoreEngine engine,
-            AdvisoryLocks locks) {
+            RestoreRecords records, AdvisoryLocks locks) {
+        this.records = records;
         this.settings = settings;
         this.bucket = bucket;
         this.backups = backups;
@@ -122,7 +124,7 @@ public class RestoreService {
                 r.mode = request.mode();
                 r.phase = JobPhase.PENDING;
                 r.requestedBy = requestedBy;
-                r.createdAt = engine.now();
+                r.createdAt = records.now();
                 r.backupStartedAt = backup.startedAt();
                 r.bytesTotal = backup.sizeBytes();
                 r.persist();
@@ -150,8 +152,8 @@ public class RestoreService {
             });
         } catch (RejectedExecutionException e) {
             ownership.close();
-            engine.fail(restore.id, "recovery-service was shutting down when the restore was accepted; nothing was "
-                    + "touched. Start the restore again.");
+            records.fail(restore.id, "recovery-service was shutting down when the restore was accepted; nothing was "
+                    + "touched. Start the restore again.", null);
             throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "recovery-service is shutting down; retry on "
                     + "another replica.");
         }
