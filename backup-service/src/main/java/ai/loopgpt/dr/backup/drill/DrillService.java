@@ -8,6 +8,7 @@ import ai.loopgpt.dr.backup.service.BackupService;
 import ai.loopgpt.dr.backup.service.TargetService;
 import ai.loopgpt.dr.common.failpoint.Failpoints;
 import ai.loopgpt.dr.common.job.JobPhase;
+import ai.loopgpt.dr.common.job.OrphanReaper;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
@@ -60,6 +61,8 @@ public class DrillService {
     private final Scheduler scheduler;
     private final Clock clock;
     private final AlertService alerts;
+    /** Drills left open by a replica that died: they end FAILED. */
+    private final OrphanReaper<Drill> orphans;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "drill-worker");
         t.setDaemon(true);
@@ -79,6 +82,12 @@ public class DrillService {
         this.metrics = metrics;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.orphans = new OrphanReaper<>("drill",
+                () -> QuarkusTransaction.requiringNew().call(() -> Drill.<Drill>list("phase in ?1", JobPhase.OPEN)),
+                d -> locks.tryLock(SPACE, d.id.toString()),
+                d -> finish(d.id, false, "Interrupted: the backup-service process running this drill stopped before it "
+                        + "finished" + (d.restoreId != null ? " (recovery-service's restore " + d.restoreId
+                                + " drops its scratch copy by itself)" : "") + ". Run the drill again.", d.evidence, null));
     }
 
     Instant now() {
@@ -269,27 +278,11 @@ public class DrillService {
     @Scheduled(every = "${backup.reaper.every:60s}", delayed = "${backup.reaper.delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
-        List<Drill> open = QuarkusTransaction.requiringNew().call(
-                () -> Drill.<Drill>list("phase in ?1", JobPhase.OPEN));
-        for (Drill d : open) {
-            AdvisoryLocks.Held lock = locks.tryLock(SPACE, d.id.toString());
-            if (lock == null) {
-                continue;
-            }
-            try (lock) {
-                finish(d.id, false, "Interrupted: the backup-service process running this drill stopped before it "
-                        + "finished" + (d.restoreId != null ? " (recovery-service's restore " + d.restoreId
-                                + " drops its scratch copy by itself)" : "") + ". Run the drill again.", d.evidence, null);
-            }
-        }
+        orphans.reap();
     }
 
     void onStart(@Observes StartupEvent start) {
-        try {
-            reap();
-        } catch (RuntimeException e) {
-            LOG.warnf("Could not settle interrupted drills at start-up: %s", e.getMessage());
-        }
+        OrphanReaper.atStartup("drill", this::reap);
         if (!settings.drills().scheduleEnabled()) {
             LOG.info("Scheduled drills are off (backup.drills.schedule-enabled=false): CronJobs start them");
             return;

@@ -11,6 +11,7 @@ import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.storage.BackupLayout;
 import ai.loopgpt.dr.backup.storage.BackupManifest;
 import ai.loopgpt.dr.backup.storage.BackupStore;
+import ai.loopgpt.dr.common.job.OrphanReaper;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
@@ -53,6 +54,8 @@ public class BackupService {
     private final Scheduler scheduler;
     private final AlertService alerts;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
+    /** Backups left open by a process that died: settled from the bucket's truth. */
+    private final OrphanReaper<Backup> orphans;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "backup-worker");
         t.setDaemon(true);
@@ -72,6 +75,9 @@ public class BackupService {
         this.settings = settings;
         this.metrics = metrics;
         this.scheduler = scheduler;
+        this.orphans = new OrphanReaper<>("backup",
+                () -> QuarkusTransaction.requiringNew().call(() -> Backup.<Backup>list("phase in ?1", BackupPhase.OPEN)),
+                orphan -> locks.tryLock(orphan.target), this::settle);
     }
 
     /** What a backup request asks for. */
@@ -210,58 +216,13 @@ public class BackupService {
 
     /**
      * Backups PENDING or RUNNING whose target lock nobody holds were left by a process that died:
-     * they end FAILED. Failed backups whose upload could not be aborted are aborted now.
+     * they are settled from the bucket's truth ({@link OrphanReaper}; see {@link #settle}). Failed
+     * backups whose upload could not be aborted are aborted now, and uploads nobody owns.
      */
     @Scheduled(every = "${backup.reaper.every:60s}", delayed = "${backup.reaper.delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void reap() {
-        List<Backup> active = QuarkusTransaction.requiringNew().call(
-                () -> Backup.<Backup>list("phase in ?1", BackupPhase.OPEN));
-        for (Backup orphan : active) {
-            AdvisoryLocks.Held lock = locks.tryLock(orphan.target);
-            if (lock == null) {
-                continue;
-            }
-            try (lock) {
-                // The bucket's truth first: the process may have died after its upload, or after its manifest.
-                BucketTruth truth;
-                try {
-                    truth = bucketTruth(orphan);
-                } catch (RuntimeException e) {
-                    LOG.warnf("Backup %s of %s was left %s by a stopped process; S3 could not be asked what it holds "
-                            + "(%s): settled on a later round", orphan.id, orphan.target, orphan.phase, e.getClass().getSimpleName());
-                    continue;
-                }
-                if (truth.manifest() != null) {
-                    Backup recovered = records.recoverFromManifest(orphan.id, truth.manifest(), orphan.manifestKey,
-                            "Recovered after a crash: the process stopped after the object and its manifest were "
-                                    + "complete in the bucket (" + truth.objectBytes() + " bytes, as the manifest says).");
-                    if (recovered != null) {
-                        metrics.track(recovered.target, recovered.startedAt.getEpochSecond());
-                        LOG.warnf("Backup %s of %s was left %s by a stopped process after its manifest was written: "
-                                + "SUCCEEDED from the bucket's manifest", orphan.id, orphan.target, orphan.phase);
-                    }
-                    continue;
-                }
-                if (truth.objectBytes() >= 0) {
-                    // Complete, but nothing vouches for it (no manifest, no checksum on record): not kept.
-                    store.delete(orphan.objectKey);
-                }
-                boolean aborted = orphan.uploadId == null || store.abort(orphan.objectKey, orphan.uploadId);
-                Backup failed = truth.objectBytes() >= 0
-                        ? records.failInterrupted(orphan.id, "Interrupted: the backup-service process running this "
-                                + "backup stopped after its upload completed but before its manifest was written. Without "
-                                + "a manifest nothing vouches for the object, so it was deleted; take a new backup.",
-                                "Its object (" + truth.objectBytes() + " bytes, no manifest) was deleted from the bucket.",
-                                aborted)
-                        : records.failInterrupted(orphan.id, "Interrupted: the backup-service process running this "
-                                + "backup stopped before it finished. Nothing was kept; take a new backup.", null, aborted);
-                if (failed != null) {
-                    LOG.warnf("Backup %s of %s was left %s by a stopped process: marked FAILED", orphan.id,
-                            orphan.target, orphan.phase);
-                }
-            }
-        }
+        orphans.reap();
         List<Backup> unaborted = QuarkusTransaction.requiringNew().call(
                 () -> Backup.<Backup>list("phase = ?1 and uploadId is not null", BackupPhase.FAILED));
         for (Backup b : unaborted) {
@@ -271,6 +232,49 @@ public class BackupService {
             }
         }
         sweepUploads();
+    }
+
+    /**
+     * Settles a backup whose process died, from the bucket's truth first: the process may have died
+     * after its upload, or after its manifest.
+     */
+    private void settle(Backup orphan) {
+        BucketTruth truth;
+        try {
+            truth = bucketTruth(orphan);
+        } catch (RuntimeException e) {
+            LOG.warnf("Backup %s of %s was left %s by a stopped process; S3 could not be asked what it holds "
+                    + "(%s): settled on a later round", orphan.id, orphan.target, orphan.phase, e.getClass().getSimpleName());
+            return;
+        }
+        if (truth.manifest() != null) {
+            Backup recovered = records.recoverFromManifest(orphan.id, truth.manifest(), orphan.manifestKey,
+                    "Recovered after a crash: the process stopped after the object and its manifest were "
+                            + "complete in the bucket (" + truth.objectBytes() + " bytes, as the manifest says).");
+            if (recovered != null) {
+                metrics.track(recovered.target, recovered.startedAt.getEpochSecond());
+                LOG.warnf("Backup %s of %s was left %s by a stopped process after its manifest was written: "
+                        + "SUCCEEDED from the bucket's manifest", orphan.id, orphan.target, orphan.phase);
+            }
+            return;
+        }
+        if (truth.objectBytes() >= 0) {
+            // Complete, but nothing vouches for it (no manifest, no checksum on record): not kept.
+            store.delete(orphan.objectKey);
+        }
+        boolean aborted = orphan.uploadId == null || store.abort(orphan.objectKey, orphan.uploadId);
+        Backup failed = truth.objectBytes() >= 0
+                ? records.failInterrupted(orphan.id, "Interrupted: the backup-service process running this "
+                        + "backup stopped after its upload completed but before its manifest was written. Without "
+                        + "a manifest nothing vouches for the object, so it was deleted; take a new backup.",
+                        "Its object (" + truth.objectBytes() + " bytes, no manifest) was deleted from the bucket.",
+                        aborted)
+                : records.failInterrupted(orphan.id, "Interrupted: the backup-service process running this "
+                        + "backup stopped before it finished. Nothing was kept; take a new backup.", null, aborted);
+        if (failed != null) {
+            LOG.warnf("Backup %s of %s was left %s by a stopped process: marked FAILED", orphan.id,
+                    orphan.target, orphan.phase);
+        }
     }
 
     /** What the bucket holds of a backup whose process died: its object's size (-1: none) and a manifest naming it. */
@@ -334,11 +338,7 @@ public class BackupService {
                     () -> lastGood(target.name()).map(b -> b.startedAt.getEpochSecond()).orElse(null));
             metrics.track(target.name(), last);
         }
-        try {
-            reap();
-        } catch (RuntimeException e) {
-            LOG.warnf("Could not clean up interrupted backups at start-up: %s", e.getMessage());
-        }
+        OrphanReaper.atStartup("backup", this::reap);
         if (!settings.schedule().enabled()) {
             LOG.info("Scheduled backups are off (backup.schedule.enabled=false): CronJobs trigger them");
             return;

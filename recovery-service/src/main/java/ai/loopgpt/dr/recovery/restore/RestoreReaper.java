@@ -1,6 +1,7 @@
 package ai.loopgpt.dr.recovery.restore;
 
 import ai.loopgpt.dr.common.job.JobPhase;
+import ai.loopgpt.dr.common.job.OrphanReaper;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
@@ -31,12 +32,19 @@ public class RestoreReaper {
 
     private final RecoverySettings settings;
     private final RestoreRecords records;
-    private final AdvisoryLocks locks;
+    private final OrphanReaper<Restore> orphans;
 
     public RestoreReaper(RecoverySettings settings, RestoreRecords records, AdvisoryLocks locks) {
         this.settings = settings;
         this.records = records;
-        this.locks = locks;
+        this.orphans = new OrphanReaper<>("restore",
+                () -> QuarkusTransaction.requiringNew().call(() -> Restore.<Restore>list("phase in ?1", JobPhase.OPEN)),
+                r -> locks.tryLock(LOCK_SPACE, r.id.toString()), candidate -> {
+                    Restore r = records.get(candidate.id);
+                    if (!r.phase.isFinal()) {
+                        settle(r);
+                    }
+                });
     }
 
     /**
@@ -44,37 +52,13 @@ public class RestoreReaper {
      * lock (bounded by lock_timeout, retried every round) never keeps the service from answering.
      */
     void onStart(@Observes StartupEvent start) {
-        Thread settling = new Thread(() -> {
-            try {
-                reap();
-            } catch (RuntimeException e) {
-                LOG.warnf("Could not settle interrupted restores at start-up (retried every %s): %s",
-                        settings.reaperEvery(), e.getMessage());
-            }
-        }, "restore-reaper-at-start");
-        settling.setDaemon(true);
-        settling.start();
+        OrphanReaper.atStartup("restore", this::reap);
     }
 
     @Scheduled(every = "${recovery.reaper-every:30s}", delayed = "${recovery.reaper-every:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
-        List<Restore> open = QuarkusTransaction.requiringNew().call(
-                () -> Restore.<Restore>list("phase in ?1", JobPhase.OPEN));
-        for (Restore candidate : open) {
-            AdvisoryLocks.Held lock = locks.tryLock(LOCK_SPACE, candidate.id.toString());
-            if (lock == null) {
-                continue; // A live replica is running it.
-            }
-            try (lock) {
-                Restore r = records.get(candidate.id);
-                if (!r.phase.isFinal()) {
-                    settle(r);
-                }
-            } catch (Exception e) {
-                LOG.warnf("Could not settle the interrupted restore %s yet: %s", candidate.id, e.getMessage());
-            }
-        }
+        orphans.reap();
         dropExpiredReplacedDatabases();
     }
 

@@ -1,6 +1,7 @@
 package ai.loopgpt.dr.recovery.rollback;
 
 import ai.loopgpt.dr.common.job.JobPhase;
+import ai.loopgpt.dr.common.job.OrphanReaper;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
@@ -60,6 +61,8 @@ public class RollbackService {
     private final MeterRegistry metrics;
     private final Clock clock;
     private final AdvisoryLocks locks;
+    /** Rollbacks left open by a replica that stopped: they end FAILED. */
+    private final OrphanReaper<Rollback> orphans;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "rollback-worker");
@@ -75,6 +78,9 @@ public class RollbackService {
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
+        this.orphans = new OrphanReaper<>("rollback",
+                () -> QuarkusTransaction.requiringNew().call(() -> Rollback.<Rollback>list("phase in ?1", JobPhase.OPEN)),
+                r -> locks.tryLock(LOCK_SPACE, r.id.toString()), this::settle);
     }
 
     private Instant now() {
@@ -293,15 +299,7 @@ public class RollbackService {
 
     /** Settles what a stopped process left beside start-up, not before it: a slow Kubernetes API never keeps the port closed. */
     void onStart(@Observes StartupEvent start) {
-        Thread settling = new Thread(() -> {
-            try {
-                reap();
-            } catch (RuntimeException e) {
-                LOG.warnf("Could not settle interrupted rollbacks at start-up: %s", e.getMessage());
-            }
-        }, "rollback-reaper-at-start");
-        settling.setDaemon(true);
-        settling.start();
+        OrphanReaper.atStartup("rollback", this::reap);
     }
 
     /**
@@ -311,22 +309,16 @@ public class RollbackService {
     @Scheduled(every = "${recovery.reaper-every:30s}", delayed = "${recovery.reaper-every:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
-        List<Rollback> open = QuarkusTransaction.requiringNew().call(
-                () -> Rollback.<Rollback>list("phase in ?1", JobPhase.OPEN));
-        for (Rollback candidate : open) {
-            AdvisoryLocks.Held lock = locks.tryLock(LOCK_SPACE, candidate.id.toString());
-            if (lock == null) {
-                continue;
-            }
-            try (lock) {
-                Rollback r = QuarkusTransaction.requiringNew().call(() -> Rollback.<Rollback>findById(candidate.id));
-                if (!r.phase.isFinal()) {
-                    finish(r.id, JobPhase.FAILED, "Interrupted: the recovery-service replica running this rollback "
-                            + "stopped" + (r.phase == JobPhase.PENDING ? " before it started." : " while it ran; the "
-                            + "Deployment may be mid-rollout. Check it (kubectl -n " + r.namespace + " rollout status deployment/"
-                            + r.deployment + ") and roll back again if needed."), null);
-                }
-            }
+        orphans.reap();
+    }
+
+    private void settle(Rollback candidate) {
+        Rollback r = QuarkusTransaction.requiringNew().call(() -> Rollback.<Rollback>findById(candidate.id));
+        if (!r.phase.isFinal()) {
+            finish(r.id, JobPhase.FAILED, "Interrupted: the recovery-service replica running this rollback "
+                    + "stopped" + (r.phase == JobPhase.PENDING ? " before it started." : " while it ran; the "
+                    + "Deployment may be mid-rollout. Check it (kubectl -n " + r.namespace + " rollout status deployment/"
+                    + r.deployment + ") and roll back again if needed."), null);
         }
     }
 
