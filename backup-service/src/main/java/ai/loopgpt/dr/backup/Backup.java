@@ -1,18 +1,16 @@
 package ai.loopgpt.dr.backup;
 
+import ai.loopgpt.dr.common.job.JobRecord;
 import ai.loopgpt.dr.common.web.CodedColumn;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Converter;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -22,10 +20,7 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "backup")
-public class Backup extends PanacheEntityBase {
-
-    @Id
-    public UUID id;
+public class Backup extends JobRecord {
 
     @Column(nullable = false)
     public String target;
@@ -53,24 +48,8 @@ public class Backup extends PanacheEntityBase {
     /** Why it was asked for, in the requester's words. */
     public String reason;
 
-    @Column(name = "requested_by", nullable = false)
-    public String requestedBy;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "started_at")
-    public Instant startedAt;
-
-    @Column(name = "finished_at")
-    public Instant finishedAt;
-
-    /** What went wrong, written for a human to act on. */
-    @Column(name = "failure_reason")
-    public String failureReason;
-
     /** How a backup whose process died was settled from the bucket's truth; null for one that ended by itself. */
-    @jakarta.persistence.Column(name = "settled_note")
+    @Column(name = "settled_note")
     public String settledNote;
 
     /** A short category of the failure for metrics: target, pg_dump, storage, interrupted, internal. */
@@ -156,17 +135,18 @@ public class Backup extends PanacheEntityBase {
     @Column(name = "verification_reason")
     public String verificationReason;
 
-    /** Moves to {@code next}, refusing a move the state machine does not allow. */
+    /**
+     * Moves to {@code next}, refusing a move the state machine does not allow; expiry keeps the
+     * backup's times ({@code at} is when it finished).
+     */
     public void moveTo(BackupPhase next, Instant at) {
         if (!phase.canMoveTo(next)) {
             throw new IllegalStateException("Backup " + id + " cannot go from " + phase + " to " + next);
         }
-        phase = next;
-        if (next == BackupPhase.RUNNING) {
-            startedAt = at;
-        } else if (next.isFinal()) {
-            finishedAt = at;
+        if (next != BackupPhase.EXPIRED) {
+            stamp(phase.job(), next.job(), at);
         }
+        phase = next;
     }
 
     @Converter

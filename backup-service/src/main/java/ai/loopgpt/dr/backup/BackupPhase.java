@@ -1,27 +1,43 @@
 package ai.loopgpt.dr.backup;
 
-import java.util.Set;
+import ai.loopgpt.dr.common.job.JobPhase;
+import java.util.List;
 
 /**
- * The phases of a backup: {@code PENDING → RUNNING → SUCCEEDED | FAILED}, then {@code SUCCEEDED →
- * EXPIRED} when retention (or an admin) deletes it from the bucket. A backup is SUCCEEDED only once
- * its object is complete, its manifest written and its checksum recorded.
+ * The phases of a backup: the job phases ({@link JobPhase}: {@code PENDING → RUNNING → SUCCEEDED |
+ * FAILED}), then {@code SUCCEEDED → EXPIRED} when retention (or an admin) deletes it from the
+ * bucket. A backup is SUCCEEDED only once its object is complete, its manifest written and its
+ * checksum recorded.
  */
 public enum BackupPhase {
-    PENDING, RUNNING, SUCCEEDED, FAILED, EXPIRED;
+    PENDING(JobPhase.PENDING), RUNNING(JobPhase.RUNNING), SUCCEEDED(JobPhase.SUCCEEDED), FAILED(JobPhase.FAILED),
+    /** A backup that succeeded and whose object has since been deleted. */
+    EXPIRED(JobPhase.SUCCEEDED);
+
+    /** The phases of a backup still open. */
+    public static final List<BackupPhase> OPEN = List.of(PENDING, RUNNING);
+
+    private final JobPhase job;
+
+    BackupPhase(JobPhase job) {
+        this.job = job;
+    }
+
+    /** Where the backup stands as a job (an EXPIRED backup had SUCCEEDED). */
+    public JobPhase job() {
+        return job;
+    }
 
     /** Whether the backup has stopped running (it may still expire later). */
     public boolean isFinal() {
-        return this == SUCCEEDED || this == FAILED || this == EXPIRED;
+        return job.isFinal();
     }
 
-    /** Whether a backup may move from this phase to {@code next}. */
+    /** Whether a backup may move from this phase to {@code next}: the job's table, plus expiry. */
     public boolean canMoveTo(BackupPhase next) {
-        return switch (this) {
-            case PENDING -> Set.of(RUNNING, FAILED).contains(next);
-            case RUNNING -> Set.of(SUCCEEDED, FAILED).contains(next);
-            case SUCCEEDED -> next == EXPIRED;
-            case FAILED, EXPIRED -> false;
-        };
+        if (this == EXPIRED || next == EXPIRED) {
+            return this == SUCCEEDED && next == EXPIRED;
+        }
+        return job.canMoveTo(next.job);
     }
 }

@@ -5,6 +5,7 @@ import ai.loopgpt.dr.backup.BackupPhase;
 import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.drill.Drill;
 import ai.loopgpt.dr.backup.service.TargetService;
+import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.lock.Leadership;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
@@ -123,10 +124,10 @@ public class AlertService {
                 .filter(b -> b.phase == BackupPhase.FAILED)
                 .ifPresent(b -> wrong.put("backup-failed", "Backup " + b.id + " failed at "
                         + b.finishedAt.truncatedTo(ChronoUnit.SECONDS) + ": " + b.failureReason));
-        newestDrill(target, Drill.Type.integrity).filter(d -> d.phase == Drill.Phase.FAILED)
+        newestDrill(target, Drill.Type.integrity).filter(d -> d.phase == JobPhase.FAILED)
                 .ifPresent(d -> wrong.put("verification-failed", "The integrity verification of backup " + d.backupId
                         + " failed (drill " + d.id + "): " + d.failureReason));
-        newestDrill(target, Drill.Type.restore).filter(d -> d.phase == Drill.Phase.FAILED)
+        newestDrill(target, Drill.Type.restore).filter(d -> d.phase == JobPhase.FAILED)
                 .ifPresent(d -> wrong.put("drill-failed", "The restore drill of backup " + d.backupId + " failed (drill "
                         + d.id + "): " + d.failureReason));
         return wrong;
@@ -206,7 +207,7 @@ public class AlertService {
 
     private static Optional<Drill> newestDrill(String target, Drill.Type type) {
         return Drill.<Drill>find("target = ?1 and type = ?2 and phase in ?3", Sort.descending("finishedAt"), target, type,
-                List.of(Drill.Phase.SUCCEEDED, Drill.Phase.FAILED)).firstResultOptional();
+                List.of(JobPhase.SUCCEEDED, JobPhase.FAILED)).firstResultOptional();
     }
 
     private static String age(Backup b, Instant now) {

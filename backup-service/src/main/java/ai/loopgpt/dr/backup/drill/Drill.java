@@ -1,11 +1,11 @@
 package ai.loopgpt.dr.backup.drill;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import ai.loopgpt.dr.common.job.JobPhase;
+import ai.loopgpt.dr.common.job.JobRecord;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Map;
@@ -19,24 +19,12 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 @Table(name = "drill")
-public class Drill extends PanacheEntityBase {
+public class Drill extends JobRecord {
 
     /** What a drill checks. */
     public enum Type {
         integrity, restore
     }
-
-    /** {@code PENDING → RUNNING → SUCCEEDED | FAILED}. */
-    public enum Phase {
-        PENDING, RUNNING, SUCCEEDED, FAILED;
-
-        public boolean isFinal() {
-            return this == SUCCEEDED || this == FAILED;
-        }
-    }
-
-    @Id
-    public UUID id;
 
     @Column(nullable = false)
     @Enumerated(EnumType.STRING)
@@ -50,23 +38,7 @@ public class Drill extends PanacheEntityBase {
 
     @Column(nullable = false)
     @Enumerated(EnumType.STRING)
-    public Phase phase;
-
-    @Column(name = "requested_by", nullable = false)
-    public String requestedBy;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "started_at")
-    public Instant startedAt;
-
-    @Column(name = "finished_at")
-    public Instant finishedAt;
-
-    /** Why it failed, for a human to act on. */
-    @Column(name = "failure_reason")
-    public String failureReason;
+    public JobPhase phase;
 
     /** Checksums, sizes, row counts, durations: what the drill saw. */
     @JdbcTypeCode(SqlTypes.JSON)
@@ -79,4 +51,10 @@ public class Drill extends PanacheEntityBase {
     /** A restore drill's measured restore time: an RTO sample. */
     @Column(name = "rto_seconds")
     public Long rtoSeconds;
+
+    /** The one place a drill changes phase. */
+    public void moveTo(JobPhase next, Instant at) {
+        stamp(phase, next, at);
+        phase = next;
+    }
 }

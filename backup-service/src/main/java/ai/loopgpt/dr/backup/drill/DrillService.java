@@ -7,6 +7,8 @@ import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.service.BackupService;
 import ai.loopgpt.dr.backup.service.TargetService;
 import ai.loopgpt.dr.common.failpoint.Failpoints;
+import ai.loopgpt.dr.common.job.JobPhase;
+import ai.loopgpt.dr.common.job.OrphanReaper;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
@@ -59,6 +61,8 @@ public class DrillService {
     private final Scheduler scheduler;
     private final Clock clock;
     private final AlertService alerts;
+    /** Drills left open by a replica that died: they end FAILED. */
+    private final OrphanReaper<Drill> orphans;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "drill-worker");
         t.setDaemon(true);
@@ -78,6 +82,12 @@ public class DrillService {
         this.metrics = metrics;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.orphans = new OrphanReaper<>("drill",
+                () -> QuarkusTransaction.requiringNew().call(() -> Drill.<Drill>list("phase in ?1", JobPhase.OPEN)),
+                d -> locks.tryLock(SPACE, d.id.toString()),
+                d -> finish(d.id, false, "Interrupted: the backup-service process running this drill stopped before it "
+                        + "finished" + (d.restoreId != null ? " (recovery-service's restore " + d.restoreId
+                                + " drops its scratch copy by itself)" : "") + ". Run the drill again.", d.evidence, null));
     }
 
     Instant now() {
@@ -115,7 +125,7 @@ public class DrillService {
             d.type = type;
             d.target = target;
             d.backupId = backup.id;
-            d.phase = Drill.Phase.PENDING;
+            d.phase = JobPhase.PENDING;
             d.requestedBy = by;
             d.createdAt = now();
             d.persist();
@@ -143,8 +153,7 @@ public class DrillService {
     void run(UUID id) {
         Drill drill = QuarkusTransaction.requiringNew().call(() -> {
             Drill d = Drill.findById(id);
-            d.phase = Drill.Phase.RUNNING;
-            d.startedAt = now();
+            d.moveTo(JobPhase.RUNNING, now());
             return d;
         });
         Backup backup = QuarkusTransaction.requiringNew().call(() -> Backup.<Backup>findById(drill.backupId));
@@ -221,8 +230,7 @@ public class DrillService {
             if (d.phase.isFinal()) {
                 return null;
             }
-            d.phase = passed ? Drill.Phase.SUCCEEDED : Drill.Phase.FAILED;
-            d.finishedAt = now();
+            d.moveTo(passed ? JobPhase.SUCCEEDED : JobPhase.FAILED, now());
             d.failureReason = passed ? null : reason;
             if (evidence != null) {
                 d.evidence = new LinkedHashMap<>(evidence);
@@ -270,27 +278,11 @@ public class DrillService {
     @Scheduled(every = "${backup.reaper.every:60s}", delayed = "${backup.reaper.delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
-        List<Drill> open = QuarkusTransaction.requiringNew().call(
-                () -> Drill.<Drill>list("phase in ?1", List.of(Drill.Phase.PENDING, Drill.Phase.RUNNING)));
-        for (Drill d : open) {
-            AdvisoryLocks.Held lock = locks.tryLock(SPACE, d.id.toString());
-            if (lock == null) {
-                continue;
-            }
-            try (lock) {
-                finish(d.id, false, "Interrupted: the backup-service process running this drill stopped before it "
-                        + "finished" + (d.restoreId != null ? " (recovery-service's restore " + d.restoreId
-                                + " drops its scratch copy by itself)" : "") + ". Run the drill again.", d.evidence, null);
-            }
-        }
+        orphans.reap();
     }
 
     void onStart(@Observes StartupEvent start) {
-        try {
-            reap();
-        } catch (RuntimeException e) {
-            LOG.warnf("Could not settle interrupted drills at start-up: %s", e.getMessage());
-        }
+        OrphanReaper.atStartup("drill", this::reap);
         if (!settings.drills().scheduleEnabled()) {
             LOG.info("Scheduled drills are off (backup.drills.schedule-enabled=false): CronJobs start them");
             return;

@@ -3,6 +3,7 @@ package ai.loopgpt.dr.backup.rest;
 import ai.loopgpt.dr.backup.drill.Drill;
 import ai.loopgpt.dr.backup.drill.DrillReport;
 import ai.loopgpt.dr.backup.drill.DrillService;
+import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.security.Callers;
 import ai.loopgpt.dr.common.security.Roles;
 import ai.loopgpt.dr.common.web.PageOf;
@@ -57,7 +58,7 @@ public class DrillResource {
 
     /** A drill as the API shows it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DrillView(UUID id, Drill.Type type, String target, UUID backupId, Drill.Phase phase,
+    public record DrillView(UUID id, Drill.Type type, String target, UUID backupId, JobPhase phase,
             String requestedBy, Instant createdAt, Instant startedAt, Instant finishedAt, Long durationMillis,
             String failureReason, Map<String, Object> evidence, UUID restoreId, Long rtoSeconds) {
 

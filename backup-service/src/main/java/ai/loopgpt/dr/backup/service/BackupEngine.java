@@ -18,7 +18,6 @@ import ai.loopgpt.dr.common.failpoint.Failpoints;
 import ai.loopgpt.dr.common.process.PhaseTimer;
 import ai.loopgpt.dr.common.process.StderrTail;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,14 +25,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -41,12 +38,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Runs one backup: snapshot on the target, pg_dump in that snapshot, compression on all cores and a
  * multipart upload, streamed end to end with bounded memory; then the manifest; then SUCCEEDED. Any
- * failure aborts the upload and ends FAILED with a reason a human can act on.
+ * failure aborts the upload and ends FAILED with a reason a human can act on ({@link BackupFailure}).
+ * What the row says at each step is written by {@link BackupRecords}.
  */
 @ApplicationScoped
 public class BackupEngine {
@@ -56,9 +53,8 @@ public class BackupEngine {
     private final TargetService targets;
     private final BackupStore store;
     private final BackupSettings settings;
-    private final BackupMetrics metrics;
+    private final BackupRecords records;
     private final ObjectMapper json;
-    private final Clock clock;
     /** Stops backups that run past backup.max-duration. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "backup-watchdog");
@@ -66,40 +62,20 @@ public class BackupEngine {
         return t;
     });
 
-    public BackupEngine(TargetService targets, BackupStore store, BackupSettings settings, BackupMetrics metrics,
-            ObjectMapper json, Clock clock) {
+    public BackupEngine(TargetService targets, BackupStore store, BackupSettings settings, BackupRecords records,
+            ObjectMapper json) {
         this.targets = targets;
         this.store = store;
         this.settings = settings;
-        this.metrics = metrics;
+        this.records = records;
         this.json = json;
-        this.clock = clock;
-    }
-
-    Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    /** A failure with its category and a reason for humans. */
-    static final class BackupFailure extends Exception {
-        final String category;
-
-        BackupFailure(String category, String reason, Throwable cause) {
-            super(reason, cause, false, false);
-            this.category = category;
-        }
     }
 
     /** Runs the PENDING backup {@code id}; the target's lock is held by the caller. */
     public void run(UUID id) {
-        Target target = targets.get(QuarkusTransaction.requiringNew().call(() -> Backup.<Backup>findById(id).target));
-        Backup started = QuarkusTransaction.requiringNew().call(() -> {
-            Backup b = Backup.findById(id);
-            b.moveTo(BackupPhase.RUNNING, now());
-            b.bucket = store.bucket();
-            b.pgDumpVersion = targets.pgDumpVersion();
-            return b;
-        });
+        Target target = targets.get(records.get(id).target);
+        Backup started = records.markRunning(id, store.bucket(), targets.pgDumpVersion());
+        BackupRetention retention = BackupRetention.of(started.kind, settings.retention());
         LOG.infof("Backup %s of %s started (%s, %s)", id, target, started.format.code(), started.compression.code());
         // Where the time goes: the phases add up to the backup's wall time (API and manifest: phases).
         PhaseTimer phases = new PhaseTimer();
@@ -113,23 +89,11 @@ public class BackupEngine {
             String[] keys = uniqueKeys(target.name(), started.startedAt, started.format, started.compression);
             String objectKey = keys[0];
             String manifestKey = keys[1];
-            // The keys are recorded before the upload starts: an upload under a key no open backup
-            // has is an orphan, and the sweep aborts it (see BackupService#sweepUploads).
-            QuarkusTransaction.requiringNew().run(() -> {
-                Backup b = Backup.findById(id);
-                b.objectKey = objectKey;
-                b.manifestKey = manifestKey;
-            });
+            records.recordKeys(id, objectKey, manifestKey);
             // Locked (where the bucket locks objects) until the expiry, counted from now rather than the end.
-            upload = store.startUpload(objectKey, started.startedAt.plus(retentionDays(started.kind), ChronoUnit.DAYS));
+            upload = store.startUpload(objectKey, retention.expiresAt(started.startedAt));
             Failpoints.pause("backup.upload-started");
-            String uploadId = upload.uploadId();
-            String serverVersion = snapshot.serverVersion();
-            QuarkusTransaction.requiringNew().run(() -> {
-                Backup b = Backup.findById(id);
-                b.uploadId = uploadId;
-                b.serverVersion = serverVersion;
-            });
+            records.recordUpload(id, upload.uploadId(), snapshot.serverVersion());
             // A plain dump's rows are counted as it streams past; archives (compressed or written to
             // files by pg_dump) are counted in the snapshot beside the dump.
             CopyRowCounter counter = started.format == DumpFormat.PLAIN ? new CopyRowCounter() : null;
@@ -155,7 +119,7 @@ public class BackupEngine {
             }, settings.maxDuration().toMillis(), TimeUnit.MILLISECONDS);
             StderrTail stderr = new StderrTail(dump.getErrorStream(), "pg_dump");
             CountingOutputStream uploaded = new CountingOutputStream(upload.stream());
-            progress = timer.scheduleWithFixedDelay(() -> recordProgress(id, uploaded.count()),
+            progress = timer.scheduleWithFixedDelay(() -> records.recordProgress(id, uploaded.count()),
                     PROGRESS_EVERY_MILLIS, PROGRESS_EVERY_MILLIS, TimeUnit.MILLISECONDS);
             OutputStream compressed = Compressors.open(started.compression, uploaded, level(started.compression),
                     settings.compression().threads());
@@ -192,13 +156,15 @@ public class BackupEngine {
                 tableRows = rows.get(10, TimeUnit.MINUTES);
                 phases.end("row-counts");
             }
-            succeed(id, target, result, tableRows, phases);
+            succeed(id, target, result, tableRows, retention, phases);
         } catch (Exception e) {
-            BackupFailure failure = timedOut.get()
-                    ? new BackupFailure("timeout", "The backup did not finish within backup.max-duration ("
-                            + settings.maxDuration() + ") and was stopped; the target is free again. Find what slowed "
-                            + "it (locks, a slow bucket) or raise backup.max-duration.", e)
-                    : classify(e, target, settings.lockWaitTimeout());
+            BackupFailure failure = timedOut.get() ? BackupFailure.timedOut(settings.maxDuration(), e)
+                    : BackupFailure.classify(e, target, settings.lockWaitTimeout());
+            if (failure.category.equals("interrupted")) {
+                Thread.currentThread().interrupt();
+            } else if (failure.category.equals("internal")) {
+                LOG.errorf(failure.getCause(), "Backup of %s failed unexpectedly", target);
+            }
             if (dump != null) {
                 dump.destroyForcibly();
             }
@@ -217,16 +183,6 @@ public class BackupEngine {
 
     /** How often a running backup writes its uploaded bytes to its row (what drctl --wait shows). */
     private static final long PROGRESS_EVERY_MILLIS = 2000;
-
-    private void recordProgress(UUID id, long bytes) {
-        try {
-            QuarkusTransaction.requiringNew().run(() -> Backup.update(
-                    "bytesUploaded = ?1 where id = ?2 and phase = ?3", bytes, id, BackupPhase.RUNNING));
-        } catch (RuntimeException e) {
-            // Progress is informative only: the backup goes on whatever happens to this write.
-            LOG.debugf("Backup %s: could not record progress: %s", id, e.getMessage());
-        }
-    }
 
     /** Counts the bytes written through it. */
     private static final class CountingOutputStream extends java.io.FilterOutputStream {
@@ -293,132 +249,33 @@ public class BackupEngine {
         Instant stamp = at.truncatedTo(ChronoUnit.SECONDS);
         while (true) {
             String manifest = BackupLayout.manifestKey(target, stamp);
-            boolean taken = QuarkusTransaction.requiringNew().call(() -> Backup.count("manifestKey", manifest) > 0);
-            if (!taken && !store.exists(manifest)) {
+            if (!records.manifestKeyTaken(manifest) && !store.exists(manifest)) {
                 return new String[] {BackupLayout.objectKey(target, stamp, format, compression), manifest};
             }
             stamp = stamp.plusSeconds(1);
         }
     }
 
-    private void succeed(UUID id, Target target, BackupStore.Result result, Map<String, Long> rows, PhaseTimer phases)
-            throws IOException {
-        Instant finished = now();
-        Backup done = QuarkusTransaction.requiringNew().call(() -> {
-            Backup b = Backup.findById(id);
-            b.sizeBytes = result.sizeBytes();
-            b.sha256 = result.sha256();
-            b.tableRows = rows;
-            b.finishedAt = finished;
-            b.retentionClass = retentionClass(b.kind);
-            b.expiresAt = finished.plus(retentionDays(b.kind), ChronoUnit.DAYS);
-            b.restoreCommand = restoreCommand(b, target.database());
-            // Up to finishedAt: the manifest is written after it, carrying the same phases.
-            b.phaseMillis = phases.phases();
-            return b;
-        });
-        // SUCCEEDED only once the manifest is in the bucket beside the object.
+    /** SUCCEEDED only once the manifest is in the bucket beside the object. */
+    private void succeed(UUID id, Target target, BackupStore.Result result, Map<String, Long> rows,
+            BackupRetention retention, PhaseTimer phases) throws IOException {
+        Instant finished = records.now();
+        // Up to finishedAt: the manifest is written after it, carrying the same phases.
+        Backup done = records.recordResult(id, result, rows, finished, retention, target.database(), phases.phases());
         done.phase = BackupPhase.SUCCEEDED;
         byte[] manifest = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(BackupManifest.of(done, target.database()));
         store.put(done.manifestKey, manifest, "application/json", done.expiresAt);
         Failpoints.pause("backup.manifest-written");
-        Backup succeeded = QuarkusTransaction.requiringNew().call(() -> {
-            Backup b = Backup.findById(id);
-            b.moveTo(BackupPhase.SUCCEEDED, finished);
-            b.uploadId = null;
-            return b;
-        });
-        metrics.finished(succeeded);
+        Backup succeeded = records.succeed(id, finished);
         LOG.infof("Backup %s of %s succeeded: %s, %d bytes, sha256 %s", id, target, succeeded.objectKey,
                 succeeded.sizeBytes, succeeded.sha256);
     }
 
     private void fail(UUID id, BackupFailure failure, boolean aborted, Target target) {
-        String reason = scrub(failure.getMessage(), target)
+        String reason = BackupFailure.scrub(failure.getMessage(), target)
                 + (aborted ? "" : " The partial upload could not be aborted yet; backup-service retries until it is.");
-        Backup failed = QuarkusTransaction.requiringNew().call(() -> {
-            Backup b = Backup.findById(id);
-            b.moveTo(BackupPhase.FAILED, now());
-            b.failureReason = reason;
-            b.failureCategory = failure.category;
-            if (aborted) {
-                b.uploadId = null;
-            }
-            return b;
-        });
-        metrics.finished(failed);
+        records.fail(id, failure.category, reason, aborted);
         LOG.warnf("Backup %s of %s failed (%s): %s", id, target, failure.category, reason);
-    }
-
-    private static BackupFailure classify(Exception e, Target target, java.time.Duration lockWait) {
-        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        String text = String.valueOf(cause.getMessage());
-        if (text.contains("could not obtain lock") || text.contains("lock timeout")
-                || (text.contains("statement timeout") && text.contains("LOCK TABLE"))) {
-            return new BackupFailure("lock-timeout", "A table of " + target.name() + " stayed locked longer than "
-                    + "backup.lock-wait-timeout (" + lockWait + "), probably by a migration holding an ACCESS EXCLUSIVE "
-                    + "lock; the backup gave up and freed the target. Take it again once the lock is released. ("
-                    + scrub(text, target) + ")", cause);
-        }
-        if (cause instanceof BackupFailure failure) {
-            return failure;
-        }
-        if (cause instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-            return new BackupFailure("interrupted", "The backup was interrupted: backup-service is shutting down.", cause);
-        }
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof ai.loopgpt.dr.backup.storage.UploadStalledException stalled) {
-                return new BackupFailure("storage", stalled.getMessage() + " pg_dump was stopped.",
-                        cause);
-            }
-        }
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof SdkException || t instanceof IOException || t instanceof java.io.UncheckedIOException) {
-                Throwable root = ai.loopgpt.dr.common.retry.Failures.root(t);
-                return new BackupFailure("storage", "Upload to S3 failed (" + root.getClass().getSimpleName() + ": "
-                        + root.getMessage() + "). Check that the bucket is reachable and writable.", cause);
-            }
-        }
-        LOG.errorf(cause, "Backup of %s failed unexpectedly", target);
-        return new BackupFailure("internal", "Unexpected error: " + cause, cause);
-    }
-
-    /** Whatever a message says, it never carries the target's password. */
-    static String scrub(String message, Target target) {
-        if (message == null) {
-            return null;
-        }
-        return target.password() == null || target.password().isEmpty() ? message
-                : message.replace(target.password(), "****");
-    }
-
-    String retentionClass(BackupKind kind) {
-        return switch (kind) {
-            case AUTOMATIC -> "automatic";
-            case MANUAL, PRE_CHANGE -> "manual";
-            case DRILL -> "drill";
-        };
-    }
-
-    int retentionDays(BackupKind kind) {
-        return switch (kind) {
-            case AUTOMATIC -> settings.retention().automaticDays();
-            case MANUAL, PRE_CHANGE -> settings.retention().manualDays();
-            case DRILL -> settings.retention().drillDays();
-        };
-    }
-
-    /** The commands that restore {@code b} into {@code database}, starting from the bucket. */
-    static String restoreCommand(Backup b, String database) {
-        String fetch = "aws s3 cp s3://" + b.bucket + "/" + b.objectKey + " - | " + b.compression.decompressCommand();
-        return switch (b.format) {
-            case PLAIN -> fetch + " | psql --set ON_ERROR_STOP=1 --dbname " + database;
-            case CUSTOM -> fetch + " > backup.dump && pg_restore --no-owner --jobs 4 --dbname " + database
-                    + " backup.dump";
-            case DIRECTORY -> fetch + " | tar -x && pg_restore --no-owner --jobs 4 --format directory --dbname "
-                    + database + " dump";
-        };
     }
 
     private static void deleteQuietly(Path directory) {

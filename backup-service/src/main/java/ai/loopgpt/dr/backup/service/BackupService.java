@@ -11,6 +11,7 @@ import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.storage.BackupLayout;
 import ai.loopgpt.dr.backup.storage.BackupManifest;
 import ai.loopgpt.dr.backup.storage.BackupStore;
+import ai.loopgpt.dr.common.job.OrphanReaper;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
@@ -45,6 +46,7 @@ public class BackupService {
 
     private final TargetService targets;
     private final BackupEngine engine;
+    private final BackupRecords records;
     private final BackupLocks locks;
     private final BackupStore store;
     private final BackupSettings settings;
@@ -52,15 +54,18 @@ public class BackupService {
     private final Scheduler scheduler;
     private final AlertService alerts;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
+    /** Backups left open by a process that died: settled from the bucket's truth. */
+    private final OrphanReaper<Backup> orphans;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "backup-worker");
         t.setDaemon(true);
         return t;
     });
 
-    public BackupService(TargetService targets, BackupEngine engine, BackupLocks locks, BackupStore store,
-            BackupSettings settings, BackupMetrics metrics, Scheduler scheduler, AlertService alerts,
+    public BackupService(TargetService targets, BackupEngine engine, BackupRecords records, BackupLocks locks,
+            BackupStore store, BackupSettings settings, BackupMetrics metrics, Scheduler scheduler, AlertService alerts,
             com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.records = records;
         this.json = json;
         this.alerts = alerts;
         this.targets = targets;
@@ -70,6 +75,9 @@ public class BackupService {
         this.settings = settings;
         this.metrics = metrics;
         this.scheduler = scheduler;
+        this.orphans = new OrphanReaper<>("backup",
+                () -> QuarkusTransaction.requiringNew().call(() -> Backup.<Backup>list("phase in ?1", BackupPhase.OPEN)),
+                orphan -> locks.tryLock(orphan.target), this::settle);
     }
 
     /** What a backup request asks for. */
@@ -103,7 +111,7 @@ public class BackupService {
                 b.reason = request.reason();
                 b.requestedBy = requestedBy;
                 b.phase = BackupPhase.PENDING;
-                b.createdAt = engine.now();
+                b.createdAt = records.now();
                 b.persist();
                 return b;
             });
@@ -136,7 +144,7 @@ public class BackupService {
         for (int attempt = 0; attempt < 20 && active.isEmpty(); attempt++) {
             active = QuarkusTransaction.requiringNew().call(
                     () -> Backup.<Backup>find("target = ?1 and phase in ?2", Sort.descending("createdAt"), target,
-                            List.of(BackupPhase.PENDING, BackupPhase.RUNNING)).firstResultOptional());
+                            BackupPhase.OPEN).firstResultOptional());
             if (active.isEmpty()) {
                 try {
                     Thread.sleep(100);
@@ -208,89 +216,65 @@ public class BackupService {
 
     /**
      * Backups PENDING or RUNNING whose target lock nobody holds were left by a process that died:
-     * they end FAILED. Failed backups whose upload could not be aborted are aborted now.
+     * they are settled from the bucket's truth ({@link OrphanReaper}; see {@link #settle}). Failed
+     * backups whose upload could not be aborted are aborted now, and uploads nobody owns.
      */
     @Scheduled(every = "${backup.reaper.every:60s}", delayed = "${backup.reaper.delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void reap() {
-        List<Backup> active = QuarkusTransaction.requiringNew().call(
-                () -> Backup.<Backup>list("phase in ?1", List.of(BackupPhase.PENDING, BackupPhase.RUNNING)));
-        for (Backup orphan : active) {
-            AdvisoryLocks.Held lock = locks.tryLock(orphan.target);
-            if (lock == null) {
-                continue;
-            }
-            try (lock) {
-                // The bucket's truth first: the process may have died after its upload, or after its manifest.
-                BucketTruth truth;
-                try {
-                    truth = bucketTruth(orphan);
-                } catch (RuntimeException e) {
-                    LOG.warnf("Backup %s of %s was left %s by a stopped process; S3 could not be asked what it holds "
-                            + "(%s): settled on a later round", orphan.id, orphan.target, orphan.phase, e.getClass().getSimpleName());
-                    continue;
-                }
-                if (truth.manifest() != null) {
-                    Backup recovered = QuarkusTransaction.requiringNew().call(() -> {
-                        Backup b = Backup.findById(orphan.id);
-                        if (b.phase.isFinal()) {
-                            return null;
-                        }
-                        truth.manifest().copyInto(b, orphan.manifestKey);
-                        b.settledNote = "Recovered after a crash: the process stopped after the object and its manifest "
-                                + "were complete in the bucket (" + truth.objectBytes() + " bytes, as the manifest says).";
-                        return b;
-                    });
-                    if (recovered != null) {
-                        metrics.finished(recovered);
-                        metrics.track(recovered.target, recovered.startedAt.getEpochSecond());
-                        LOG.warnf("Backup %s of %s was left %s by a stopped process after its manifest was written: "
-                                + "SUCCEEDED from the bucket's manifest", orphan.id, orphan.target, orphan.phase);
-                    }
-                    continue;
-                }
-                if (truth.objectBytes() >= 0) {
-                    // Complete, but nothing vouches for it (no manifest, no checksum on record): not kept.
-                    store.delete(orphan.objectKey);
-                }
-                boolean aborted = orphan.uploadId == null || store.abort(orphan.objectKey, orphan.uploadId);
-                Backup failed = QuarkusTransaction.requiringNew().call(() -> {
-                    Backup b = Backup.findById(orphan.id);
-                    if (b.phase.isFinal()) {
-                        return null;
-                    }
-                    b.moveTo(BackupPhase.FAILED, engine.now());
-                    b.failureCategory = "interrupted";
-                    if (truth.objectBytes() >= 0) {
-                        b.failureReason = "Interrupted: the backup-service process running this backup stopped after "
-                                + "its upload completed but before its manifest was written. Without a manifest nothing "
-                                + "vouches for the object, so it was deleted; take a new backup.";
-                        b.settledNote = "Its object (" + truth.objectBytes() + " bytes, no manifest) was deleted from the bucket.";
-                    } else {
-                        b.failureReason = "Interrupted: the backup-service process running this backup stopped before it "
-                                + "finished. Nothing was kept; take a new backup.";
-                    }
-                    if (aborted) {
-                        b.uploadId = null;
-                    }
-                    return b;
-                });
-                if (failed != null) {
-                    metrics.finished(failed);
-                    LOG.warnf("Backup %s of %s was left %s by a stopped process: marked FAILED", orphan.id,
-                            orphan.target, orphan.phase);
-                }
-            }
-        }
+        orphans.reap();
         List<Backup> unaborted = QuarkusTransaction.requiringNew().call(
                 () -> Backup.<Backup>list("phase = ?1 and uploadId is not null", BackupPhase.FAILED));
         for (Backup b : unaborted) {
             if (store.abort(b.objectKey, b.uploadId)) {
-                QuarkusTransaction.requiringNew().run(() -> Backup.<Backup>findById(b.id).uploadId = null);
+                records.recordUploadAborted(b.id);
                 LOG.infof("Aborted the leftover upload of failed backup %s", b.id);
             }
         }
         sweepUploads();
+    }
+
+    /**
+     * Settles a backup whose process died, from the bucket's truth first: the process may have died
+     * after its upload, or after its manifest.
+     */
+    private void settle(Backup orphan) {
+        BucketTruth truth;
+        try {
+            truth = bucketTruth(orphan);
+        } catch (RuntimeException e) {
+            LOG.warnf("Backup %s of %s was left %s by a stopped process; S3 could not be asked what it holds "
+                    + "(%s): settled on a later round", orphan.id, orphan.target, orphan.phase, e.getClass().getSimpleName());
+            return;
+        }
+        if (truth.manifest() != null) {
+            Backup recovered = records.recoverFromManifest(orphan.id, truth.manifest(), orphan.manifestKey,
+                    "Recovered after a crash: the process stopped after the object and its manifest were "
+                            + "complete in the bucket (" + truth.objectBytes() + " bytes, as the manifest says).");
+            if (recovered != null) {
+                metrics.track(recovered.target, recovered.startedAt.getEpochSecond());
+                LOG.warnf("Backup %s of %s was left %s by a stopped process after its manifest was written: "
+                        + "SUCCEEDED from the bucket's manifest", orphan.id, orphan.target, orphan.phase);
+            }
+            return;
+        }
+        if (truth.objectBytes() >= 0) {
+            // Complete, but nothing vouches for it (no manifest, no checksum on record): not kept.
+            store.delete(orphan.objectKey);
+        }
+        boolean aborted = orphan.uploadId == null || store.abort(orphan.objectKey, orphan.uploadId);
+        Backup failed = truth.objectBytes() >= 0
+                ? records.failInterrupted(orphan.id, "Interrupted: the backup-service process running this "
+                        + "backup stopped after its upload completed but before its manifest was written. Without "
+                        + "a manifest nothing vouches for the object, so it was deleted; take a new backup.",
+                        "Its object (" + truth.objectBytes() + " bytes, no manifest) was deleted from the bucket.",
+                        aborted)
+                : records.failInterrupted(orphan.id, "Interrupted: the backup-service process running this "
+                        + "backup stopped before it finished. Nothing was kept; take a new backup.", null, aborted);
+        if (failed != null) {
+            LOG.warnf("Backup %s of %s was left %s by a stopped process: marked FAILED", orphan.id,
+                    orphan.target, orphan.phase);
+        }
     }
 
     /** What the bucket holds of a backup whose process died: its object's size (-1: none) and a manifest naming it. */
@@ -337,7 +321,7 @@ public class BackupService {
             return;
         }
         Set<String> owned = Set.copyOf(QuarkusTransaction.requiringNew().call(() -> Backup.<Backup>list(
-                "phase in ?1 and objectKey is not null", List.of(BackupPhase.PENDING, BackupPhase.RUNNING))
+                "phase in ?1 and objectKey is not null", BackupPhase.OPEN)
                 .stream().map(b -> b.objectKey).toList()));
         for (BackupStore.OpenUpload upload : open) {
             if (!owned.contains(upload.key()) && store.abort(upload.key(), upload.uploadId())) {
@@ -354,11 +338,7 @@ public class BackupService {
                     () -> lastGood(target.name()).map(b -> b.startedAt.getEpochSecond()).orElse(null));
             metrics.track(target.name(), last);
         }
-        try {
-            reap();
-        } catch (RuntimeException e) {
-            LOG.warnf("Could not clean up interrupted backups at start-up: %s", e.getMessage());
-        }
+        OrphanReaper.atStartup("backup", this::reap);
         if (!settings.schedule().enabled()) {
             LOG.info("Scheduled backups are off (backup.schedule.enabled=false): CronJobs trigger them");
             return;

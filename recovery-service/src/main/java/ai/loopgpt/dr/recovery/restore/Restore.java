@@ -1,11 +1,11 @@
 package ai.loopgpt.dr.recovery.restore;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import ai.loopgpt.dr.common.job.JobPhase;
+import ai.loopgpt.dr.common.job.JobRecord;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
@@ -13,28 +13,7 @@ import java.util.UUID;
 /** One restore of a backup: its phase, current step, progress, timings and outcome (the RTO evidence). */
 @Entity
 @Table(name = "restore")
-public class Restore extends PanacheEntityBase {
-
-    /** {@code PENDING → RUNNING → SUCCEEDED | FAILED}; a PENDING restore may also fail before it starts. */
-    public enum Phase {
-        PENDING, RUNNING, SUCCEEDED, FAILED;
-
-        public boolean isFinal() {
-            return this == SUCCEEDED || this == FAILED;
-        }
-
-        /** Whether a restore may move from this phase to {@code next}. */
-        public boolean canMoveTo(Phase next) {
-            return switch (this) {
-                case PENDING -> next == RUNNING || next == FAILED;
-                case RUNNING -> next == SUCCEEDED || next == FAILED;
-                case SUCCEEDED, FAILED -> false;
-            };
-        }
-    }
-
-    @Id
-    public UUID id;
+public class Restore extends JobRecord {
 
     @Column(name = "backup_id", nullable = false)
     public UUID backupId;
@@ -51,22 +30,10 @@ public class Restore extends PanacheEntityBase {
 
     @Column(nullable = false)
     @Enumerated(EnumType.STRING)
-    public Phase phase;
+    public JobPhase phase;
 
     /** What it is doing now: safety-backup, restoring, verifying, swapping. */
     public String step;
-
-    @Column(name = "requested_by", nullable = false)
-    public String requestedBy;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "started_at")
-    public Instant startedAt;
-
-    @Column(name = "finished_at")
-    public Instant finishedAt;
 
     /** When the backup's snapshot was taken: the data-loss window is measured from it. */
     @Column(name = "backup_started_at")
@@ -115,25 +82,18 @@ public class Restore extends PanacheEntityBase {
     @Column(name = "phase_millis")
     public java.util.Map<String, Long> phaseMillis;
 
-    @Column(name = "failure_reason")
-    public String failureReason;
-
-    /** The one place a restore changes phase. */
-    public void moveTo(Phase next, Instant at) {
-        if (!phase.canMoveTo(next)) {
-            throw new IllegalStateException("Restore " + id + " cannot go from " + phase + " to " + next);
-        }
+    /**
+     * The one place a restore changes phase: a restore that ends has no current step left once it
+     * succeeded, and one that ends before it started counts as started then.
+     */
+    public void moveTo(JobPhase next, Instant at) {
+        stamp(phase, next, at);
         phase = next;
-        if (next == Phase.RUNNING) {
+        if (next == JobPhase.SUCCEEDED) {
+            step = null;
+        }
+        if (next.isFinal() && startedAt == null) {
             startedAt = at;
-        } else if (next.isFinal()) {
-            finishedAt = at;
-            if (next == Phase.SUCCEEDED) {
-                step = null;
-            }
-            if (startedAt == null) {
-                startedAt = at;
-            }
         }
     }
 }

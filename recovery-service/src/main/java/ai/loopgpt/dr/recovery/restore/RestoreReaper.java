@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.recovery.restore;
 
+import ai.loopgpt.dr.common.job.JobPhase;
+import ai.loopgpt.dr.common.job.OrphanReaper;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
@@ -29,13 +31,20 @@ public class RestoreReaper {
     private static final Logger LOG = Logger.getLogger(RestoreReaper.class);
 
     private final RecoverySettings settings;
-    private final RestoreEngine engine;
-    private final AdvisoryLocks locks;
+    private final RestoreRecords records;
+    private final OrphanReaper<Restore> orphans;
 
-    public RestoreReaper(RecoverySettings settings, RestoreEngine engine, AdvisoryLocks locks) {
+    public RestoreReaper(RecoverySettings settings, RestoreRecords records, AdvisoryLocks locks) {
         this.settings = settings;
-        this.engine = engine;
-        this.locks = locks;
+        this.records = records;
+        this.orphans = new OrphanReaper<>("restore",
+                () -> QuarkusTransaction.requiringNew().call(() -> Restore.<Restore>list("phase in ?1", JobPhase.OPEN)),
+                r -> locks.tryLock(LOCK_SPACE, r.id.toString()), candidate -> {
+                    Restore r = records.get(candidate.id);
+                    if (!r.phase.isFinal()) {
+                        settle(r);
+                    }
+                });
     }
 
     /**
@@ -43,37 +52,13 @@ public class RestoreReaper {
      * lock (bounded by lock_timeout, retried every round) never keeps the service from answering.
      */
     void onStart(@Observes StartupEvent start) {
-        Thread settling = new Thread(() -> {
-            try {
-                reap();
-            } catch (RuntimeException e) {
-                LOG.warnf("Could not settle interrupted restores at start-up (retried every %s): %s",
-                        settings.reaperEvery(), e.getMessage());
-            }
-        }, "restore-reaper-at-start");
-        settling.setDaemon(true);
-        settling.start();
+        OrphanReaper.atStartup("restore", this::reap);
     }
 
     @Scheduled(every = "${recovery.reaper-every:30s}", delayed = "${recovery.reaper-every:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
-        List<Restore> open = QuarkusTransaction.requiringNew().call(
-                () -> Restore.<Restore>list("phase in ?1", List.of(Restore.Phase.PENDING, Restore.Phase.RUNNING)));
-        for (Restore candidate : open) {
-            AdvisoryLocks.Held lock = locks.tryLock(LOCK_SPACE, candidate.id.toString());
-            if (lock == null) {
-                continue; // A live replica is running it.
-            }
-            try (lock) {
-                Restore r = QuarkusTransaction.requiringNew().call(() -> Restore.<Restore>findById(candidate.id));
-                if (!r.phase.isFinal()) {
-                    settle(r);
-                }
-            } catch (Exception e) {
-                LOG.warnf("Could not settle the interrupted restore %s yet: %s", candidate.id, e.getMessage());
-            }
-        }
+        orphans.reap();
         dropExpiredReplacedDatabases();
     }
 
@@ -81,27 +66,28 @@ public class RestoreReaper {
         Destination destination = settings.destinations().get(r.destination);
         String where = "Interrupted: the recovery-service replica running this restore stopped";
         if (destination == null) {
-            engine.fail(r.id, where + ", and its destination '" + r.destination + "' is no longer configured"
-                    + (r.stagingDatabase == null ? "." : "; drop its staging database " + r.stagingDatabase + " by hand."));
+            records.fail(r.id, where + ", and its destination '" + r.destination + "' is no longer configured"
+                    + (r.stagingDatabase == null ? "." : "; drop its staging database " + r.stagingDatabase + " by hand."),
+                    null);
             return;
         }
         if ("swapping".equals(r.step)) {
             switch (DatabaseSwap.inspect(destination, r.stagingDatabase)) {
                 case SWAPPED -> {
-                    engine.succeed(r.id, destination.database(), r.replacedDatabase);
+                    records.succeed(r.id, destination.database(), r.replacedDatabase, null);
                     LOG.warnf("Restore %s was interrupted after its swap committed: %s holds the restored backup",
                             r.id, destination.database());
                 }
                 case NOT_SWAPPED -> {
                     DatabaseAdmin.drop(destination, r.stagingDatabase);
-                    engine.fail(r.id, where + " before the swap committed. The destination '" + destination.database()
-                            + "' keeps its original data and the restored copy was dropped; restore again.");
+                    records.fail(r.id, where + " before the swap committed. The destination '" + destination.database()
+                            + "' keeps its original data and the restored copy was dropped; restore again.", null);
                 }
-                case NOTHING -> engine.fail(r.id, where + " during the swap, and no database '"
+                case NOTHING -> records.fail(r.id, where + " during the swap, and no database '"
                         + destination.database() + "' exists"
                         + (r.replacedDatabase == null ? "." : "; its previous data is in " + r.replacedDatabase
                                 + " if that database exists.")
-                        + " Check the server before restoring again.");
+                        + " Check the server before restoring again.", null);
             }
             return;
         }
@@ -109,23 +95,23 @@ public class RestoreReaper {
             DatabaseAdmin.drop(destination, r.stagingDatabase);
             if ("drill".equals(r.mode)) {
                 // A drill's copy in the scratch destination is gone: the record says so, as a finished drill's does.
-                java.time.Instant dropped = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-                QuarkusTransaction.requiringNew().run(() -> Restore.<Restore>findById(r.id).scratchDroppedAt = dropped);
+                records.recordScratchDropped(r.id);
             }
         }
-        String during = r.phase == Restore.Phase.PENDING || r.step == null ? " before the restore started."
+        String during = r.phase == JobPhase.PENDING || r.step == null ? " before the restore started."
                 : " during step '" + r.step + "'.";
-        engine.fail(r.id, where + during + ("in-place".equals(r.mode)
+        records.fail(r.id, where + during + ("in-place".equals(r.mode)
                 ? " The destination was not replaced: it keeps its original data." : "")
-                + (r.stagingDatabase == null ? "" : " Its staging database was dropped.") + " Start the restore again.");
+                + (r.stagingDatabase == null ? "" : " Its staging database was dropped.") + " Start the restore again.",
+                null);
     }
 
     /** Drops databases replaced in place once they have been kept for recovery.replaced-retention. */
     void dropExpiredReplacedDatabases() {
-        var cutoff = engine.now().minus(settings.replacedRetention());
+        var cutoff = records.now().minus(settings.replacedRetention());
         List<Restore> expired = QuarkusTransaction.requiringNew().call(() -> Restore.<Restore>list(
                 "phase = ?1 and replacedDatabase is not null and replacedDroppedAt is null and finishedAt < ?2",
-                Restore.Phase.SUCCEEDED, cutoff));
+                JobPhase.SUCCEEDED, cutoff));
         for (Restore r : expired) {
             try {
                 dropReplaced(r.id, "retention");
@@ -137,11 +123,11 @@ public class RestoreReaper {
 
     /** Drops the database restore {@code id} replaced, once; {@code by} says who asked. */
     public Restore dropReplaced(UUID id, String by) throws Exception {
-        Restore r = QuarkusTransaction.requiringNew().call(() -> Restore.<Restore>findById(id));
+        Restore r = records.get(id);
         if (r == null) {
             throw ProblemException.notFound("restore", id);
         }
-        if (r.replacedDatabase == null || r.phase != Restore.Phase.SUCCEEDED) {
+        if (r.replacedDatabase == null || r.phase != JobPhase.SUCCEEDED) {
             throw ProblemException.conflict("Restore " + id + " replaced no database; nothing to drop.");
         }
         if (r.replacedDroppedAt != null) {
@@ -154,11 +140,7 @@ public class RestoreReaper {
                     + r.replacedDatabase + " by hand.");
         }
         DatabaseAdmin.drop(destination, r.replacedDatabase);
-        Restore dropped = QuarkusTransaction.requiringNew().call(() -> {
-            Restore found = Restore.findById(id);
-            found.replacedDroppedAt = engine.now();
-            return found;
-        });
+        Restore dropped = records.recordReplacedDropped(id);
         LOG.infof("Dropped %s, the database restore %s replaced (%s)", r.replacedDatabase, id, by);
         return dropped;
     }

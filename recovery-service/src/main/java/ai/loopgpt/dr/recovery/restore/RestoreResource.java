@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.recovery.restore;
 
+import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.security.Callers;
 import ai.loopgpt.dr.common.security.Roles;
@@ -65,7 +66,7 @@ public class RestoreResource {
 
     /** A restore as the API shows it. */
     public record RestoreView(UUID id, UUID backupId, String target, String destination, String mode,
-            Restore.Phase phase, String step, String requestedBy, Instant createdAt, Instant startedAt,
+            JobPhase phase, String step, String requestedBy, Instant createdAt, Instant startedAt,
             Instant finishedAt, Long durationMillis, Instant backupTakenAt, Long dataLossWindowSeconds,
             UUID safetyBackupId, String restoredDatabase, String replacedDatabase, Instant replacedDroppedAt,
             Progress progress, Map<String, Long> tableRows, Map<String, Long> phases, String failureReason,

@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.recovery.restore;
 
+import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
@@ -18,8 +19,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -32,6 +33,7 @@ public class RestoreService {
     private final RecoverySettings settings;
     private final BackupClient backups;
     private final RestoreEngine engine;
+    private final RestoreRecords records;
     private final BucketSettings bucket;
     private final AdvisoryLocks locks;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -41,7 +43,8 @@ public class RestoreService {
     });
 
     public RestoreService(RecoverySettings settings, BucketSettings bucket, BackupClient backups, RestoreEngine engine,
-            AdvisoryLocks locks) {
+            RestoreRecords records, AdvisoryLocks locks) {
+        this.records = records;
         this.settings = settings;
         this.bucket = bucket;
         this.backups = backups;
@@ -119,9 +122,9 @@ public class RestoreService {
                 r.target = backup.target();
                 r.destination = request.destination();
                 r.mode = request.mode();
-                r.phase = Restore.Phase.PENDING;
+                r.phase = JobPhase.PENDING;
                 r.requestedBy = requestedBy;
-                r.createdAt = engine.now();
+                r.createdAt = records.now();
                 r.backupStartedAt = backup.startedAt();
                 r.bytesTotal = backup.sizeBytes();
                 r.persist();
@@ -132,7 +135,7 @@ public class RestoreService {
             if (SqlErrors.isUniqueViolation(e)) {
                 String running = QuarkusTransaction.requiringNew().call(() -> Restore.<Restore>find(
                         "destination = ?1 and phase in ?2", request.destination(),
-                        List.of(Restore.Phase.PENDING, Restore.Phase.RUNNING)).firstResultOptional()
+                        JobPhase.OPEN).firstResultOptional()
                         .map(r -> " (" + r.id + ", GET /api/v1/restores/" + r.id + ")").orElse(""));
                 throw ProblemException.conflict("A restore into '" + request.destination()
                         + "' is already running" + running + "; wait for it to finish.");
@@ -149,8 +152,8 @@ public class RestoreService {
             });
         } catch (RejectedExecutionException e) {
             ownership.close();
-            engine.fail(restore.id, "recovery-service was shutting down when the restore was accepted; nothing was "
-                    + "touched. Start the restore again.");
+            records.fail(restore.id, "recovery-service was shutting down when the restore was accepted; nothing was "
+                    + "touched. Start the restore again.", null);
             throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "recovery-service is shutting down; retry on "
                     + "another replica.");
         }

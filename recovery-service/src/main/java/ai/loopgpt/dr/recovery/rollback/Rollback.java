@@ -1,24 +1,18 @@
 package ai.loopgpt.dr.recovery.rollback;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import ai.loopgpt.dr.common.job.JobPhase;
+import ai.loopgpt.dr.common.job.JobRecord;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.UUID;
 
 /** A rollback of a Deployment to an earlier revision: what it did, how long it took, how it ended. */
 @Entity
 @Table(name = "rollback")
-public class Rollback extends PanacheEntityBase {
-
-    public enum Phase { PENDING, RUNNING, SUCCEEDED, FAILED }
-
-    @Id
-    public UUID id;
+public class Rollback extends JobRecord {
 
     @Column(nullable = false)
     public String namespace;
@@ -43,20 +37,14 @@ public class Rollback extends PanacheEntityBase {
 
     @Column(nullable = false)
     @Enumerated(EnumType.STRING)
-    public Phase phase;
+    public JobPhase phase;
 
-    @Column(name = "requested_by", nullable = false)
-    public String requestedBy;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "started_at")
-    public Instant startedAt;
-
-    @Column(name = "finished_at")
-    public Instant finishedAt;
-
-    @Column(name = "failure_reason")
-    public String failureReason;
+    /** The one place a rollback changes phase; one that ends before it started counts as started then. */
+    public void moveTo(JobPhase next, Instant at) {
+        stamp(phase, next, at);
+        phase = next;
+        if (next.isFinal() && startedAt == null) {
+            startedAt = at;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.recovery.rollback;
 
+import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.security.Callers;
 import ai.loopgpt.dr.common.security.Roles;
@@ -58,7 +59,7 @@ public class RollbackResource {
     }
 
     public record RollbackView(UUID id, String namespace, String deployment, Long fromRevision, long toRevision,
-            List<String> images, String healthUrl, Integer healthStatus, Rollback.Phase phase, String requestedBy,
+            List<String> images, String healthUrl, Integer healthStatus, JobPhase phase, String requestedBy,
             Instant createdAt, Instant startedAt, Instant finishedAt, Long durationMillis, String failureReason) {
         static RollbackView of(Rollback r) {
             return new RollbackView(r.id, r.namespace, r.deployment, r.fromRevision, r.toRevision,

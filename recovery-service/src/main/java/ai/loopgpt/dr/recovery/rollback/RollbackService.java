@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.recovery.rollback;
 
+import ai.loopgpt.dr.common.job.JobPhase;
+import ai.loopgpt.dr.common.job.OrphanReaper;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
@@ -59,6 +61,8 @@ public class RollbackService {
     private final MeterRegistry metrics;
     private final Clock clock;
     private final AdvisoryLocks locks;
+    /** Rollbacks left open by a replica that stopped: they end FAILED. */
+    private final OrphanReaper<Rollback> orphans;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "rollback-worker");
@@ -74,6 +78,9 @@ public class RollbackService {
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
+        this.orphans = new OrphanReaper<>("rollback",
+                () -> QuarkusTransaction.requiringNew().call(() -> Rollback.<Rollback>list("phase in ?1", JobPhase.OPEN)),
+                r -> locks.tryLock(LOCK_SPACE, r.id.toString()), this::settle);
     }
 
     private Instant now() {
@@ -127,7 +134,7 @@ public class RollbackService {
                 r.toRevision = target.revision();
                 r.images = String.join(",", target.images());
                 r.healthUrl = healthUrl == null ? null : healthUrl.toString();
-                r.phase = Rollback.Phase.PENDING;
+                r.phase = JobPhase.PENDING;
                 r.requestedBy = requestedBy;
                 r.createdAt = now();
                 r.persist();
@@ -138,7 +145,7 @@ public class RollbackService {
             if (SqlErrors.isUniqueViolation(e)) {
                 String running = QuarkusTransaction.requiringNew().call(() -> Rollback.<Rollback>find(
                         "namespace = ?1 and deployment = ?2 and phase in ?3", namespace, name,
-                        List.of(Rollback.Phase.PENDING, Rollback.Phase.RUNNING)).firstResultOptional()
+                        JobPhase.OPEN).firstResultOptional()
                         .map(r -> " (" + r.id + ", GET /api/v1/rollbacks/" + r.id + ")").orElse(""));
                 throw ProblemException.conflict("A rollback of " + namespace + "/" + name + " is already running"
                         + running + "; wait for it to finish.");
@@ -155,7 +162,7 @@ public class RollbackService {
             });
         } catch (RejectedExecutionException e) {
             ownership.close();
-            finish(rollback.id, Rollback.Phase.FAILED, "recovery-service was shutting down; nothing was changed.", null);
+            finish(rollback.id, JobPhase.FAILED, "recovery-service was shutting down; nothing was changed.", null);
             throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "recovery-service is shutting down; retry on "
                     + "another replica.");
         }
@@ -167,8 +174,7 @@ public class RollbackService {
     void run(UUID id, Revision target) {
         Rollback started = QuarkusTransaction.requiringNew().call(() -> {
             Rollback r = Rollback.findById(id);
-            r.phase = Rollback.Phase.RUNNING;
-            r.startedAt = now();
+            r.moveTo(JobPhase.RUNNING, now());
             return r;
         });
         try {
@@ -187,14 +193,14 @@ public class RollbackService {
                     });
             awaitRollout(started, patched);
             Integer health = started.healthUrl == null ? null : checkHealth(URI.create(started.healthUrl));
-            finish(id, Rollback.Phase.SUCCEEDED, null, health);
+            finish(id, JobPhase.SUCCEEDED, null, health);
         } catch (RolloutFailure e) {
-            finish(id, Rollback.Phase.FAILED, e.getMessage(), e.status);
+            finish(id, JobPhase.FAILED, e.getMessage(), e.status);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            finish(id, Rollback.Phase.FAILED, "Interrupted: recovery-service is shutting down.", null);
+            finish(id, JobPhase.FAILED, "Interrupted: recovery-service is shutting down.", null);
         } catch (RuntimeException e) {
-            finish(id, Rollback.Phase.FAILED, "Kubernetes refused the rollback: " + e.getMessage(), null);
+            finish(id, JobPhase.FAILED, "Kubernetes refused the rollback: " + e.getMessage(), null);
         }
     }
 
@@ -260,21 +266,23 @@ public class RollbackService {
                 + settings.healthCheckTimeout() + " (last: " + last + ").", status);
     }
 
-    private void finish(UUID id, Rollback.Phase phase, String reason, Integer health) {
+    private void finish(UUID id, JobPhase phase, String reason, Integer health) {
         Rollback done = QuarkusTransaction.requiringNew().call(() -> {
             Rollback r = Rollback.findById(id);
-            if (r.startedAt == null) {
-                r.startedAt = now();
+            if (r.phase.isFinal()) {
+                return null;
             }
-            r.phase = phase;
+            r.moveTo(phase, now());
             r.failureReason = reason;
             r.healthStatus = health;
-            r.finishedAt = now();
             return r;
         });
+        if (done == null) {
+            return;
+        }
         Timer.builder("dr.rollback.duration").description("Wall time of rollbacks")
                 .tags("namespace", done.namespace, "deployment", done.deployment,
-                        "outcome", phase == Rollback.Phase.SUCCEEDED ? "succeeded" : "failed")
+                        "outcome", phase == JobPhase.SUCCEEDED ? "succeeded" : "failed")
                 .register(metrics).record(Duration.between(done.startedAt, done.finishedAt));
         LOG.infof("Rollback %s of %s/%s to revision %d: %s%s", id, done.namespace, done.deployment, done.toRevision,
                 phase, reason == null ? "" : " (" + reason + ")");
@@ -291,15 +299,7 @@ public class RollbackService {
 
     /** Settles what a stopped process left beside start-up, not before it: a slow Kubernetes API never keeps the port closed. */
     void onStart(@Observes StartupEvent start) {
-        Thread settling = new Thread(() -> {
-            try {
-                reap();
-            } catch (RuntimeException e) {
-                LOG.warnf("Could not settle interrupted rollbacks at start-up: %s", e.getMessage());
-            }
-        }, "rollback-reaper-at-start");
-        settling.setDaemon(true);
-        settling.start();
+        OrphanReaper.atStartup("rollback", this::reap);
     }
 
     /**
@@ -309,22 +309,16 @@ public class RollbackService {
     @Scheduled(every = "${recovery.reaper-every:30s}", delayed = "${recovery.reaper-every:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
-        List<Rollback> open = QuarkusTransaction.requiringNew().call(
-                () -> Rollback.<Rollback>list("phase in ?1", List.of(Rollback.Phase.PENDING, Rollback.Phase.RUNNING)));
-        for (Rollback candidate : open) {
-            AdvisoryLocks.Held lock = locks.tryLock(LOCK_SPACE, candidate.id.toString());
-            if (lock == null) {
-                continue;
-            }
-            try (lock) {
-                Rollback r = QuarkusTransaction.requiringNew().call(() -> Rollback.<Rollback>findById(candidate.id));
-                if (r.phase == Rollback.Phase.PENDING || r.phase == Rollback.Phase.RUNNING) {
-                    finish(r.id, Rollback.Phase.FAILED, "Interrupted: the recovery-service replica running this rollback "
-                            + "stopped" + (r.phase == Rollback.Phase.PENDING ? " before it started." : " while it ran; the "
-                            + "Deployment may be mid-rollout. Check it (kubectl -n " + r.namespace + " rollout status deployment/"
-                            + r.deployment + ") and roll back again if needed."), null);
-                }
-            }
+        orphans.reap();
+    }
+
+    private void settle(Rollback candidate) {
+        Rollback r = QuarkusTransaction.requiringNew().call(() -> Rollback.<Rollback>findById(candidate.id));
+        if (!r.phase.isFinal()) {
+            finish(r.id, JobPhase.FAILED, "Interrupted: the recovery-service replica running this rollback "
+                    + "stopped" + (r.phase == JobPhase.PENDING ? " before it started." : " while it ran; the "
+                    + "Deployment may be mid-rollout. Check it (kubectl -n " + r.namespace + " rollout status deployment/"
+                    + r.deployment + ") and roll back again if needed."), null);
         }
     }
 
