@@ -109,9 +109,12 @@ public final class Text {
 
     /**
      * A time for the API: an ISO-8601 instant ("2026-11-28T08:00:00Z"), or a duration ago ("2h" =
-     * two hours before now).
+     * two hours before now); null for an option not given.
      */
     public static Instant parseTime(String text, Instant now) {
+        if (text == null) {
+            return null;
+        }
         try {
             return Instant.parse(text.strip());
         } catch (DateTimeParseException notAnInstant) {
@@ -122,5 +125,20 @@ public final class Text {
                         + "(2026-11-28T08:00:00Z) or a duration ago (2h, 1d)");
             }
         }
+    }
+
+    /** Why a file could not be read, in a few words and without an exception's class name. */
+    public static String ioReason(java.io.IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "I/O error" : message;
     }
 }
