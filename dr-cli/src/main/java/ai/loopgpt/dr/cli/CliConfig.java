@@ -104,7 +104,7 @@ public final class CliConfig {
             throw CliException.error("Cannot read " + file + ": not valid YAML" + (line > 0 ? " (line " + line + ")" : "")
                     + ". Fix it, or write it again with drctl context set.");
         } catch (IOException e) {
-            throw CliException.error("Cannot read " + file + ": " + Text.printable(Connection.ioReason(e)) + ".");
+            throw CliException.error("Cannot read " + file + ": " + Text.printable(Text.ioReason(e)) + ".");
         }
     }
 
@@ -196,7 +196,7 @@ public final class CliConfig {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw CliException.error("Cannot write " + file + ": " + Text.printable(Connection.ioReason(e)) + ".");
+            throw CliException.error("Cannot write " + file + ": " + Text.printable(Text.ioReason(e)) + ".");
         }
     }
 

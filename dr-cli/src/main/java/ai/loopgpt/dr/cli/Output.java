@@ -33,6 +33,15 @@ public final class Output {
         public static Column time(String header, String field) {
             return new Column(header, n -> Text.time(Json.text(n, field)));
         }
+
+        /** A list field, its items joined by commas ("" when it has none). */
+        public static Column joined(String header, String field) {
+            return new Column(header, n -> {
+                StringBuilder s = new StringBuilder();
+                n.path(field).forEach(item -> s.append(s.isEmpty() ? "" : ",").append(item.asText()));
+                return s.toString();
+            });
+        }
     }
 
     private final PrintWriter out;

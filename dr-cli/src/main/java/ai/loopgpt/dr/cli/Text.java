@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.cli;
 
+import ai.loopgpt.dr.text.Printable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,36 +22,19 @@ public final class Text {
 
     /**
      * {@code text} with control characters (escape sequences a hostile or broken answer could carry)
-     * shown as {@code \\u} and four hex digits (ESC as {@code \\u001b}), so that nothing a service sends can move the cursor or recolour a terminal.
+     * shown as {@code \\u} and four hex digits (ESC as {@code \\u001b}), so that nothing a service sends
+     * can move the cursor or recolour a terminal ({@link Printable#ONE_LINE}); "" for nothing.
      */
     public static String printable(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return text == null ? "" : Printable.ONE_LINE.escape(text);
     }
 
-    /** As {@link #printable(String)}, keeping line breaks and tabs: for multi-line text (a rendered message). */
+    /**
+     * As {@link #printable(String)}, keeping line feeds and tabs and dropping carriage returns: for
+     * multi-line text (a rendered message; {@link Printable#LINES}).
+     */
     public static String printableLines(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            if (!out.isEmpty()) {
-                out.append('\n');
-            }
-            out.append(printable(line.replace("\r", "")).replace("\\u0009", "\t"));
-        }
-        return out.toString();
+        return text == null ? "" : Printable.LINES.escape(text);
     }
 
     /** 1536 → "1.5 KiB". */
@@ -125,9 +109,12 @@ public final class Text {
 
     /**
      * A time for the API: an ISO-8601 instant ("2026-11-28T08:00:00Z"), or a duration ago ("2h" =
-     * two hours before now).
+     * two hours before now); null for an option not given.
      */
     public static Instant parseTime(String text, Instant now) {
+        if (text == null) {
+            return null;
+        }
         try {
             return Instant.parse(text.strip());
         } catch (DateTimeParseException notAnInstant) {
@@ -138,5 +125,20 @@ public final class Text {
                         + "(2026-11-28T08:00:00Z) or a duration ago (2h, 1d)");
             }
         }
+    }
+
+    /** Why a file could not be read, in a few words and without an exception's class name. */
+    public static String ioReason(java.io.IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "I/O error" : message;
     }
 }

@@ -1,6 +1,9 @@
 package ai.loopgpt.dr.backup.drill;
 
+import static ai.loopgpt.dr.text.Markdown.cell;
+
 import ai.loopgpt.dr.backup.config.BackupSettings;
+import ai.loopgpt.dr.text.Markdown;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,17 +47,16 @@ public class DrillReport {
             if (restores.isEmpty()) {
                 md.append("None.\n");
             } else {
-                md.append("| Started | Backup | Outcome | Restore time | Within RTO | Tables verified | Scratch dropped | Reason |\n")
-                        .append("|---|---|---|---|---|---|---|---|\n");
+                Markdown.Table table = Markdown.table("Started", "Backup", "Outcome", "Restore time", "Within RTO",
+                        "Tables verified", "Scratch dropped", "Reason");
                 for (Drill d : restores) {
                     Map<String, Object> e = d.evidence == null ? Map.of() : d.evidence;
-                    md.append("| ").append(when(d)).append(" | ").append(d.backupId).append(" | ").append(d.phase)
-                            .append(" | ").append(d.rtoSeconds == null ? "–" : d.rtoSeconds + " s")
-                            .append(" | ").append(e.get("withinRto") == null ? "–" : Boolean.TRUE.equals(e.get("withinRto")) ? "yes" : "no")
-                            .append(" | ").append(value(e.get("tablesVerified")))
-                            .append(" | ").append(e.get("scratchDroppedAt") == null ? "–" : "yes")
-                            .append(" | ").append(cell(d.failureReason)).append(" |\n");
+                    table.row(when(d), d.backupId, d.phase, d.rtoSeconds == null ? "–" : d.rtoSeconds + " s",
+                            e.get("withinRto") == null ? "–" : Boolean.TRUE.equals(e.get("withinRto")) ? "yes" : "no",
+                            value(e.get("tablesVerified")), e.get("scratchDroppedAt") == null ? "–" : "yes",
+                            cell(d.failureReason));
                 }
+                md.append(table);
                 List<Long> samples = restores.stream().filter(d -> d.rtoSeconds != null).map(d -> d.rtoSeconds).toList();
                 if (!samples.isEmpty()) {
                     md.append("\nRTO samples: ").append(samples.size()).append(", longest ")
@@ -67,14 +69,13 @@ public class DrillReport {
             if (checks.isEmpty()) {
                 md.append("None.\n");
             } else {
-                md.append("| Started | Backup | Outcome | Size (bytes) | SHA-256 | Reason |\n|---|---|---|---|---|---|\n");
+                Markdown.Table table = Markdown.table("Started", "Backup", "Outcome", "Size (bytes)", "SHA-256", "Reason");
                 for (Drill d : checks) {
                     Map<String, Object> e = d.evidence == null ? Map.of() : d.evidence;
-                    md.append("| ").append(when(d)).append(" | ").append(d.backupId).append(" | ").append(d.phase)
-                            .append(" | ").append(value(e.get("sizeBytes")))
-                            .append(" | ").append(value(e.get("sha256")))
-                            .append(" | ").append(cell(d.failureReason)).append(" |\n");
+                    table.row(when(d), d.backupId, d.phase, value(e.get("sizeBytes")), value(e.get("sha256")),
+                            cell(d.failureReason));
                 }
+                md.append(table);
             }
         });
         return md.toString();
@@ -90,10 +91,5 @@ public class DrillReport {
 
     private static String value(Object o) {
         return o == null ? "–" : cell(String.valueOf(o));
-    }
-
-    /** Text a caller wrote, inert in the Markdown report. */
-    private static String cell(String text) {
-        return ai.loopgpt.dr.common.text.Markdown.cell(text);
     }
 }

@@ -9,11 +9,16 @@ import ai.loopgpt.dr.cli.Failure;
 import ai.loopgpt.dr.cli.Follow;
 import ai.loopgpt.dr.cli.Json;
 import ai.loopgpt.dr.cli.Output;
+import ai.loopgpt.dr.cli.Output.Column;
+import ai.loopgpt.dr.cli.Service;
 import ai.loopgpt.dr.cli.Text;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -62,19 +67,35 @@ public abstract class ApiCommand implements Callable<Integer> {
         return spec.root().userObject() instanceof Drctl drctl ? drctl.environment() : System::getenv;
     }
 
+    /** Prints, as a table of {@code columns}, the list {@code service} answers at {@code path}. */
+    protected int list(Service service, String path, Map<String, Object> query, List<Column> columns) {
+        output.list(service, api.get(service, path, query), columns);
+        return ExitCodes.OK;
+    }
+
+    /** Posts {@code body} to {@code path} and prints the object {@code service} answers. */
+    protected int post(Service service, String path, JsonNode body) {
+        output.object(service, api.post(service, path, body));
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Starts a {@code job} by posting {@code body} to its collection (--wait-timeout checked first),
+     * then as {@link #started}.
+     */
+    protected int start(Follow.Job job, JsonNode body, WaitOptions wait, Consumer<JsonNode> summary) {
+        wait.timeout();
+        return started(api.post(job.service(), job.path(), body), wait, job, summary);
+    }
+
     /**
      * Prints the job the service accepted; with --wait follows it to its end and says how it ended:
      * the exit code is OK only when it SUCCEEDED.
      */
-    protected int started(JsonNode accepted, WaitOptions wait, Follow.Job job,
-            java.util.function.Consumer<JsonNode> summary) {
+    protected int started(JsonNode accepted, WaitOptions wait, Follow.Job job, Consumer<JsonNode> summary) {
         if (!wait.wait) {
             output.object(job.service(), accepted, "id");
-            if (output.forPeople()) {
-                output.writer().printf("%nFollow it: %s %s (or add --wait)%n", job.showCommand(),
-                        Text.printable(Json.text(accepted, "id")));
-                output.writer().flush();
-            }
+            followHint(job, Json.text(accepted, "id"));
             return ExitCodes.OK;
         }
         JsonNode last = new Follow(api, err).until(job, accepted, wait.timeout());
@@ -95,6 +116,14 @@ public abstract class ApiCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         return ExitCodes.OK;
+    }
+
+    /** For people: how to follow the job {@code id} that goes on without drctl waiting. */
+    protected void followHint(Follow.Job job, String id) {
+        if (output.forPeople()) {
+            output.writer().printf("%nFollow it: %s %s (or add --wait)%n", job.showCommand(), Text.printable(id));
+            output.writer().flush();
+        }
     }
 
     /** Sets {@code field} of a request body when the option was given. */

@@ -1,7 +1,5 @@
 package ai.loopgpt.dr.cli.command;
 
-import ai.loopgpt.dr.cli.Api;
-import ai.loopgpt.dr.cli.ExitCodes;
 import ai.loopgpt.dr.cli.Output.Column;
 import ai.loopgpt.dr.cli.Service;
 import ai.loopgpt.dr.cli.Text;
@@ -41,15 +39,11 @@ public class AuditCommand {
         protected int run() {
             Instant now = Instant.now();
             Service from = Service.named(service);
-            output.list(from, api.get(from, "/api/v1/audit", Api.query("actor", actor, "action", action,
-                    "target", target, "outcome", outcome,
-                    "since", since == null ? null : Text.parseTime(since, now),
-                    "until", until == null ? null : Text.parseTime(until, now),
-                    "page", paging.page, "size", paging.size)), List.of(
+            return list(from, "/api/v1/audit", paging.query("actor", actor, "action", action, "target", target,
+                    "outcome", outcome, "since", Text.parseTime(since, now), "until", Text.parseTime(until, now)), List.of(
                     Column.time("AT", "occurredAt"), Column.of("ACTOR", "actor"), Column.of("ROLE", "role"),
                     Column.of("ACTION", "action"), Column.of("TARGET", "target"), Column.of("OUTCOME", "outcome"),
                     Column.of("HTTP", "status"), Column.of("REQUEST", "requestId")));
-            return ExitCodes.OK;
         }
     }
 }

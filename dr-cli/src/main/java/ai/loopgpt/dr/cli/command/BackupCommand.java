@@ -84,9 +84,7 @@ public class BackupCommand {
             if (jobs != null) {
                 body.put("jobs", jobs);
             }
-            wait.timeout();
-            JsonNode accepted = api.post(Service.BACKUP, PATH, body);
-            return started(accepted, wait, JOB, null);
+            return start(JOB, body, wait, null);
         }
     }
 
@@ -109,11 +107,8 @@ public class BackupCommand {
         @Override
         protected int run() {
             Instant now = Instant.now();
-            output.list(Service.BACKUP, api.get(Service.BACKUP, PATH, Api.query("target", target, "status", status, "kind", kind,
-                    "since", since == null ? null : Text.parseTime(since, now),
-                    "before", before == null ? null : Text.parseTime(before, now),
-                    "page", paging.page, "size", paging.size)), COLUMNS);
-            return ExitCodes.OK;
+            return list(Service.BACKUP, PATH, paging.query("target", target, "status", status, "kind", kind,
+                    "since", Text.parseTime(since, now), "before", Text.parseTime(before, now)), COLUMNS);
         }
     }
 

@@ -44,8 +44,7 @@ public class DrillCommand {
         protected int run() {
             ObjectNode body = Json.object().put("type", type).put("target", target);
             putIfSet(body, "backupId", backupId);
-            wait.timeout();
-            return started(api.post(Service.BACKUP, PATH, body), wait, JOB, null);
+            return start(JOB, body, wait, null);
         }
     }
 
@@ -63,15 +62,13 @@ public class DrillCommand {
 
         @Override
         protected int run() {
-            output.list(Service.BACKUP, api.get(Service.BACKUP, PATH, Api.query("target", target, "type", type,
-                    "since", since == null ? null : Text.parseTime(since, Instant.now()),
-                    "page", paging.page, "size", paging.size)), List.of(
+            return list(Service.BACKUP, PATH, paging.query("target", target, "type", type,
+                    "since", Text.parseTime(since, Instant.now())), List.of(
                     Column.of("ID", "id"), Column.of("TYPE", "type"), Column.of("TARGET", "target"),
                     Column.of("PHASE", "phase"), Column.time("STARTED", "startedAt"),
                     new Column("RTO", n -> n.hasNonNull("rtoSeconds")
                             ? Text.duration(java.time.Duration.ofSeconds(n.get("rtoSeconds").asLong())) : null),
                     Column.of("BACKUP", "backupId"), Column.of("FAILURE", "failureReason")));
-            return ExitCodes.OK;
         }
     }
 
@@ -93,7 +90,7 @@ public class DrillCommand {
         @Override
         protected int run() {
             output.writer().print(api.getText(Service.BACKUP, PATH + "/report",
-                    Api.query("since", since == null ? null : Text.parseTime(since, Instant.now())), "text/markdown"));
+                    Api.query("since", Text.parseTime(since, Instant.now())), "text/markdown"));
             output.writer().flush();
             return ExitCodes.OK;
         }

@@ -91,15 +91,8 @@ public class NotifyCommand {
     static class Templates extends ApiCommand {
         @Override
         protected int run() {
-            output.list(Service.NOTIFICATION, api.get(Service.NOTIFICATION, "/api/v1/templates"), List.of(
-                    Column.of("NAME", "name"),
-                    new Column("VARIABLES", n -> {
-                        StringBuilder s = new StringBuilder();
-                        n.path("variables").forEach(v -> s.append(s.isEmpty() ? "" : ",").append(v.asText()));
-                        return s.toString();
-                    }),
-                    Column.of("DESCRIPTION", "description")));
-            return ExitCodes.OK;
+            return list(Service.NOTIFICATION, "/api/v1/templates", null, List.of(Column.of("NAME", "name"),
+                    Column.joined("VARIABLES", "variables"), Column.of("DESCRIPTION", "description")));
         }
     }
 }

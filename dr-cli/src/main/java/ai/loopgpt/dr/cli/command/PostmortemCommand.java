@@ -68,9 +68,8 @@ public class PostmortemCommand {
                 } catch (DateTimeParseException e) {
                     throw new IllegalArgumentException("--due '" + due + "' is not a date: use YYYY-MM-DD (2026-12-20).");
                 }
-                output.object(Service.RECOVERY, api.post(Service.RECOVERY, path(id) + "/actions", Json.object()
-                        .put("description", description).put("owner", owner).put("dueDate", due)));
-                return ExitCodes.OK;
+                return post(Service.RECOVERY, path(id) + "/actions", Json.object()
+                        .put("description", description).put("owner", owner).put("dueDate", due));
             }
         }
 
@@ -83,8 +82,7 @@ public class PostmortemCommand {
 
             @Override
             protected int run() {
-                output.list(Service.RECOVERY, api.get(Service.RECOVERY, path(id) + "/actions"), ACTION_COLUMNS);
-                return ExitCodes.OK;
+                return list(Service.RECOVERY, path(id) + "/actions", null, ACTION_COLUMNS);
             }
         }
 
@@ -103,8 +101,7 @@ public class PostmortemCommand {
             protected int run() {
                 ObjectNode body = Json.object();
                 putIfSet(body, "note", note);
-                output.object(Service.RECOVERY, api.post(Service.RECOVERY, path(id) + "/actions/" + Api.segment(actionId) + "/done", body));
-                return ExitCodes.OK;
+                return post(Service.RECOVERY, path(id) + "/actions/" + Api.segment(actionId) + "/done", body);
             }
         }
     }
@@ -121,8 +118,7 @@ public class PostmortemCommand {
 
         @Override
         protected int run() {
-            output.object(Service.RECOVERY, api.post(Service.RECOVERY, path(id) + "/complete", Json.object().put("summary", summary)));
-            return ExitCodes.OK;
+            return post(Service.RECOVERY, path(id) + "/complete", Json.object().put("summary", summary));
         }
     }
 }

@@ -26,11 +26,10 @@ public class ProviderCommand {
     static class ListProviders extends ApiCommand {
         @Override
         protected int run() {
-            output.list(Service.RECOVERY, api.get(Service.RECOVERY, PATH), List.of(
+            return list(Service.RECOVERY, PATH, null, List.of(
                     Column.of("NAME", "name"), Column.of("PRIORITY", "priority"), Column.of("COMPONENT", "component"),
                     new Column("DOWN", n -> n.path("down").asBoolean() ? "DOWN" : "up"),
                     Column.of("INCIDENT", "incidentId"), Column.of("QUEUED", "queuedItems")));
-            return ExitCodes.OK;
         }
     }
 
@@ -49,8 +48,7 @@ public class ProviderCommand {
         protected int run() {
             ObjectNode body = Json.object().put("items", items);
             putIfSet(body, "note", note);
-            output.object(Service.RECOVERY, api.post(Service.RECOVERY, PATH + "/" + Api.segment(name) + "/queue", body));
-            return ExitCodes.OK;
+            return post(Service.RECOVERY, PATH + "/" + Api.segment(name) + "/queue", body);
         }
     }
 

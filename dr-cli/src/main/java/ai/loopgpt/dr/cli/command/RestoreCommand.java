@@ -1,7 +1,5 @@
 package ai.loopgpt.dr.cli.command;
 
-import ai.loopgpt.dr.cli.Api;
-import ai.loopgpt.dr.cli.ExitCodes;
 import ai.loopgpt.dr.cli.Follow;
 import ai.loopgpt.dr.cli.Json;
 import ai.loopgpt.dr.cli.Output;
@@ -86,9 +84,7 @@ public class RestoreCommand {
         @Override
         protected int run() {
             ObjectNode body = request(backup, target, destination, mode, inPlace, confirm);
-            wait.timeout();
-            JsonNode accepted = api.post(Service.RECOVERY, PATH, body);
-            return started(accepted, wait, JOB, restore -> rowCounts(output, restore));
+            return start(JOB, body, wait, restore -> rowCounts(output, restore));
         }
     }
 
@@ -136,9 +132,7 @@ public class RestoreCommand {
 
         @Override
         protected int run() {
-            output.list(Service.RECOVERY, api.get(Service.RECOVERY, PATH, Api.query("destination", destination, "page", paging.page,
-                    "size", paging.size)), COLUMNS);
-            return ExitCodes.OK;
+            return list(Service.RECOVERY, PATH, paging.query("destination", destination), COLUMNS);
         }
     }
 

@@ -1,13 +1,10 @@
 package ai.loopgpt.dr.cli.command;
 
 import ai.loopgpt.dr.cli.Api;
-import ai.loopgpt.dr.cli.ExitCodes;
 import ai.loopgpt.dr.cli.Follow;
 import ai.loopgpt.dr.cli.Json;
 import ai.loopgpt.dr.cli.Output.Column;
 import ai.loopgpt.dr.cli.Service;
-import ai.loopgpt.dr.cli.Text;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -56,8 +53,7 @@ public class RollbackCommand {
                 body.put("toRevision", toRevision);
             }
             putIfSet(body, "healthUrl", healthUrl);
-            wait.timeout();
-            return started(api.post(Service.RECOVERY, PATH, body), wait, JOB, null);
+            return start(JOB, body, wait, null);
         }
     }
 
@@ -69,8 +65,7 @@ public class RollbackCommand {
 
         @Override
         protected int run() {
-            output.list(Service.RECOVERY, api.get(Service.RECOVERY, PATH, Api.query("page", paging.page, "size", paging.size)), COLUMNS);
-            return ExitCodes.OK;
+            return list(Service.RECOVERY, PATH, paging.query(), COLUMNS);
         }
     }
 
@@ -93,18 +88,13 @@ public class RollbackCommand {
 
         @Override
         protected int run() {
-            output.list(Service.RECOVERY, api.get(Service.RECOVERY, "/api/v1/deployments/" + Api.segment(namespace) + "/"
-                    + Api.segment(deployment) + "/revisions"), List.of(
+            return list(Service.RECOVERY, "/api/v1/deployments/" + Api.segment(namespace) + "/"
+                    + Api.segment(deployment) + "/revisions", null, List.of(
                     Column.of("REVISION", "revision"),
                     new Column("CURRENT", n -> n.path("current").asBoolean() ? "*" : ""),
                     Column.time("CREATED", "createdAt"),
-                    new Column("IMAGES", n -> {
-                        StringBuilder s = new StringBuilder();
-                        n.path("images").forEach(i -> s.append(s.isEmpty() ? "" : ",").append(i.asText()));
-                        return s.toString();
-                    }),
+                    Column.joined("IMAGES", "images"),
                     Column.of("CHANGE-CAUSE", "changeCause")));
-            return ExitCodes.OK;
         }
     }
 

@@ -20,10 +20,9 @@ public class RunbookCommand {
     static class ListRunbooks extends ApiCommand {
         @Override
         protected int run() {
-            output.list(Service.RECOVERY, api.get(Service.RECOVERY, "/api/v1/runbooks"), List.of(Column.of("SCENARIO", "scenario"),
+            return list(Service.RECOVERY, "/api/v1/runbooks", null, List.of(Column.of("SCENARIO", "scenario"),
                     Column.of("VERSION", "version"), new Column("STEPS", n -> Integer.toString(n.path("steps").size())),
                     Column.of("TITLE", "title")));
-            return ExitCodes.OK;
         }
     }
 

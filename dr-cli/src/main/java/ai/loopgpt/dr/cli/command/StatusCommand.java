@@ -22,11 +22,10 @@ public class StatusCommand {
     static class Components extends ApiCommand {
         @Override
         protected int run() {
-            output.list(Service.STATUS, api.get(Service.STATUS, "/api/v1/components"), List.of(
+            return list(Service.STATUS, "/api/v1/components", null, List.of(
                     Column.of("ID", "id"), Column.of("NAME", "name"), Column.of("GROUP", "group"),
                     Column.of("STATUS", "status"), new Column("SHOWN", n -> n.path("shown").asBoolean() ? "yes" : "no"),
                     Column.time("UPDATED", "updatedAt")));
-            return ExitCodes.OK;
         }
     }
 
@@ -72,13 +71,12 @@ public class StatusCommand {
         protected int run() {
             if (open == null && status == null && message == null) {
                 if (id == null) {
-                    output.list(Service.STATUS, api.get(Service.STATUS, "/api/v1/incidents"), List.of(
+                    return list(Service.STATUS, "/api/v1/incidents", null, List.of(
                             Column.of("ID", "id"), Column.of("KIND", "kind"), Column.of("STATUS", "status"),
                             Column.of("IMPACT", "impact"), Column.time("STARTED", "startedAt"),
                             Column.time("RESOLVED", "resolvedAt"), Column.of("NAME", "name")));
-                } else {
-                    output.object(Service.STATUS, api.get(Service.STATUS, "/api/v1/incidents/" + Api.segment(id)));
                 }
+                output.object(Service.STATUS, api.get(Service.STATUS, "/api/v1/incidents/" + Api.segment(id)));
                 return ExitCodes.OK;
             }
             ObjectNode body = Json.object().put("status", required(status, "--status"))
@@ -92,12 +90,9 @@ public class StatusCommand {
                     throw new IllegalArgumentException("--open makes a new incident: leave out the ID.");
                 }
                 body.put("name", open).put("impact", required(impact, "--impact"));
-                output.object(Service.STATUS, api.post(Service.STATUS, "/api/v1/incidents", body));
-            } else {
-                output.object(Service.STATUS, api.post(Service.STATUS, "/api/v1/incidents/" + Api.segment(required(id, "the incident ID"))
-                        + "/updates", body));
+                return post(Service.STATUS, "/api/v1/incidents", body);
             }
-            return ExitCodes.OK;
+            return post(Service.STATUS, "/api/v1/incidents/" + Api.segment(required(id, "the incident ID")) + "/updates", body);
         }
     }
 }

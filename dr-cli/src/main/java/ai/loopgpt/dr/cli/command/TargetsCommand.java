@@ -23,7 +23,7 @@ public class TargetsCommand {
     static class ListTargets extends ApiCommand {
         @Override
         protected int run() {
-            output.list(Service.BACKUP, api.get(Service.BACKUP, "/api/v1/targets"), List.of(
+            return list(Service.BACKUP, "/api/v1/targets", null, List.of(
                     Column.required("NAME", "name"),
                     new Column("DATABASE", n -> Json.requireText(n, "user") + "@" + Json.requireText(n, "host") + ":"
                             + Json.requireNumber(n, "port") + "/" + Json.requireText(n, "database")),
@@ -32,7 +32,6 @@ public class TargetsCommand {
                             ? Text.duration(java.time.Duration.ofSeconds(Json.number(n, "rpoAgeSeconds"))) : null),
                     new Column("RPO", n -> n.path("rpoBreached").asBoolean() ? "BREACHED" : "ok"),
                     new Column("CHECK", TargetsCommand::check)));
-            return ExitCodes.OK;
         }
     }
 

@@ -2,6 +2,7 @@ package ai.loopgpt.dr.common.audit;
 
 import ai.loopgpt.dr.common.audit.AuditEntry.Outcome;
 import ai.loopgpt.dr.common.web.PageOf;
+import ai.loopgpt.dr.text.Printable;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
@@ -37,16 +38,12 @@ public class AuditLog {
         QuarkusTransaction.requiringNew().run(record::persist);
     }
 
+    /** A stored value: one line, bounded so that no caller can grow the log by sending a long path. */
+    private static final Printable STORED = Printable.ONE_LINE.atMost(1000);
+
+    /** {@code value} as stored: control characters escaped, at most 1,000 characters and "…" when cut. */
     static String storable(String value) {
-        if (value == null) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder(Math.min(value.length(), 1000));
-        for (int i = 0; i < value.length() && out.length() < 1000; i++) {
-            char c = value.charAt(i);
-            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return out.length() >= 1000 ? out + "…" : out.toString();
+        return STORED.escape(value);
     }
 
     /** Filters of {@link #find}; {@code null} means "any". */

@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.common.logging;
 
+import ai.loopgpt.dr.text.Printable;
 import io.quarkus.logging.LoggingFilter;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
@@ -7,8 +8,9 @@ import org.jboss.logmanager.ExtLogRecord;
 
 /**
  * Log lines say what callers sent without letting it act on a terminal or a log reader: control
- * characters (NUL, ANSI escapes, CR and LF that would forge a line of their own) in a message are
- * written as Java-style escapes such as {@code \\u001b}. Stack traces are left alone. On for every service
+ * characters (NUL, ANSI escapes, CR and LF that would forge a line of their own, U+2028 and U+2029) in
+ * a message are written as Java-style escapes such as {@code \\u001b}, by the suite's one rule
+ * ({@link Printable#LOG_LINE}: tabs kept, nothing cut). Stack traces are left alone. On for every service
  * ({@code quarkus.log.console.filter=printable}).
  */
 @LoggingFilter(name = "printable")
@@ -17,8 +19,8 @@ public final class PrintableLogFilter implements Filter {
     @Override
     public boolean isLoggable(LogRecord record) {
         String formatted = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-        if (formatted != null && needsEscaping(formatted)) {
-            String escaped = escape(formatted);
+        if (formatted != null && !Printable.LOG_LINE.isPrintable(formatted)) {
+            String escaped = Printable.LOG_LINE.escape(formatted);
             if (record instanceof ExtLogRecord ext) {
                 ext.setMessage(escaped, ExtLogRecord.FormatStyle.NO_FORMAT);
             } else {
@@ -27,24 +29,5 @@ public final class PrintableLogFilter implements Filter {
             record.setParameters(null);
         }
         return true;
-    }
-
-    static boolean needsEscaping(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c) && c != '\t') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            out.append(Character.isISOControl(c) && c != '\t' ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return out.toString();
     }
 }

@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.common.problem;
 
+import ai.loopgpt.dr.text.Printable;
+
 /**
  * Thrown by services to answer a problem: a type and a detail a human can act on. Never put secrets
  * or stack traces in the detail.
@@ -45,14 +47,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(ProblemType.BAD_REQUEST, detail);
     }
 
-    /** A value quoted back in a detail: at most 120 characters, control characters escaped. */
+    /** How a value is quoted inside a detail: one line, short enough to leave the sentence readable. */
+    private static final Printable QUOTED = Printable.ONE_LINE.atMost(120);
+
+    /** A value quoted back in a detail: control characters escaped, at most 120 characters and "…" when cut. */
     public static String shorten(String value) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        for (; i < value.length() && out.length() < 120; i++) {
-            char c = value.charAt(i);
-            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return i < value.length() ? out + "…" : out.toString();
+        return QUOTED.escape(value);
     }
 }

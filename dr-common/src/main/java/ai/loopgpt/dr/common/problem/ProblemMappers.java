@@ -2,6 +2,7 @@ package ai.loopgpt.dr.common.problem;
 
 import ai.loopgpt.dr.common.problem.Problem.FieldError;
 import ai.loopgpt.dr.common.request.RequestIds;
+import ai.loopgpt.dr.text.Printable;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -295,17 +296,12 @@ public class ProblemMappers {
     /** The field errors a problem lists at most. */
     static final int MAX_ERRORS = 20;
 
-    /** What a caller sent, quoted back: control characters escaped, at most 2,000 characters. */
+    /** A whole detail, instance path or field error: one line, long enough for any detail the suite writes. */
+    private static final Printable ANSWERED = Printable.ONE_LINE.atMost(2000);
+
+    /** What a caller sent, quoted back: control characters escaped, at most 2,000 characters and "…" when cut. */
     static String printable(String text) {
-        if (text == null) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 2000) + 16);
-        for (int i = 0; i < text.length() && out.length() < 2000; i++) {
-            char c = text.charAt(i);
-            out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return out.length() >= 2000 ? out + "…" : out.toString();
+        return ANSWERED.escape(text);
     }
 
     private static String internalDetail(ContainerRequestContext request) {

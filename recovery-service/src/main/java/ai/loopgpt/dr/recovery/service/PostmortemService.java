@@ -1,11 +1,14 @@
 package ai.loopgpt.dr.recovery.service;
 
+import static ai.loopgpt.dr.text.Markdown.cell;
+
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.recovery.Incident;
 import ai.loopgpt.dr.recovery.IncidentEvent;
 import ai.loopgpt.dr.recovery.Postmortem;
 import ai.loopgpt.dr.recovery.PostmortemAction;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
+import ai.loopgpt.dr.text.Markdown;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -154,14 +157,12 @@ public class PostmortemService {
                                     : cell(String.valueOf(rpo.getValue().get("reason")))).append('\n');
                 }
             }
-            md.append("\n## 1. Incident timeline\n\n| Time | Event | Who | Note | Link |\n|---|---|---|---|---|\n");
+            Markdown.Table timeline = Markdown.table("Time", "Event", "Who", "Note", "Link");
             for (IncidentEvent e : events) {
-                md.append("| ").append(time(e.at)).append(" | ").append(e.kind)
-                        .append(e.stepId != null ? " " + e.stepId : "").append(e.outcome != null ? " (" + e.outcome + ")" : "")
-                        .append(" | ").append(cell(e.actor)).append(" | ").append(cell(e.note)).append(" | ")
-                        .append(cell(e.link)).append(" |\n");
+                timeline.row(time(e.at), e.kind + (e.stepId != null ? " " + e.stepId : "")
+                        + (e.outcome != null ? " (" + e.outcome + ")" : ""), cell(e.actor), cell(e.note), cell(e.link));
             }
-            md.append("\n## 2. Root cause analysis\n\n").append(text(i.rootCause))
+            md.append("\n## 1. Incident timeline\n\n").append(timeline).append("\n## 2. Root cause analysis\n\n").append(text(i.rootCause))
                     .append("\n\n## 3. Impact assessment\n\nAffected components: ")
                     .append(i.affectedComponents == null || i.affectedComponents.isEmpty() ? "none recorded"
                             : cell(String.join(", ", i.affectedComponents)))
@@ -171,13 +172,13 @@ public class PostmortemService {
             if (actions.isEmpty()) {
                 md.append("None yet.\n");
             } else {
-                md.append("| Action | Owner | Due | State |\n|---|---|---|---|\n");
+                Markdown.Table table = Markdown.table("Action", "Owner", "Due", "State");
                 LocalDate today = today();
                 for (PostmortemAction a : actions) {
-                    md.append("| ").append(cell(a.description)).append(" | ").append(cell(a.owner)).append(" | ")
-                            .append(a.dueDate).append(" | ").append(a.state(today).name().toLowerCase())
-                            .append(a.doneAt == null ? "" : " " + time(a.doneAt)).append(" |\n");
+                    table.row(cell(a.description), cell(a.owner), a.dueDate, a.state(today).name().toLowerCase()
+                            + (a.doneAt == null ? "" : " " + time(a.doneAt)));
                 }
+                md.append(table);
             }
             md.append("\nAgenda (the plan's): ").append(String.join("; ", AGENDA)).append(".\n");
             return md.toString();
@@ -190,10 +191,5 @@ public class PostmortemService {
 
     private static String text(String s) {
         return s == null || s.isBlank() ? "To be written." : cell(s);
-    }
-
-    /** Text a caller wrote, inert in the Markdown report. */
-    private static String cell(String s) {
-        return ai.loopgpt.dr.common.text.Markdown.cell(s);
     }
 }

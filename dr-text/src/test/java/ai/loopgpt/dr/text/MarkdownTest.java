@@ -1,4 +1,4 @@
-package ai.loopgpt.dr.common.text;
+package ai.loopgpt.dr.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -31,5 +31,14 @@ class MarkdownTest {
     void oneLineWithoutControlCharacters() {
         assertEquals("a b c", Markdown.cell("a\r\nb\u0007\nc"));
         assertEquals("–", Markdown.cell(null));
+        assertEquals("ab c", Markdown.cell("a\u009bb\u2028c"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTableIsItsHeadingsItsRuleAndOneLinePerRow() {
+        assertEquals("| Action | Owner |\n|---|---|\n| Rotate keys | ops \\| sre |\n| – | 2 |\n",
+                Markdown.table("Action", "Owner").row("Rotate keys", Markdown.cell("ops | sre")).row("–", 2).toString());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Markdown.table("A", "B").row("only one"));
     }
 }
