@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 public abstract class ApiCommand implements Callable<Integer> {
 
     @Mixin
-    Common common;
+    CommonOptions common;
 
     @Spec
     CommandSpec spec;

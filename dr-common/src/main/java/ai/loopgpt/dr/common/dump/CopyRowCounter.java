@@ -31,7 +31,7 @@ public final class CopyRowCounter {
         int i = offset;
         int end = offset + length;
         while (i < end) {
-            int newline = Lines.indexOfNewline(bytes, i, end);
+            int newline = LineBreakScanner.indexOfNewline(bytes, i, end);
             int stop = newline < 0 ? end : newline;
             if (table == null) {
                 line.write(bytes, i, stop - i);

@@ -7,5 +7,5 @@ public interface ChannelSender {
     String channel();
 
     /** Attempts one delivery; never throws. */
-    Outcome send(Outgoing outgoing);
+    DeliveryOutcome send(OutgoingMessage outgoing);
 }

@@ -25,7 +25,7 @@ public class EmailSender implements ChannelSender {
     }
 
     @Override
-    public Outcome send(Outgoing out) {
+    public DeliveryOutcome send(OutgoingMessage out) {
         Mail mail = Mail.withText(out.delivery().recipient, out.message().subject(), out.message().text())
                 .setHtml(out.message().html())
                 .addHeader("X-LoopGPT-Notification", out.notification().id.toString());
@@ -37,14 +37,14 @@ public class EmailSender implements ChannelSender {
         }
         try {
             mailer.send(mail);
-            return Outcome.SENT;
+            return DeliveryOutcome.SENT;
         } catch (RuntimeException e) {
             Throwable root = Failures.root(e);
             if (root instanceof SMTPException smtp) {
                 String error = "SMTP " + smtp.getReplyCode() + ": " + smtp.getReplyMessage();
-                return smtp.isPermanent() ? new Outcome.Permanent(error) : new Outcome.Transient(error);
+                return smtp.isPermanent() ? new DeliveryOutcome.Permanent(error) : new DeliveryOutcome.Transient(error);
             }
-            return new Outcome.Transient(Failures.describe(root));
+            return new DeliveryOutcome.Transient(Failures.describe(root));
         }
     }
 }

@@ -27,7 +27,7 @@ final class HttpPoster {
         this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    Outcome post(String url, String json, Map<String, String> headers) {
+    DeliveryOutcome post(String url, String json, Map<String, String> headers) {
         URI uri;
         try {
             uri = URI.create(url);
@@ -36,7 +36,7 @@ final class HttpPoster {
             }
         } catch (IllegalArgumentException e) {
             // Said without the URL itself: for Slack it carries the webhook's token.
-            return new Outcome.Permanent("The configured URL is not a valid http(s) URL.");
+            return new DeliveryOutcome.Permanent("The configured URL is not a valid http(s) URL.");
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
@@ -47,23 +47,23 @@ final class HttpPoster {
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            return new Outcome.Transient("No answer within " + timeout.toSeconds() + " s");
+            return new DeliveryOutcome.Transient("No answer within " + timeout.toSeconds() + " s");
         } catch (IOException e) {
-            return new Outcome.Transient(ai.loopgpt.dr.common.retry.Failures.describe(e).replace(url, "<url>"));
+            return new DeliveryOutcome.Transient(ai.loopgpt.dr.common.retry.Failures.describe(e).replace(url, "<url>"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome.Transient("Interrupted");
+            return new DeliveryOutcome.Transient("Interrupted");
         }
         int status = response.statusCode();
         if (status / 100 == 2) {
-            return Outcome.SENT;
+            return DeliveryOutcome.SENT;
         }
         String body = response.body() == null ? "" : response.body().strip();
         String error = "HTTP " + status + (body.isEmpty() ? "" : ": " + (body.length() > 200 ? body.substring(0, 200) + "…" : body));
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
-            return new Outcome.Transient(error, retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+            return new DeliveryOutcome.Transient(error, retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
         }
-        return new Outcome.Permanent(error);
+        return new DeliveryOutcome.Permanent(error);
     }
 
     /** {@code Retry-After} as delay-seconds or an HTTP date; null when absent or unreadable. */

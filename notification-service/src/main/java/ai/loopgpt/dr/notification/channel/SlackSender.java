@@ -36,20 +36,20 @@ public class SlackSender implements ChannelSender {
     }
 
     @Override
-    public Outcome send(Outgoing out) {
+    public DeliveryOutcome send(OutgoingMessage out) {
         String name = out.delivery().recipient;
         NotifySettings.SlackChannel channel = settings.slack().get(name);
         if (channel == null) {
-            return new Outcome.Permanent("No Slack channel named '" + name + "' is configured (notify.slack).");
+            return new DeliveryOutcome.Permanent("No Slack channel named '" + name + "' is configured (notify.slack).");
         }
         Duration wait = takeSlot(name, channel.minInterval());
         if (wait != null) {
-            return new Outcome.Deferred(wait);
+            return new DeliveryOutcome.Deferred(wait);
         }
         String body = SlackMessage.of(json, out.message(), "LoopGPT DR · " + out.notification().template
                 + " · notification " + out.notification().id).toString();
-        Outcome outcome = http.post(channel.webhookUrl(), body, Map.of());
-        if (outcome instanceof Outcome.Transient t && t.retryAfter() != null) {
+        DeliveryOutcome outcome = http.post(channel.webhookUrl(), body, Map.of());
+        if (outcome instanceof DeliveryOutcome.Transient t && t.retryAfter() != null) {
             Instant until = clock.instant().plus(t.retryAfter());
             nextSlot.merge(name, until, (a, b) -> a.isAfter(b) ? a : b);
         }

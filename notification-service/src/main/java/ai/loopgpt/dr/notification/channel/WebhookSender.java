@@ -32,10 +32,10 @@ public class WebhookSender implements ChannelSender {
     }
 
     @Override
-    public Outcome send(Outgoing out) {
+    public DeliveryOutcome send(OutgoingMessage out) {
         NotifySettings.Webhook webhook = settings.webhooks().get(out.delivery().recipient);
         if (webhook == null) {
-            return new Outcome.Permanent("No webhook named '" + out.delivery().recipient + "' is configured (notify.webhooks).");
+            return new DeliveryOutcome.Permanent("No webhook named '" + out.delivery().recipient + "' is configured (notify.webhooks).");
         }
         ObjectNode doc = json.createObjectNode()
                 .put("deliveryId", out.delivery().id.toString())

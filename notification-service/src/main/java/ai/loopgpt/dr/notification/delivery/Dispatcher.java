@@ -4,8 +4,8 @@ import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.retry.Backoff;
 import ai.loopgpt.dr.notification.Suppression;
 import ai.loopgpt.dr.notification.channel.ChannelSender;
-import ai.loopgpt.dr.notification.channel.Outcome;
-import ai.loopgpt.dr.notification.channel.Outgoing;
+import ai.loopgpt.dr.notification.channel.DeliveryOutcome;
+import ai.loopgpt.dr.notification.channel.OutgoingMessage;
 import ai.loopgpt.dr.notification.config.NotifySettings;
 import ai.loopgpt.dr.notification.service.UnsubscribeTokens;
 import ai.loopgpt.dr.notification.template.TemplateRenderer;
@@ -151,8 +151,8 @@ public class Dispatcher {
                 continue;
             }
             running.add(pool.submit(() -> {
-                Outcome outcome = rendering.failure() != null ? rendering.failure()
-                        : attempt(new Outgoing(delivery, n, rendering.message(),
+                DeliveryOutcome outcome = rendering.failure() != null ? rendering.failure()
+                        : attempt(new OutgoingMessage(delivery, n, rendering.message(),
                                 delivery.subscriberId == null ? null : unsubscribeTokens.issue(delivery.subscriberId)));
                 record(delivery.id, claim, outcome);
             }));
@@ -192,12 +192,12 @@ public class Dispatcher {
     }
 
     /** A notification rendered once per round for all its deliveries, or why it cannot be. */
-    private record Rendering(TemplateRenderer.Rendered message, Outcome.Permanent failure) {
+    private record Rendering(TemplateRenderer.Rendered message, DeliveryOutcome.Permanent failure) {
         static Rendering of(TemplateRenderer templates, Notification n) {
             try {
                 return new Rendering(templates.render(n.template, n.variables), null);
             } catch (ProblemException e) {
-                return new Rendering(null, new Outcome.Permanent("Cannot render template '" + n.template + "': " + e.getMessage()));
+                return new Rendering(null, new DeliveryOutcome.Permanent("Cannot render template '" + n.template + "': " + e.getMessage()));
             }
         }
     }
@@ -220,20 +220,20 @@ public class Dispatcher {
         });
     }
 
-    private Outcome attempt(Outgoing outgoing) {
+    private DeliveryOutcome attempt(OutgoingMessage outgoing) {
         ChannelSender sender = senders.get(outgoing.delivery().channel);
         if (sender == null) {
-            return new Outcome.Permanent("No sender for channel '" + outgoing.delivery().channel + "'.");
+            return new DeliveryOutcome.Permanent("No sender for channel '" + outgoing.delivery().channel + "'.");
         }
         try {
             return sender.send(outgoing);
         } catch (RuntimeException e) {
-            return new Outcome.Transient(ai.loopgpt.dr.common.retry.Failures.describe(e));
+            return new DeliveryOutcome.Transient(ai.loopgpt.dr.common.retry.Failures.describe(e));
         }
     }
 
     /** The outcome of a delivery, recorded only while round {@code claim} still holds it. */
-    private void record(UUID id, String claim, Outcome outcome) {
+    private void record(UUID id, String claim, DeliveryOutcome outcome) {
         QuarkusTransaction.requiringNew().run(() -> {
             Delivery d = Delivery.findById(id);
             if (d.state != Delivery.State.PENDING || !claim.equals(d.claimedBy)) {
@@ -243,18 +243,18 @@ public class Dispatcher {
             }
             d.claimedBy = null;
             Instant now = clock.instant();
-            if (outcome instanceof Outcome.Sent) {
+            if (outcome instanceof DeliveryOutcome.Sent) {
                 d.attempts++;
                 d.state = Delivery.State.SENT;
                 d.sentAt = now;
                 d.lastError = null;
                 count("sent", d.channel);
-            } else if (outcome instanceof Outcome.Deferred deferred) {
+            } else if (outcome instanceof DeliveryOutcome.Deferred deferred) {
                 d.nextAttemptAt = now.plus(deferred.delay());
-            } else if (outcome instanceof Outcome.Permanent failed) {
+            } else if (outcome instanceof DeliveryOutcome.Permanent failed) {
                 d.attempts++;
                 dead(d, failed.error());
-            } else if (outcome instanceof Outcome.Transient failed) {
+            } else if (outcome instanceof DeliveryOutcome.Transient failed) {
                 d.attempts++;
                 if (d.attempts >= settings.delivery().maxAttempts()) {
                     dead(d, failed.error());

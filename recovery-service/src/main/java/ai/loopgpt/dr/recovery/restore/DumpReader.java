@@ -1,6 +1,6 @@
 package ai.loopgpt.dr.recovery.restore;
 
-import ai.loopgpt.dr.common.dump.Lines;
+import ai.loopgpt.dr.common.dump.LineBreakScanner;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +28,7 @@ final class DumpReader {
     String readLine() throws IOException {
         int start = position;
         while (true) {
-            int i = Lines.indexOfNewline(buffer, start, limit);
+            int i = LineBreakScanner.indexOfNewline(buffer, start, limit);
             if (i >= 0) {
                 int end = i > position && buffer[i - 1] == '\r' ? i - 1 : i;
                 String line = new String(buffer, position, end - position, StandardCharsets.UTF_8);
@@ -72,7 +72,7 @@ final class DumpReader {
                 i = position;
                 continue;
             }
-            int newline = Lines.indexOfNewline(buffer, i, limit);
+            int newline = LineBreakScanner.indexOfNewline(buffer, i, limit);
             if (newline < 0) {
                 i = limit;
                 continue;

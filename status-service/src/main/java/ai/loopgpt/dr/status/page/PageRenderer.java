@@ -59,7 +59,7 @@ public class PageRenderer {
 
     /** The model of every page, from the components, their status history and the incidents. */
     PageModel model(List<Component> components, List<StatusChange> changes, List<Incident> incidents,
-            List<Incident> maintenances, V2.Status status, Instant updated, Instant now) {
+            List<Incident> maintenances, StatuspageV2Documents.Status status, Instant updated, Instant now) {
         Map<String, List<Uptime.Change>> history = new LinkedHashMap<>();
         changes.stream().sorted(Comparator.comparing(c -> c.changedAt)).forEach(c -> history
                 .computeIfAbsent(c.componentId, k -> new ArrayList<>()).add(new Uptime.Change(c.changedAt, c.newStatus)));

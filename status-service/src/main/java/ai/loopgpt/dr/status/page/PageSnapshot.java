@@ -38,7 +38,7 @@ import org.jboss.logging.Logger;
 public class PageSnapshot {
 
     private static final Logger LOG = Logger.getLogger(PageSnapshot.class);
-    static final V2.Page PAGE_TEMPLATE = new V2.Page("loopgpt", "LoopGPT", "https://status.loopgpt.ai", "Etc/UTC", null);
+    static final StatuspageV2Documents.Page PAGE_TEMPLATE = new StatuspageV2Documents.Page("loopgpt", "LoopGPT", "https://status.loopgpt.ai", "Etc/UTC", null);
 
     /** One rendered document and its entity tag. */
     public record Rendered(byte[] bytes, String etag, CharSequence etagHeader) {
@@ -48,7 +48,7 @@ public class PageSnapshot {
     }
 
     /** Everything the public side serves, as of {@code builtAt}. */
-    public record Snapshot(Instant builtAt, Map<String, Rendered> documents, V2.Summary summary, PageModel model) {
+    public record Snapshot(Instant builtAt, Map<String, Rendered> documents, StatuspageV2Documents.Summary summary, PageModel model) {
     }
 
     private final ObjectMapper json;
@@ -114,35 +114,35 @@ public class PageSnapshot {
             Map<String, Component> byId = new LinkedHashMap<>();
             components.forEach(c -> byId.put(c.id, c));
 
-            List<V2.Component> v2Components = components(components);
-            List<V2.Incident> unresolved = recent.stream().filter(i -> !i.status.closed()).map(i -> incident(i, byId)).toList();
-            List<V2.Incident> last50 = recent.stream().limit(50).map(i -> incident(i, byId)).toList();
-            List<V2.Incident> upcoming = maintenances.stream().filter(m -> m.status == IncidentStatus.SCHEDULED)
+            List<StatuspageV2Documents.Component> v2Components = components(components);
+            List<StatuspageV2Documents.Incident> unresolved = recent.stream().filter(i -> !i.status.closed()).map(i -> incident(i, byId)).toList();
+            List<StatuspageV2Documents.Incident> last50 = recent.stream().limit(50).map(i -> incident(i, byId)).toList();
+            List<StatuspageV2Documents.Incident> upcoming = maintenances.stream().filter(m -> m.status == IncidentStatus.SCHEDULED)
                     .sorted(Comparator.comparing(m -> m.scheduledFor)).map(m -> incident(m, byId)).toList();
-            List<V2.Incident> active = maintenances.stream()
+            List<StatuspageV2Documents.Incident> active = maintenances.stream()
                     .filter(m -> m.status == IncidentStatus.IN_PROGRESS || m.status == IncidentStatus.VERIFYING)
                     .map(m -> incident(m, byId)).toList();
-            List<V2.Incident> allMaintenances = maintenances.stream().limit(50).map(m -> incident(m, byId)).toList();
+            List<StatuspageV2Documents.Incident> allMaintenances = maintenances.stream().limit(50).map(m -> incident(m, byId)).toList();
 
             Instant updated = Stream.concat(components.stream().map(c -> c.updatedAt),
                             Stream.concat(recent.stream(), maintenances.stream()).map(i -> i.updatedAt))
                     .filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(clock.instant());
-            V2.Page page = new V2.Page(PAGE_TEMPLATE.id(), PAGE_TEMPLATE.name(), PAGE_TEMPLATE.url(),
+            StatuspageV2Documents.Page page = new StatuspageV2Documents.Page(PAGE_TEMPLATE.id(), PAGE_TEMPLATE.name(), PAGE_TEMPLATE.url(),
                     PAGE_TEMPLATE.timeZone(), updated);
-            V2.Status status = status(components, recent);
-            List<V2.Incident> activeAndUpcoming = new ArrayList<>(active);
+            StatuspageV2Documents.Status status = status(components, recent);
+            List<StatuspageV2Documents.Incident> activeAndUpcoming = new ArrayList<>(active);
             activeAndUpcoming.addAll(upcoming);
-            V2.Summary summary = new V2.Summary(page, v2Components, unresolved, activeAndUpcoming, status);
+            StatuspageV2Documents.Summary summary = new StatuspageV2Documents.Summary(page, v2Components, unresolved, activeAndUpcoming, status);
 
             Map<String, Rendered> documents = new LinkedHashMap<>();
             documents.put("summary.json", render(summary));
-            documents.put("status.json", render(new V2.StatusDoc(page, status)));
-            documents.put("components.json", render(new V2.ComponentsDoc(page, v2Components)));
-            documents.put("incidents.json", render(new V2.IncidentsDoc(page, last50)));
-            documents.put("incidents/unresolved.json", render(new V2.IncidentsDoc(page, unresolved)));
-            documents.put("scheduled-maintenances.json", render(new V2.MaintenancesDoc(page, allMaintenances)));
-            documents.put("scheduled-maintenances/upcoming.json", render(new V2.MaintenancesDoc(page, upcoming)));
-            documents.put("scheduled-maintenances/active.json", render(new V2.MaintenancesDoc(page, active)));
+            documents.put("status.json", render(new StatuspageV2Documents.StatusDoc(page, status)));
+            documents.put("components.json", render(new StatuspageV2Documents.ComponentsDoc(page, v2Components)));
+            documents.put("incidents.json", render(new StatuspageV2Documents.IncidentsDoc(page, last50)));
+            documents.put("incidents/unresolved.json", render(new StatuspageV2Documents.IncidentsDoc(page, unresolved)));
+            documents.put("scheduled-maintenances.json", render(new StatuspageV2Documents.MaintenancesDoc(page, allMaintenances)));
+            documents.put("scheduled-maintenances/upcoming.json", render(new StatuspageV2Documents.MaintenancesDoc(page, upcoming)));
+            documents.put("scheduled-maintenances/active.json", render(new StatuspageV2Documents.MaintenancesDoc(page, active)));
 
             Instant now = clock.instant();
             Instant since = now.minus(java.time.Duration.ofDays(PageRenderer.DAYS + 366));
@@ -156,10 +156,10 @@ public class PageSnapshot {
     }
 
     /** Components in page order, each group as a Statuspage group component before its members. */
-    static List<V2.Component> components(List<Component> components) {
+    static List<StatuspageV2Documents.Component> components(List<Component> components) {
         Map<String, List<Component>> groups = new LinkedHashMap<>();
         components.forEach(c -> groups.computeIfAbsent(c.group, g -> new ArrayList<>()).add(c));
-        List<V2.Component> out = new ArrayList<>();
+        List<StatuspageV2Documents.Component> out = new ArrayList<>();
         int position = 1;
         for (Map.Entry<String, List<Component>> group : groups.entrySet()) {
             String groupId = "group-" + group.getKey().toLowerCase().replaceAll("[^a-z0-9]+", "-");
@@ -168,7 +168,7 @@ public class PageSnapshot {
                     .orElse(ComponentStatus.OPERATIONAL);
             Instant created = members.stream().map(c -> c.createdAt).min(Comparator.naturalOrder()).orElse(null);
             Instant updated = members.stream().map(c -> c.updatedAt).max(Comparator.naturalOrder()).orElse(null);
-            out.add(new V2.Component(groupId, group.getKey(), worst.code(), created, updated, position++, null, false,
+            out.add(new StatuspageV2Documents.Component(groupId, group.getKey(), worst.code(), created, updated, position++, null, false,
                     null, null, PAGE_TEMPLATE.id(), true, false, members.stream().map(c -> c.id).toList()));
             for (Component c : members) {
                 out.add(v2(c, groupId, position++));
@@ -177,8 +177,8 @@ public class PageSnapshot {
         return out;
     }
 
-    static V2.Component v2(Component c, String groupId, int position) {
-        return new V2.Component(c.id, c.name, c.status.code(), c.createdAt, c.updatedAt, position, null, false, null,
+    static StatuspageV2Documents.Component v2(Component c, String groupId, int position) {
+        return new StatuspageV2Documents.Component(c.id, c.name, c.status.code(), c.createdAt, c.updatedAt, position, null, false, null,
                 groupId, PAGE_TEMPLATE.id(), false, false, null);
     }
 
@@ -192,22 +192,22 @@ public class PageSnapshot {
         };
     }
 
-    private static V2.Incident incident(Incident i, Map<String, Component> components) {
-        List<V2.IncidentUpdate> updates = i.updates.stream().map(u -> new V2.IncidentUpdate(u.id, u.status.code(),
+    private static StatuspageV2Documents.Incident incident(Incident i, Map<String, Component> components) {
+        List<StatuspageV2Documents.IncidentUpdate> updates = i.updates.stream().map(u -> new StatuspageV2Documents.IncidentUpdate(u.id, u.status.code(),
                 u.body, i.id, u.createdAt, u.createdAt, u.displayAt,
-                u.changes.stream().map(ch -> new V2.AffectedComponent(ch.componentId,
+                u.changes.stream().map(ch -> new StatuspageV2Documents.AffectedComponent(ch.componentId,
                         components.containsKey(ch.componentId) ? components.get(ch.componentId).name : ch.componentId,
                         ch.oldStatus.code(), ch.newStatus.code())).toList(),
                 true, null, null)).toList();
-        List<V2.Component> affected = i.components.stream().filter(components::containsKey)
+        List<StatuspageV2Documents.Component> affected = i.components.stream().filter(components::containsKey)
                 .map(id -> v2(components.get(id), null, components.get(id).position + 1)).toList();
-        return new V2.Incident(i.id, i.name, i.status.code(), i.createdAt, i.updatedAt, i.monitoringAt, i.resolvedAt,
+        return new StatuspageV2Documents.Incident(i.id, i.name, i.status.code(), i.createdAt, i.updatedAt, i.monitoringAt, i.resolvedAt,
                 i.impact.code(), PAGE_TEMPLATE.url() + "/incidents/" + i.id, i.startedAt, PAGE_TEMPLATE.id(), updates,
                 affected, i.scheduledFor, i.scheduledUntil);
     }
 
     /** The overall indicator: the worst of the components' statuses and the open incidents' impacts. */
-    static V2.Status status(List<Component> components, List<Incident> incidents) {
+    static StatuspageV2Documents.Status status(List<Component> components, List<Incident> incidents) {
         int level = 0;
         boolean maintenance = false;
         for (Component c : components) {
@@ -225,10 +225,10 @@ public class PageSnapshot {
             }
         }
         return switch (level) {
-            case 0 -> new V2.Status("none", maintenance ? "Service Under Maintenance" : "All Systems Operational");
-            case 1 -> new V2.Status("minor", "Minor Service Outage");
-            case 2 -> new V2.Status("major", "Partial System Outage");
-            default -> new V2.Status("critical", "Major Service Outage");
+            case 0 -> new StatuspageV2Documents.Status("none", maintenance ? "Service Under Maintenance" : "All Systems Operational");
+            case 1 -> new StatuspageV2Documents.Status("minor", "Minor Service Outage");
+            case 2 -> new StatuspageV2Documents.Status("major", "Partial System Outage");
+            default -> new StatuspageV2Documents.Status("critical", "Major Service Outage");
         };
     }
 

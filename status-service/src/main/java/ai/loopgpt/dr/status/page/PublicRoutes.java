@@ -51,7 +51,7 @@ public class PublicRoutes {
             SVG, HttpHeaders.createOptimized(SVG), SCRIPT, HttpHeaders.createOptimized(SCRIPT));
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
-    private static final Map<String, String> V2 = Map.of(
+    private static final Map<String, String> V2_DOCUMENTS = Map.of(
             "/api/v2/summary.json", "summary.json",
             "/api/v2/status.json", "status.json",
             "/api/v2/components.json", "components.json",
@@ -89,7 +89,7 @@ public class PublicRoutes {
     void routes(@Observes Router router) {
         // GET and HEAD alike (monitors and CDNs check with HEAD); Vert.x sends no body for HEAD.
         for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.HEAD)) {
-            V2.forEach((path, document) -> router.route(method, path).handler(ctx -> serve(ctx, document, JSON)));
+            V2_DOCUMENTS.forEach((path, document) -> router.route(method, path).handler(ctx -> serve(ctx, document, JSON)));
             router.route(method, "/").handler(ctx -> serve(ctx, "/", HTML));
             router.route(method, "/history").handler(ctx -> serve(ctx, "/history", HTML));
             router.route(method, "/history.atom").handler(ctx -> serve(ctx, "/history.atom", "application/atom+xml; charset=utf-8"));

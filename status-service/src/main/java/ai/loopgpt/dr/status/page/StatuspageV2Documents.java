@@ -10,9 +10,9 @@ import java.util.List;
  * The public JSON documents, with Atlassian Statuspage v2's paths, field names and enums, so that
  * existing consumers work unchanged.
  */
-public final class V2 {
+public final class StatuspageV2Documents {
 
-    private V2() {
+    private StatuspageV2Documents() {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -9,14 +9,14 @@ import java.nio.ByteOrder;
  * of the rows only to find where each line ends; a byte-at-a-time loop was the services' own
  * largest cost while the database loaded.
  */
-public final class Lines {
+public final class LineBreakScanner {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
     private static final long LOW_BITS = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
 
-    private Lines() {
+    private LineBreakScanner() {
     }
 
     /** The index of the first {@code '\n'} in {@code bytes[from, to)}, or -1 if there is none. */

@@ -8,6 +8,6 @@ import ai.loopgpt.dr.notification.template.TemplateRenderer;
  * One delivery ready to go: the delivery, its notification, the rendered message and, for a
  * subscriber's mail, the token of its one-click unsubscribe link (else null).
  */
-public record Outgoing(Delivery delivery, Notification notification, TemplateRenderer.Rendered message,
+public record OutgoingMessage(Delivery delivery, Notification notification, TemplateRenderer.Rendered message,
         String unsubscribeToken) {
 }

@@ -4,7 +4,7 @@ import ai.loopgpt.dr.cli.Output;
 import picocli.CommandLine.Option;
 
 /** The options every API command takes. */
-public class Common {
+public class CommonOptions {
 
     @Option(names = "--context", paramLabel = "NAME",
             description = "The context to use (default: $DRCTL_CONTEXT, else the current context).")
