@@ -157,7 +157,7 @@ class IncidentCommunicationTest {
     }
 
     @jakarta.inject.Inject
-    ai.loopgpt.dr.recovery.outbox.PeerSender peerSender;
+    ai.loopgpt.dr.recovery.outbox.PeerOutbox peerOutbox;
 
     @Test
     void aDeclarationSentAgainAfterACrashKeepsWhenThePageFirstShowedIt() {
@@ -173,7 +173,7 @@ class IncidentCommunicationTest {
             ai.loopgpt.dr.recovery.Incident.update("publishedAt = null where id = ?1", incidentId);
         });
         ai.loopgpt.dr.testing.MovableClock.INSTANCE.advance(Duration.ofMinutes(40));
-        peerSender.send();
+        peerOutbox.send();
         await("published again", () -> incident(id).get("publishedAt") != null);
         java.time.Instant again = java.time.Instant.parse(incident(id).getString("publishedAt"));
         assertTrue(Duration.between(shown, again).abs().toSeconds() < 5,

@@ -103,7 +103,7 @@ public class AlertService {
         if (changed) {
             AlertEpisode.flush();
             boolean anyOpen = AlertEpisode.count("closedAt is null and target in ?1", List.copyOf(targets.names())) > 0;
-            OutboxMessage.enqueue("component", Map.of("component", settings.alerts().component(),
+            OutboxMessage.enqueue(OutboxMessage.COMPONENT, Map.of("component", settings.alerts().component(),
                     "status", anyOpen ? "degraded_performance" : "operational"), now);
         }
     }
@@ -172,7 +172,7 @@ public class AlertService {
         payload.put("audience", settings.alerts().audience());
         payload.put("variables", variables);
         payload.put("idempotencyKey", key);
-        OutboxMessage.enqueue("notification", payload, now);
+        OutboxMessage.enqueue(OutboxMessage.NOTIFICATION, payload, now);
     }
 
     private static String title(String problem) {

@@ -1,6 +1,6 @@
 package ai.loopgpt.dr.backup.alert;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import ai.loopgpt.dr.common.outbox.OutboxRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -11,10 +11,15 @@ import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A message to a peer, written with the decision that made it and sent after. */
+/** A message to a peer, written with the decision that made it and sent after by {@link AlertOutbox}. */
 @Entity
 @Table(name = "outbox")
-public class OutboxMessage extends PanacheEntityBase {
+public class OutboxMessage extends OutboxRow {
+
+    /** An alert, to notification-service: the payload is the notification. */
+    static final String NOTIFICATION = "notification";
+    /** The Backups component's status, to status-service: the payload names the component and its status. */
+    static final String COMPONENT = "component";
 
     @Id
     public UUID id;
@@ -27,31 +32,22 @@ public class OutboxMessage extends PanacheEntityBase {
     @Column(nullable = false)
     public Map<String, Object> payload;
 
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
+    @Override
+    public String peer() {
+        return destination;
+    }
 
-    @Column(nullable = false)
-    public int attempts;
-
-    @Column(name = "next_attempt_at", nullable = false)
-    public Instant nextAttemptAt;
-
-    @Column(name = "last_error")
-    public String lastError;
-
-    @Column(name = "sent_at")
-    public Instant sentAt;
-
-    @Column(name = "dead_at")
-    public Instant deadAt;
+    @Override
+    public String label() {
+        return id + " to " + destination;
+    }
 
     static OutboxMessage enqueue(String destination, Map<String, Object> payload, Instant now) {
         OutboxMessage m = new OutboxMessage();
         m.id = UUID.randomUUID();
         m.destination = destination;
         m.payload = payload;
-        m.createdAt = now;
-        m.nextAttemptAt = now;
+        m.queuedAt(now);
         m.persist();
         return m;
     }

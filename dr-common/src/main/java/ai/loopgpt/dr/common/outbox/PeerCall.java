@@ -38,6 +38,19 @@ public final class PeerCall {
                 .header("Accept", "application/json").timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * What an answer's status means for the message: taken (2xx); refused for good (a 4xx: the
+     * message itself is wrong and sending it again cannot help), except 408, 425 and 429, which say
+     * "later"; anything else (5xx, a redirect) is worth another try.
+     */
+    public static Kind after(int status) {
+        if (status >= 200 && status < 300) {
+            return Kind.SENT;
+        }
+        boolean permanent = status >= 400 && status < 500 && status != 408 && status != 425 && status != 429;
+        return permanent ? Kind.DEAD : Kind.RETRY;
+    }
+
     public static Outcome send(String method, URI uri, String token, String json) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri)
@@ -45,14 +58,10 @@ public final class PeerCall {
                     .header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + token)
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                return new Outcome(Kind.SENT, null, response.body());
-            }
+            Kind kind = after(response.statusCode());
             String body = response.body();
-            String error = "HTTP " + status + ": " + body.substring(0, Math.min(500, body.length()));
-            boolean permanent = status >= 400 && status < 500 && status != 408 && status != 425 && status != 429;
-            return new Outcome(permanent ? Kind.DEAD : Kind.RETRY, error);
+            return kind == Kind.SENT ? new Outcome(kind, null, body)
+                    : new Outcome(kind, "HTTP " + response.statusCode() + ": " + body.substring(0, Math.min(500, body.length())));
         } catch (IOException e) {
             return new Outcome(Kind.RETRY, "not answering (" + e.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {

@@ -1,6 +1,6 @@
 package ai.loopgpt.dr.recovery.outbox;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import ai.loopgpt.dr.common.outbox.OutboxRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -11,10 +11,17 @@ import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A call to a peer (status-service or notification-service), written with the decision that made it. */
+/**
+ * A call to a peer (status-service or notification-service), written with the decision that made it
+ * and sent after by {@link PeerOutbox}.
+ */
 @Entity
 @Table(name = "peer_outbox")
-public class PeerMessage extends PanacheEntityBase {
+public class PeerMessage extends OutboxRow {
+
+    /** The peers. */
+    public static final String STATUS = "status";
+    public static final String NOTIFICATION = "notification";
 
     @Id
     public UUID id;
@@ -41,24 +48,6 @@ public class PeerMessage extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean publishes;
 
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(nullable = false)
-    public int attempts;
-
-    @Column(name = "next_attempt_at", nullable = false)
-    public Instant nextAttemptAt;
-
-    @Column(name = "last_error")
-    public String lastError;
-
-    @Column(name = "sent_at")
-    public Instant sentAt;
-
-    @Column(name = "dead_at")
-    public Instant deadAt;
-
     /** For a message to notification-service: the notification it became there. */
     @Column(name = "notification_id")
     public UUID notificationId;
@@ -74,6 +63,21 @@ public class PeerMessage extends PanacheEntityBase {
     @Column(name = "delivery_checked_at")
     public Instant deliveryCheckedAt;
 
+    @Override
+    public String peer() {
+        return peer;
+    }
+
+    @Override
+    public String label() {
+        return id + " to " + peer + " (" + method + " " + path + ")";
+    }
+
+    /** Queues a notification to notification-service (in the caller's transaction). */
+    public static PeerMessage notification(Map<String, Object> body, UUID incident, Instant now) {
+        return enqueue(NOTIFICATION, "POST", "/api/v1/notifications", body, incident, false, now);
+    }
+
     /** Queues a call (in the caller's transaction). */
     public static PeerMessage enqueue(String peer, String method, String path, Map<String, Object> body, UUID incident,
             boolean publishes, Instant now) {
@@ -85,8 +89,7 @@ public class PeerMessage extends PanacheEntityBase {
         m.body = body;
         m.incidentId = incident;
         m.publishes = publishes;
-        m.createdAt = now;
-        m.nextAttemptAt = now;
+        m.queuedAt(now);
         m.persist();
         return m;
     }

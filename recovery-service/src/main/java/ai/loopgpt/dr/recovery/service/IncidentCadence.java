@@ -79,7 +79,7 @@ public class IncidentCadence {
             body.put("audience", incident.drill ? settings.drillAudience() : settings.teamAudience());
             body.put("variables", variables);
             body.put("idempotencyKey", "incident-" + incident.id + "-postmortem-overdue");
-            PeerMessage.enqueue("notification", "POST", "/api/v1/notifications", body, incident.id, false, now);
+            PeerMessage.notification(body, incident.id, now);
             LOG.warnf("Incident %s: its post-mortem is overdue (due %s)", incident.id, p.dueAt);
         }
     }
@@ -126,7 +126,7 @@ public class IncidentCadence {
         body.put("audience", incident.drill ? settings.drillAudience() : settings.teamAudience());
         body.put("variables", variables);
         body.put("idempotencyKey", "incident-" + id + "-" + mark);
-        PeerMessage.enqueue("notification", "POST", "/api/v1/notifications", body, id, false, now);
+        PeerMessage.notification(body, id, now);
         LOG.warnf("Incident %s: data breach, %d h left to notify (%s)", id, hoursLeft, String.join(" and ", missing));
     }
 
@@ -161,7 +161,7 @@ public class IncidentCadence {
         body.put("audience", incident.drill ? settings.drillAudience() : settings.teamAudience());
         body.put("variables", variables);
         body.put("idempotencyKey", "incident-" + id + "-reminder-" + lastPosted.toEpochMilli());
-        PeerMessage.enqueue("notification", "POST", "/api/v1/notifications", body, id, false, now);
+        PeerMessage.notification(body, id, now);
         LOG.infof("Incident %s: no update for %d minutes, the team is reminded", id, gap.toMinutes());
     }
 

@@ -43,7 +43,7 @@ public class IncidentCommunication {
     private static void toPage(Incident i, String method, String path, Map<String, Object> body, boolean publishes,
             Instant now) {
         if (!i.drill) {
-            PeerMessage.enqueue("status", method, path, body, i.id, publishes, now);
+            PeerMessage.enqueue(PeerMessage.STATUS, method, path, body, i.id, publishes, now);
         }
     }
 
@@ -137,7 +137,7 @@ public class IncidentCommunication {
         }
         body.put("variables", variables);
         body.put("idempotencyKey", "incident-" + i.id + "-" + event);
-        PeerMessage.enqueue("notification", "POST", "/api/v1/notifications", body, i.id, false, now);
+        PeerMessage.notification(body, i.id, now);
     }
 
     /** The measured RPO as users read it: the data written since the last good backup, per target. */

@@ -1,6 +1,7 @@
 package ai.loopgpt.dr.status.outbox;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import ai.loopgpt.dr.common.outbox.OutboxRow;
+import jakarta.persistence.AttributeOverride;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -12,16 +13,26 @@ import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A message for notification-service, kept until it is delivered. */
+/**
+ * A message for notification-service, kept until it is delivered ({@code sentAt}, the column
+ * {@code delivered_at}) and sent by {@link NotificationOutbox}. The columns {@code claimed_by} and
+ * {@code claimed_until} stay in the table from the time replicas leased rows; nothing writes them now.
+ */
 @Entity
 @Table(name = "outbox")
-public class OutboxMessage extends PanacheEntityBase {
+@AttributeOverride(name = "sentAt", column = @Column(name = "delivered_at"))
+public class OutboxMessage extends OutboxRow {
+
+    /** To send to an audience: {@code POST /api/v1/notifications}. */
+    public static final String NOTIFICATION = "notification";
+    /** A new subscriber: {@code POST /api/v1/subscribers}. */
+    public static final String SUBSCRIPTION = "subscription";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    /** {@code notification} (to send to an audience) or {@code subscription} (a new subscriber). */
+    /** {@link #NOTIFICATION} or {@link #SUBSCRIPTION}. */
     @Column(nullable = false)
     public String kind;
 
@@ -33,31 +44,15 @@ public class OutboxMessage extends PanacheEntityBase {
     @Column(nullable = false)
     public Map<String, Object> payload;
 
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
+    @Override
+    public String peer() {
+        return "notification-service";
+    }
 
-    @Column(nullable = false)
-    public int attempts;
-
-    @Column(name = "next_attempt_at", nullable = false)
-    public Instant nextAttemptAt;
-
-    @Column(name = "last_error")
-    public String lastError;
-
-    /** The dispatch round holding the message, until {@link #claimedUntil}. */
-    @Column(name = "claimed_by")
-    public String claimedBy;
-
-    @Column(name = "claimed_until")
-    public Instant claimedUntil;
-
-    /** When notification-service refused it for good; a dead message waits for an operator's retry. */
-    @Column(name = "dead_at")
-    public Instant deadAt;
-
-    @Column(name = "delivered_at")
-    public Instant deliveredAt;
+    @Override
+    public String label() {
+        return id + " (" + kind + ")";
+    }
 
     /** Adds a message to the caller's transaction. */
     public static void enqueue(String kind, String key, Map<String, Object> payload, Instant at) {
@@ -65,8 +60,7 @@ public class OutboxMessage extends PanacheEntityBase {
         m.kind = kind;
         m.idempotencyKey = key;
         m.payload = payload;
-        m.createdAt = at;
-        m.nextAttemptAt = at;
+        m.queuedAt(at);
         m.persist();
     }
 }

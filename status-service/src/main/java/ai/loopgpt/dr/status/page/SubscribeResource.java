@@ -73,7 +73,7 @@ public class SubscribeResource {
             subscriber.put("email", address);
             subscriber.put("components", chosen);
             QuarkusTransaction.requiringNew().run(() ->
-                    OutboxMessage.enqueue("subscription", "subscribe-" + UUID.randomUUID(), subscriber, clock.instant()));
+                    OutboxMessage.enqueue(OutboxMessage.SUBSCRIPTION, "subscribe-" + UUID.randomUUID(), subscriber, clock.instant()));
         }
         // The same answer over the limit. A relative Location: never built from the request's Host header.
         return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION, "/subscribe/thanks").build();

@@ -3,7 +3,7 @@ package ai.loopgpt.dr.status.rest;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.security.Roles;
 import ai.loopgpt.dr.common.web.PageOf;
-import ai.loopgpt.dr.status.outbox.OutboxDispatcher;
+import ai.loopgpt.dr.status.outbox.NotificationOutbox;
 import ai.loopgpt.dr.status.outbox.OutboxMessage;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,18 +28,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Outbox")
 public class OutboxResource {
 
-    private final OutboxDispatcher dispatcher;
+    private final NotificationOutbox outbox;
 
-    public OutboxResource(OutboxDispatcher dispatcher) {
-        this.dispatcher = dispatcher;
+    public OutboxResource(NotificationOutbox outbox) {
+        this.outbox = outbox;
     }
 
     /** A message as the API shows it (its payload stays inside: it may name subscribers). */
     public record MessageView(long id, String kind, String state, int attempts, Instant createdAt, Instant nextAttemptAt,
             Instant deliveredAt, Instant deadAt, String lastError) {
         static MessageView of(OutboxMessage m) {
-            String state = m.deliveredAt != null ? "delivered" : m.deadAt != null ? "dead" : "pending";
-            return new MessageView(m.id, m.kind, state, m.attempts, m.createdAt, m.nextAttemptAt, m.deliveredAt, m.deadAt,
+            String state = m.sentAt != null ? "delivered" : m.deadAt != null ? "dead" : "pending";
+            return new MessageView(m.id, m.kind, state, m.attempts, m.createdAt, m.nextAttemptAt, m.sentAt, m.deadAt,
                     m.lastError);
         }
     }
@@ -53,9 +53,9 @@ public class OutboxResource {
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         String where = switch (state) {
-            case "dead" -> "deadAt is not null and deliveredAt is null";
-            case "delivered" -> "deliveredAt is not null";
-            default -> "deadAt is null and deliveredAt is null";
+            case "dead" -> "deadAt is not null and sentAt is null";
+            case "delivered" -> "sentAt is not null";
+            default -> "deadAt is null and sentAt is null";
         };
         var found = OutboxMessage.<OutboxMessage>find(where, Sort.descending("id"));
         return new PageOf<>(found.page(page, size).list().stream().map(MessageView::of).toList(), page, size,
@@ -67,7 +67,7 @@ public class OutboxResource {
     @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Sends a dead message again at the next round")
     public MessageView retry(@PathParam("id") long id) {
-        if (!dispatcher.retry(id)) {
+        if (!outbox.retry(id)) {
             throw ProblemException.conflict("There is no dead outbox message " + id + "; only dead messages are retried.");
         }
         return MessageView.of(OutboxMessage.findById(id));

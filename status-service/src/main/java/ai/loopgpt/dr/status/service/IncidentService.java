@@ -222,7 +222,8 @@ public class IncidentService {
         notification.put("audience", "status-subscribers");
         notification.put("components", List.copyOf(incident.components));
         notification.put("variables", variables);
-        ai.loopgpt.dr.status.outbox.OutboxMessage.enqueue("notification", "status-update-" + update.id, notification, at);
+        ai.loopgpt.dr.status.outbox.OutboxMessage.enqueue(ai.loopgpt.dr.status.outbox.OutboxMessage.NOTIFICATION,
+                "status-update-" + update.id, notification, at);
         incident.status = status;
         incident.updatedAt = at;
         if (status == IncidentStatus.MONITORING && incident.monitoringAt == null) {
