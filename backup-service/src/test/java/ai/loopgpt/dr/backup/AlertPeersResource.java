@@ -2,53 +2,34 @@ package ai.loopgpt.dr.backup;
 
 import ai.loopgpt.dr.embedded.EmbeddedPostgres;
 import ai.loopgpt.dr.embedded.SampleDatabase;
-import ai.loopgpt.dr.testing.HttpReceiver;
+import ai.loopgpt.dr.testing.MessagePeersResource;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.ServiceProcess;
-import ai.loopgpt.dr.testing.SmtpServer;
 import ai.loopgpt.dr.testing.Tokens;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The peers backup alerts go to, for real: a mail server and a Slack webhook receiver, the packaged
- * notification-service (audience {@code operators}: an address and Slack {@code #incidents}) and the
- * packaged status-service (with its internal Backups component). One target only, {@code alerted},
- * so that the component's state is this test's alone.
+ * The peers backup alerts go to, for real ({@link MessagePeersResource}): notification-service's
+ * audience {@code operators} is an address and Slack {@code #incidents}; status-service has its
+ * internal Backups component. One target only, {@code alerted}, so that the component's state is
+ * this test's alone.
  */
-public class AlertPeersResource implements QuarkusTestResourceLifecycleManager {
+public class AlertPeersResource extends MessagePeersResource {
 
     static final String OPERATORS = "operators@loopgpt.test";
     static final String PASSWORD = java.util.UUID.randomUUID().toString();
-    static SmtpServer smtp;
-    static HttpReceiver slack;
-    static ServiceProcess notifications;
-    static ServiceProcess status;
 
     @Override
-    public Map<String, String> start() {
-        try {
-            smtp = new SmtpServer();
-            slack = new HttpReceiver();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        Map<String, String> notify = new HashMap<>();
-        notify.put("QUARKUS_MAILER_HOST", "127.0.0.1");
-        notify.put("QUARKUS_MAILER_PORT", Integer.toString(smtp.port()));
-        notify.put("QUARKUS_MAILER_START_TLS", "DISABLED");
-        notify.put("QUARKUS_MAILER_TIMEOUT", "5s");
-        notify.put("NOTIFY_DELIVERY_EVERY", "1s");
-        notify.put("NOTIFY_SLACK__INCIDENTS__WEBHOOK_URL", slack.url("/slack/incidents"));
-        notify.put("NOTIFY_AUDIENCES__OPERATORS__EMAIL", OPERATORS);
-        notify.put("NOTIFY_AUDIENCES__OPERATORS__SLACK", "incidents");
-        notifications = ServiceProcess.start("notification-service", notify);
-        status = ServiceProcess.start("status-service", Map.of("QUARKUS_REST_CLIENT_NOTIFICATION_SERVICE_URL",
-                notifications.url(), "STATUS_NOTIFICATION_SERVICE_TOKEN", Tokens.service()));
+    protected List<Audience> audiences() {
+        return List.of(new Audience("operators", OPERATORS, "incidents"));
+    }
 
+    @Override
+    protected Map<String, String> configuration(ServiceProcess notifications, ServiceProcess status) {
         EmbeddedPostgres pg = PostgresResource.server();
         pg.ensureDatabase("alerted", "loopgpt_app", PASSWORD);
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl("alerted"), "loopgpt_app", PASSWORD)) {
@@ -71,25 +52,5 @@ public class AlertPeersResource implements QuarkusTestResourceLifecycleManager {
         config.put("backup.alerts.every", "off");
         config.put("backup.alerts.outbox-every", "1s");
         return config;
-    }
-
-    @Override
-    public void stop() {
-        try {
-            if (status != null) {
-                status.close();
-            }
-            if (notifications != null) {
-                notifications.close();
-            }
-            if (slack != null) {
-                slack.close();
-            }
-            if (smtp != null) {
-                smtp.close();
-            }
-        } catch (Exception e) {
-            // Test teardown.
-        }
     }
 }

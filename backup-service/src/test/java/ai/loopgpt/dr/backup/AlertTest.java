@@ -48,16 +48,16 @@ class AlertTest {
     }
 
     private static List<SmtpServer.Message> mails(String subject) {
-        return AlertPeersResource.smtp.messages().stream()
+        return AlertPeersResource.smtp().messages().stream()
                 .filter(m -> m.to().contains(AlertPeersResource.OPERATORS) && m.header("Subject").equals(subject)).toList();
     }
 
     private static List<HttpReceiver.Request> slack(String text) {
-        return AlertPeersResource.slack.requests("/slack/incidents").stream().filter(r -> r.body().contains(text)).toList();
+        return AlertPeersResource.slack().requests("/slack/incidents").stream().filter(r -> r.body().contains(text)).toList();
     }
 
     private static String component() {
-        return given().baseUri(AlertPeersResource.status.url()).auth().oauth2(Tokens.viewer()).when()
+        return given().baseUri(AlertPeersResource.status().url()).auth().oauth2(Tokens.viewer()).when()
                 .get("/api/v1/components").then().statusCode(200).extract().jsonPath()
                 .getString("find { it.id == 'backups' }.status");
     }
@@ -76,7 +76,7 @@ class AlertTest {
     void anRpoBreachAlertsOnceWaitsForADownPeerAndEndsWithABackup() throws Exception {
         backup();
         alerts.checkAll();
-        AlertPeersResource.notifications.kill();
+        AlertPeersResource.notifications().kill();
 
         // An hour and a minute without a backup: past the plan's RPO.
         MovableClock.INSTANCE.advance(Duration.ofMinutes(61));
@@ -90,7 +90,7 @@ class AlertTest {
                 .then().extract().jsonPath().getList("items.lastError").stream().anyMatch(e -> e != null));
         assertTrue(mails("[LoopGPT DR] alerted: RPO breach").isEmpty());
 
-        AlertPeersResource.notifications.restart();
+        AlertPeersResource.notifications().restart();
         await("the alert mail", () -> mails("[LoopGPT DR] alerted: RPO breach").size() == 1);
         await("the Slack message", () -> slack("RPO breach").size() == 1);
         alerts.checkAll();
@@ -98,7 +98,7 @@ class AlertTest {
         assertEquals(1, mails("[LoopGPT DR] alerted: RPO breach").size(), "one alert per episode");
         assertEquals(1, slack("RPO breach").size());
         // Internal: not on the public page.
-        given().baseUri(AlertPeersResource.status.url()).when().get("/api/v2/summary.json").then().statusCode(200)
+        given().baseUri(AlertPeersResource.status().url()).when().get("/api/v2/summary.json").then().statusCode(200)
                 .body("components.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("backups")));
 
         // A new backup ends it: one recovery message, the component operational again.
@@ -128,7 +128,7 @@ class AlertTest {
         await("the recovery mail", () -> mails("[LoopGPT DR] alerted: resolved: Integrity verification failed").size() == 1);
         await("the component operational", () -> "operational".equals(component()));
         assertEquals(1, mails("[LoopGPT DR] alerted: Integrity verification failed").size());
-        assertFalse(AlertPeersResource.slack.requests("/slack/incidents").isEmpty());
+        assertFalse(AlertPeersResource.slack().requests("/slack/incidents").isEmpty());
     }
 
     private static void verify(String backupId, String expected) {

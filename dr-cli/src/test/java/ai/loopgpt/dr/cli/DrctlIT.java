@@ -69,13 +69,7 @@ class DrctlIT {
         backupEnv.put(prefix + "PASSWORD", BackupServiceResource.TARGET_PASSWORD);
         backup = ServiceProcess.start("backup-service", backupEnv);
 
-        Map<String, String> recoveryEnv = new HashMap<>();
-        recoveryEnv.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3.endpoint());
-        recoveryEnv.put("QUARKUS_S3_AWS_REGION", EmbeddedS3.REGION);
-        recoveryEnv.put("QUARKUS_S3_AWS_CREDENTIALS_TYPE", "static");
-        recoveryEnv.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", s3.accessKey());
-        recoveryEnv.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", s3.secretKey());
-        recoveryEnv.put("DR_S3_BUCKET", S3Resource.BUCKET);
+        Map<String, String> recoveryEnv = new HashMap<>(S3Resource.serviceEnvironment());
         recoveryEnv.put("QUARKUS_REST_CLIENT_BACKUP_SERVICE_URL", backup.url());
         recoveryEnv.put("RECOVERY_BACKUP_SERVICE_TOKEN", Tokens.as("system:serviceaccount:dr:recovery-service", "dr-service"));
         // The JVM's own gunzip here (recovery-service's tests restore through igzip, found on the PATH).

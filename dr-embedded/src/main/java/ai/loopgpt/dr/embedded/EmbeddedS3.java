@@ -3,6 +3,7 @@ package ai.loopgpt.dr.embedded;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -84,6 +85,21 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     public String secretKey() {
         return secretKey;
+    }
+
+    /**
+     * The environment a packaged service (backup-service, recovery-service) needs to use {@code bucket}
+     * on this server: endpoint, region and static credentials. The launcher and the tests that start a
+     * packaged service both take it from here.
+     */
+    public Map<String, String> serviceEnvironment(String bucket) {
+        return Map.of(
+                "QUARKUS_S3_ENDPOINT_OVERRIDE", endpoint(),
+                "QUARKUS_S3_AWS_REGION", REGION,
+                "QUARKUS_S3_AWS_CREDENTIALS_TYPE", "static",
+                "QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", accessKey,
+                "QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", secretKey,
+                "DR_S3_BUCKET", bucket);
     }
 
     /** Creates {@code bucket} unless it exists. */

@@ -1,85 +1,210 @@
 package ai.loopgpt.dr.launcher;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
-/** Command-line options of the launcher. */
-record Options(Path root, Path dataDir, int postgresPort, int s3Port, int smtpPort, int inboxPort, int portOffset,
-        int sampleUsers, int startTimeoutSeconds, int maxRestartsPerMinute, boolean help) {
+/** Command-line options of the launcher ({@code ./run.sh --help}). */
+@Command(name = "./run.sh", customSynopsis = "./run.sh [options]", separator = " ", sortOptions = false,
+        usageHelpWidth = 120)
+final class Options {
 
     /** The local inbox's ports before --port-offset: SMTP, and HTTP for Slack posts and the inbox page. */
     static final int SMTP_PORT = 11025;
     static final int INBOX_PORT = 18025;
 
+    private final Path root = Path.of("").toAbsolutePath();
 
-    static final String USAGE = """
-            Usage: ./run.sh [options]
-              --data-dir DIR        where PostgreSQL, S3, keys and logs live (default .data)
-              --postgres-port PORT  embedded PostgreSQL port (default 15432; 0: any free port)
-              --s3-port PORT        embedded S3 port (default 19000; 0: any free port)
-              --smtp-port PORT      the local mail server the suite sends through (default 11025 + offset; 0: any free port)
-              --inbox-port PORT     the local inbox page and Slack webhooks (default 18025 + offset; 0: any free port)
-              --port-offset N       add N to the services' ports 8081-8084, management ports 9081-9084 and the
-                                    inbox's default ports (default 0)
-              --sample-users N      size of the sample LoopGPT database on first start (default 1000; ~3 KB a user)
-              --start-timeout SEC   how long to wait for each service to be ready (default 180)
-              --max-restarts N      restarts of one crashed service within a minute before giving up on it (default 5)
-            """;
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".data",
+            description = "where PostgreSQL, S3, keys and logs live (default ${DEFAULT-VALUE})")
+    private Path dataDir;
 
-    static Options parse(String[] args) {
-        Path root = Path.of("").toAbsolutePath();
-        Path data = root.resolve(".data");
-        int pg = 15432;
-        int s3 = 19000;
-        Integer smtp = null;
-        Integer inbox = null;
-        int offset = 0;
-        int users = 1000;
-        int timeout = 180;
-        int restarts = 5;
-        boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "-h", "--help" -> help = true;
-                case "--data-dir" -> data = Path.of(value(args, ++i, arg)).toAbsolutePath();
-                case "--postgres-port" -> pg = number(value(args, ++i, arg), arg, 0, 65535);
-                case "--s3-port" -> s3 = number(value(args, ++i, arg), arg, 0, 65535);
-                case "--smtp-port" -> smtp = number(value(args, ++i, arg), arg, 0, 65535);
-                case "--inbox-port" -> inbox = number(value(args, ++i, arg), arg, 0, 65535);
-                case "--port-offset" -> offset = number(value(args, ++i, arg), arg, 0, 50000);
-                case "--sample-users" -> users = number(value(args, ++i, arg), arg, 1, 10_000_000);
-                case "--start-timeout" -> timeout = number(value(args, ++i, arg), arg, 5, 3600);
-                case "--max-restarts" -> restarts = number(value(args, ++i, arg), arg, 0, 100);
-                default -> throw new IllegalArgumentException("Unknown option " + arg);
-            }
-        }
-        return new Options(root, data, pg, s3, smtp != null ? smtp : offsetPort(SMTP_PORT, offset, "--smtp-port"),
-                inbox != null ? inbox : offsetPort(INBOX_PORT, offset, "--inbox-port"), offset, users, timeout, restarts, help);
+    @Option(names = "--postgres-port", paramLabel = "PORT", defaultValue = "15432", converter = Port.class,
+            description = "embedded PostgreSQL port (default ${DEFAULT-VALUE}; 0: any free port)")
+    private int postgresPort;
+
+    @Option(names = "--s3-port", paramLabel = "PORT", defaultValue = "19000", converter = Port.class,
+            description = "embedded S3 port (default ${DEFAULT-VALUE}; 0: any free port)")
+    private int s3Port;
+
+    @Option(names = "--smtp-port", paramLabel = "PORT", converter = Port.class,
+            description = "the local mail server the suite sends through (default " + SMTP_PORT
+                    + " + offset; 0: any free port)")
+    private Integer smtpPort;
+
+    @Option(names = "--inbox-port", paramLabel = "PORT", converter = Port.class,
+            description = "the local inbox page and Slack webhooks (default " + INBOX_PORT + " + offset; 0: any free port)")
+    private Integer inboxPort;
+
+    @Option(names = "--port-offset", paramLabel = "N", defaultValue = "0", converter = Offset.class,
+            description = "add N to the services' ports 8081-8084, management ports 9081-9084 and the inbox's default "
+                    + "ports (default ${DEFAULT-VALUE})")
+    private int portOffset;
+
+    @Option(names = "--sample-users", paramLabel = "N", defaultValue = "1000", converter = Users.class,
+            description = "size of the sample LoopGPT database on first start (default ${DEFAULT-VALUE}; ~3 KB a user)")
+    private int sampleUsers;
+
+    @Option(names = "--start-timeout", paramLabel = "SEC", defaultValue = "180", converter = Seconds.class,
+            description = "how long to wait for each service to be ready (default ${DEFAULT-VALUE})")
+    private int startTimeoutSeconds;
+
+    @Option(names = "--max-restarts", paramLabel = "N", defaultValue = "5", converter = Restarts.class,
+            description = "restarts of one crashed service within a minute before giving up on it (default ${DEFAULT-VALUE})")
+    private int maxRestartsPerMinute;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    private boolean help;
+
+    private Options() {
     }
 
-    private static int offsetPort(int base, int offset, String option) {
-        if (base + offset > 65535) {
-            throw new IllegalArgumentException(base + " + --port-offset " + offset + " is above 65535: give " + option);
-        }
-        return base + offset;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int number(String value, String option, int min, int max) {
+    /**
+     * The options on {@code args}; a ParameterException naming the option and what is wrong with it
+     * ({@code --smtp-port must be between 0 and 65535}, {@code --inbox-port needs a value}).
+     */
+    static Options parse(String... args) {
+        Options options = new Options();
+        CommandLine line = new CommandLine(options);
         try {
-            int n = Integer.parseInt(value);
+            line.parseArgs(args);
+        } catch (MissingParameterException e) {
+            if (!e.getMissing().isEmpty() && e.getMissing().get(0) instanceof OptionSpec option) {
+                throw new ParameterException(line, option.longestName() + " needs a value", e, option, null);
+            }
+            throw e;
+        } catch (ParameterException e) {
+            if (e.getCause() instanceof TypeConversionException wrong && e.getArgSpec() instanceof OptionSpec option) {
+                throw new ParameterException(line, option.longestName() + " " + wrong.getMessage(), e, option, e.getValue());
+            }
+            throw e;
+        }
+        options.dataDir = options.dataDir.toAbsolutePath();
+        options.smtpPort = options.smtpPort != null ? options.smtpPort : options.offsetPort(line, SMTP_PORT, "--smtp-port");
+        options.inboxPort = options.inboxPort != null ? options.inboxPort
+                : options.offsetPort(line, INBOX_PORT, "--inbox-port");
+        return options;
+    }
+
+    private int offsetPort(CommandLine line, int base, String option) {
+        if (base + portOffset > 65535) {
+            throw new ParameterException(line, base + " + --port-offset " + portOffset + " is above 65535: give " + option);
+        }
+        return base + portOffset;
+    }
+
+    /** What {@code ./run.sh --help} prints. */
+    static String usage() {
+        return new CommandLine(new Options()).getUsageMessage();
+    }
+
+    void printUsage(PrintStream out) {
+        new CommandLine(this).usage(out);
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    int postgresPort() {
+        return postgresPort;
+    }
+
+    int s3Port() {
+        return s3Port;
+    }
+
+    int smtpPort() {
+        return smtpPort;
+    }
+
+    int inboxPort() {
+        return inboxPort;
+    }
+
+    int portOffset() {
+        return portOffset;
+    }
+
+    int sampleUsers() {
+        return sampleUsers;
+    }
+
+    int startTimeoutSeconds() {
+        return startTimeoutSeconds;
+    }
+
+    int maxRestartsPerMinute() {
+        return maxRestartsPerMinute;
+    }
+
+    boolean help() {
+        return help;
+    }
+
+    /** A whole number from {@code min} to {@code max}; picocli names the option when it says what is wrong. */
+    private abstract static class Within implements ITypeConverter<Integer> {
+        private final int min;
+        private final int max;
+
+        Within(int min, int max) {
+            this.min = min;
+            this.max = max;
+        }
+
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("takes a number, not '" + value + "'");
+            }
             if (n < min || n > max) {
-                throw new IllegalArgumentException(option + " must be between " + min + " and " + max);
+                throw new TypeConversionException("must be between " + min + " and " + max);
             }
             return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " takes a number, not '" + value + "'");
+        }
+    }
+
+    static final class Port extends Within {
+        Port() {
+            super(0, 65535);
+        }
+    }
+
+    static final class Offset extends Within {
+        Offset() {
+            super(0, 50000);
+        }
+    }
+
+    static final class Users extends Within {
+        Users() {
+            super(1, 10_000_000);
+        }
+    }
+
+    static final class Seconds extends Within {
+        Seconds() {
+            super(5, 3600);
+        }
+    }
+
+    static final class Restarts extends Within {
+        Restarts() {
+            super(0, 100);
         }
     }
 }

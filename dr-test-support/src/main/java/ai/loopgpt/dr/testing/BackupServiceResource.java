@@ -46,13 +46,8 @@ public class BackupServiceResource implements QuarkusTestResourceLifecycleManage
         for (String extra : EXTRA_TARGETS) {
             prepare(pg, extra, 50, env);
         }
-        env.putAll(Map.of(
-                "QUARKUS_S3_ENDPOINT_OVERRIDE", s3.endpoint(),
-                "QUARKUS_S3_AWS_CREDENTIALS_TYPE", "static",
-                "QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", s3.accessKey(),
-                "QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", s3.secretKey(),
-                "DR_S3_BUCKET", S3Resource.BUCKET,
-                "BACKUP_SCHEDULE_ENABLED", "false"));
+        env.putAll(s3.serviceEnvironment(S3Resource.BUCKET));
+        env.put("BACKUP_SCHEDULE_ENABLED", "false");
         return env;
     }
 

@@ -24,6 +24,14 @@ public class S3Resource implements QuarkusTestResourceLifecycleManager {
         return server;
     }
 
+    /**
+     * The environment a packaged service started by a test ({@link ServiceProcess}) needs to use the
+     * test S3: endpoint, region, static credentials and the backup bucket.
+     */
+    public static Map<String, String> serviceEnvironment() {
+        return server().serviceEnvironment(BUCKET);
+    }
+
     @Override
     public Map<String, String> start() {
         EmbeddedS3 s3 = server();

@@ -41,12 +41,8 @@ class DoctorIT {
             ServiceProcess status = start(started, "status-service", true, Map.of(
                     "QUARKUS_REST_CLIENT_NOTIFICATION_SERVICE_URL", notification.url(),
                     "STATUS_NOTIFICATION_SERVICE_TOKEN", Tokens.service()));
-            Map<String, String> recoveryEnv = new HashMap<>(Map.of(
-                    "QUARKUS_S3_ENDPOINT_OVERRIDE", s3.endpoint(), "QUARKUS_S3_AWS_REGION", EmbeddedS3.REGION,
-                    "QUARKUS_S3_AWS_CREDENTIALS_TYPE", "static",
-                    "QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", s3.accessKey(),
-                    "QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", s3.secretKey(),
-                    "DR_S3_BUCKET", S3Resource.BUCKET,
+            Map<String, String> recoveryEnv = new HashMap<>(S3Resource.serviceEnvironment());
+            recoveryEnv.putAll(Map.of(
                     "RECOVERY_COMMUNICATION_STATUS_URL", status.url(),
                     "RECOVERY_COMMUNICATION_NOTIFICATION_URL", notification.url(),
                     "RECOVERY_COMMUNICATION_TOKEN", Tokens.service()));

@@ -39,13 +39,13 @@ class IncidentCommunicationTest {
     }
 
     private static List<SmtpServer.Message> mails(String subjectStart) {
-        return CommunicationPeersResource.smtp.messages().stream()
+        return CommunicationPeersResource.smtp().messages().stream()
                 .filter(m -> m.to().contains(CommunicationPeersResource.USERS) && m.header("Subject").startsWith(subjectStart))
                 .toList();
     }
 
     private static List<HttpReceiver.Request> slack(String text) {
-        return CommunicationPeersResource.slack.requests("/slack/incidents").stream()
+        return CommunicationPeersResource.slack().requests("/slack/incidents").stream()
                 .filter(r -> r.body().contains(text)).toList();
     }
 
@@ -54,7 +54,7 @@ class IncidentCommunicationTest {
     }
 
     private static JsonPath publicIncident(String statusPageId) {
-        return given().baseUri(CommunicationPeersResource.status.url()).auth().oauth2(Tokens.viewer()).when()
+        return given().baseUri(CommunicationPeersResource.status().url()).auth().oauth2(Tokens.viewer()).when()
                 .get("/api/v1/incidents/" + statusPageId).then().extract().jsonPath();
     }
 
@@ -76,7 +76,7 @@ class IncidentCommunicationTest {
         String id = declare(title);
         String pageId = incident(id).getString("statusPageId");
 
-        await("the public incident", () -> title.equals(given().baseUri(CommunicationPeersResource.status.url())
+        await("the public incident", () -> title.equals(given().baseUri(CommunicationPeersResource.status().url())
                 .when().get("/api/v2/incidents/unresolved.json").then().extract().jsonPath()
                 .getString("incidents.find { it.id == '" + pageId + "' }.name")));
         await("the incident mail", () -> mails("LoopGPT Service Issue - ").stream().anyMatch(m -> m.data().contains("orders")));
@@ -139,7 +139,7 @@ class IncidentCommunicationTest {
         assertTrue(messages(id).stream().anyMatch(m -> "status".equals(m.get("peer")) && "sent".equals(m.get("state"))));
 
         // Slack revoked the team's webhook: the team's message dies at notification-service, and the incident says so.
-        CommunicationPeersResource.slack.script("/slack/incidents", HttpReceiver.Answer.of(404, "no_service"));
+        CommunicationPeersResource.slack().script("/slack/incidents", HttpReceiver.Answer.of(404, "no_service"));
         try {
             String dying = declare("Orders queue stuck again " + UUID.randomUUID().toString().substring(0, 6));
             await("the team's message dead", () -> {
@@ -152,7 +152,7 @@ class IncidentCommunicationTest {
             assertTrue(String.valueOf(dead.get("deliveryDetail")).startsWith("slack: HTTP 404"), dead.toString());
             assertEquals("sent", dead.get("state"), "notification-service took it: only the delivery died");
         } finally {
-            CommunicationPeersResource.slack.script("/slack/incidents", HttpReceiver.Answer.of(200, "ok"));
+            CommunicationPeersResource.slack().script("/slack/incidents", HttpReceiver.Answer.of(200, "ok"));
         }
     }
 
@@ -275,17 +275,17 @@ class IncidentCommunicationTest {
         String id = gameDay.getString("id");
         String pageId = incident(id).getString("statusPageId");
         assertTrue(incident(id).getBoolean("drill"));
-        await("the drill audience's mail", () -> CommunicationPeersResource.smtp.messages().stream()
+        await("the drill audience's mail", () -> CommunicationPeersResource.smtp().messages().stream()
                 .anyMatch(m -> m.to().contains(CommunicationPeersResource.GAME_DAY)
                         && m.header("Subject").startsWith("LoopGPT Service Issue - ")));
         given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("{\"rootCause\":\"practice\"}")
                 .when().post("/api/v1/incidents/" + id + "/resolve").then().statusCode(200);
-        await("the drill's resolution mail", () -> CommunicationPeersResource.smtp.messages().stream()
+        await("the drill's resolution mail", () -> CommunicationPeersResource.smtp().messages().stream()
                 .anyMatch(m -> m.to().contains(CommunicationPeersResource.GAME_DAY)
                         && m.header("Subject").startsWith("LoopGPT Service Restored - ")));
         Thread.sleep(2000);
         assertEquals(usersBefore, mails("LoopGPT Service Issue - ").size(), "no mail to the users");
-        given().baseUri(CommunicationPeersResource.status.url()).auth().oauth2(Tokens.viewer()).when()
+        given().baseUri(CommunicationPeersResource.status().url()).auth().oauth2(Tokens.viewer()).when()
                 .get("/api/v1/incidents/" + pageId).then().statusCode(404);
         assertEquals(null, incident(id).getString("publishedAt"));
     }
@@ -296,19 +296,19 @@ class IncidentCommunicationTest {
         Thread.sleep(3000);
         int mailsBefore = mails("LoopGPT Service Issue - ").size();
         int slackBefore = slack("LoopGPT Service Issue").size();
-        CommunicationPeersResource.status.kill();
-        CommunicationPeersResource.notifications.kill();
+        CommunicationPeersResource.status().kill();
+        CommunicationPeersResource.notifications().kill();
         String title = "Declared while the page is down " + UUID.randomUUID().toString().substring(0, 6);
         String id = declare(title);
         String pageId = incident(id).getString("statusPageId");
         Thread.sleep(3000);
         assertEquals(null, incident(id).getString("publishedAt"), "not visible while status-service is down");
-        CommunicationPeersResource.status.restart();
-        CommunicationPeersResource.notifications.restart();
+        CommunicationPeersResource.status().restart();
+        CommunicationPeersResource.notifications().restart();
         await("the public incident", () -> title.equals(publicIncident(pageId).getString("name")));
         await("published", () -> incident(id).getString("publishedAt") != null);
         Thread.sleep(3000);
-        long pages = given().baseUri(CommunicationPeersResource.status.url()).auth().oauth2(Tokens.viewer())
+        long pages = given().baseUri(CommunicationPeersResource.status().url()).auth().oauth2(Tokens.viewer())
                 .when().get("/api/v1/incidents").then().extract().jsonPath()
                 .getList("name").stream().filter(title::equals).count();
         assertEquals(1, pages, "opened once");

@@ -1,7 +1,6 @@
 package ai.loopgpt.dr.recovery.restore;
 
 import ai.loopgpt.dr.embedded.EmbeddedPostgres;
-import ai.loopgpt.dr.embedded.EmbeddedS3;
 import ai.loopgpt.dr.testing.BackupServiceResource;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.S3Resource;
@@ -21,15 +20,8 @@ final class RecoveryProcesses {
 
     /** Started with {@code failpoint} on (paused there for ever once reached), or none if null. */
     static ServiceProcess start(String failpoint) {
-        EmbeddedS3 s3 = S3Resource.server();
         EmbeddedPostgres pg = PostgresResource.server();
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3.endpoint());
-        env.put("QUARKUS_S3_AWS_REGION", EmbeddedS3.REGION);
-        env.put("QUARKUS_S3_AWS_CREDENTIALS_TYPE", "static");
-        env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", s3.accessKey());
-        env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", s3.secretKey());
-        env.put("DR_S3_BUCKET", S3Resource.BUCKET);
+        Map<String, String> env = new HashMap<>(S3Resource.serviceEnvironment());
         env.put("QUARKUS_REST_CLIENT_BACKUP_SERVICE_URL", BackupServiceResource.url());
         env.put("RECOVERY_BACKUP_SERVICE_TOKEN", Tokens.as("system:serviceaccount:dr:recovery-service", "dr-service"));
         for (String destination : DestinationsResource.DESTINATIONS) {

@@ -1,12 +1,14 @@
-package ai.loopgpt.dr.backup;
+package ai.loopgpt.dr.testing;
 
-import ai.loopgpt.dr.testing.MovableClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** The service's clock in every test of this module: real time unless a test moves it (and puts it back). */
+/**
+ * The service's clock in every Quarkus test of every module using this one (a bean archive): real time
+ * unless a test moves it (and puts it back). It replaces dr-common's {@code ClockProducer}, a default bean.
+ */
 @ApplicationScoped
 public class TestClockProducer {
 
