@@ -112,7 +112,7 @@ class IncidentCommunicationTest {
     }
 
     @jakarta.inject.Inject
-    ai.loopgpt.dr.recovery.service.IncidentCadence cadence;
+    ai.loopgpt.dr.recovery.incident.IncidentCadence cadence;
 
     @org.junit.jupiter.api.AfterEach
     void realTime() {
@@ -170,7 +170,7 @@ class IncidentCommunicationTest {
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
             ai.loopgpt.dr.recovery.outbox.PeerMessage.update("sentAt = null where incidentId = ?1 and publishes = true",
                     incidentId);
-            ai.loopgpt.dr.recovery.Incident.update("publishedAt = null where id = ?1", incidentId);
+            ai.loopgpt.dr.recovery.incident.Incident.update("publishedAt = null where id = ?1", incidentId);
         });
         ai.loopgpt.dr.testing.MovableClock.INSTANCE.advance(Duration.ofMinutes(40));
         peerOutbox.send();

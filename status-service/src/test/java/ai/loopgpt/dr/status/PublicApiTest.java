@@ -13,7 +13,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import ai.loopgpt.dr.status.service.IncidentService;
+import ai.loopgpt.dr.status.service.PublicIncidentService;
 import ai.loopgpt.dr.testing.JwtResource;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.Tokens;
@@ -40,7 +40,7 @@ class PublicApiTest {
     static final List<String> MAINTENANCE_STATUSES = List.of("scheduled", "in_progress", "verifying", "completed");
 
     @Inject
-    IncidentService incidents;
+    PublicIncidentService incidents;
 
     static JsonPath v2(String document) {
         return given().when().get("/api/v2/" + document).then()

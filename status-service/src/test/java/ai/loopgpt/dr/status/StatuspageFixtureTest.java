@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.loopgpt.dr.status.service.IncidentService;
+import ai.loopgpt.dr.status.service.PublicIncidentService;
 import ai.loopgpt.dr.testing.JwtResource;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.Tokens;
@@ -33,7 +33,7 @@ class StatuspageFixtureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
-    IncidentService incidents;
+    PublicIncidentService incidents;
 
     static Set<String> keys(JsonNode node) {
         Set<String> keys = new TreeSet<>();

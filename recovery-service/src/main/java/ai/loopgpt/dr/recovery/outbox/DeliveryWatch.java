@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.recovery.outbox;
 
+import ai.loopgpt.dr.recovery.incident.Incident;
+
 import ai.loopgpt.dr.common.lock.Leadership;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.recovery.restore;
 
+import ai.loopgpt.dr.recovery.restore.rest.RestoreResource;
+
 import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;

@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.recovery.rollback;
 
+import ai.loopgpt.dr.recovery.rollback.rest.RollbackResource;
+
 import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.job.OrphanReaper;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;

@@ -1,6 +1,6 @@
 package ai.loopgpt.dr.recovery.runbook;
 
-import ai.loopgpt.dr.recovery.Scenario;
+import ai.loopgpt.dr.recovery.incident.Scenario;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;

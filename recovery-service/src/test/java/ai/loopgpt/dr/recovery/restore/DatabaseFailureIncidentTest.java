@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.recovery.restore;
 
+import ai.loopgpt.dr.recovery.incident.Incident;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;

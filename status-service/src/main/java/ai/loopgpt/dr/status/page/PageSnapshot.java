@@ -6,7 +6,7 @@ import ai.loopgpt.dr.status.Impact;
 import ai.loopgpt.dr.status.Incident;
 import ai.loopgpt.dr.status.IncidentStatus;
 import ai.loopgpt.dr.status.StatusChange;
-import ai.loopgpt.dr.status.service.IncidentService.PageChanged;
+import ai.loopgpt.dr.status.service.PublicIncidentService.PageChanged;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;

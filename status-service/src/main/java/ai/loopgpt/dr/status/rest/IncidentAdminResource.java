@@ -5,7 +5,7 @@ import ai.loopgpt.dr.status.ComponentStatus;
 import ai.loopgpt.dr.status.Impact;
 import ai.loopgpt.dr.status.Incident;
 import ai.loopgpt.dr.status.IncidentStatus;
-import ai.loopgpt.dr.status.service.IncidentService;
+import ai.loopgpt.dr.status.service.PublicIncidentService;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -34,9 +34,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Incidents")
 public class IncidentAdminResource {
 
-    private final IncidentService incidents;
+    private final PublicIncidentService incidents;
 
-    public IncidentAdminResource(IncidentService incidents) {
+    public IncidentAdminResource(PublicIncidentService incidents) {
         this.incidents = incidents;
     }
 

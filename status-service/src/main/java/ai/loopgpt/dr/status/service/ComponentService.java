@@ -24,10 +24,10 @@ public class ComponentService {
 
     private final StatusSettings settings;
     private final Clock clock;
-    private final jakarta.enterprise.event.Event<IncidentService.PageChanged> changed;
+    private final jakarta.enterprise.event.Event<PublicIncidentService.PageChanged> changed;
 
     public ComponentService(StatusSettings settings, Clock clock,
-            jakarta.enterprise.event.Event<IncidentService.PageChanged> changed) {
+            jakarta.enterprise.event.Event<PublicIncidentService.PageChanged> changed) {
         this.settings = settings;
         this.clock = clock;
         this.changed = changed;
@@ -84,7 +84,7 @@ public class ComponentService {
             }
             return c;
         });
-        changed.fire(new IncidentService.PageChanged("component " + id));
+        changed.fire(new PublicIncidentService.PageChanged("component " + id));
         return component;
     }
 }

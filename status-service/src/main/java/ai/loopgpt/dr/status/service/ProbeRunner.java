@@ -35,7 +35,7 @@ public class ProbeRunner {
     private static final Logger LOG = Logger.getLogger(ProbeRunner.class);
 
     private final StatusSettings settings;
-    private final IncidentService incidents;
+    private final PublicIncidentService incidents;
     private final ComponentService components;
     private final Clock clock;
     private final Leadership leadership;
@@ -48,7 +48,7 @@ public class ProbeRunner {
     });
     private final Map<String, State> states = new ConcurrentHashMap<>();
 
-    public ProbeRunner(StatusSettings settings, IncidentService incidents, ComponentService components, Clock clock,
+    public ProbeRunner(StatusSettings settings, PublicIncidentService incidents, ComponentService components, Clock clock,
             Leadership leadership) {
         this.leadership = leadership;
         this.settings = settings;

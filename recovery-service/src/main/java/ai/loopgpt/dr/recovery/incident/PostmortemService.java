@@ -1,12 +1,12 @@
-package ai.loopgpt.dr.recovery.service;
+package ai.loopgpt.dr.recovery.incident;
 
 import static ai.loopgpt.dr.text.Markdown.cell;
 
 import ai.loopgpt.dr.common.problem.ProblemException;
-import ai.loopgpt.dr.recovery.Incident;
-import ai.loopgpt.dr.recovery.IncidentEvent;
-import ai.loopgpt.dr.recovery.Postmortem;
-import ai.loopgpt.dr.recovery.PostmortemAction;
+import ai.loopgpt.dr.recovery.incident.Incident;
+import ai.loopgpt.dr.recovery.incident.IncidentEvent;
+import ai.loopgpt.dr.recovery.incident.Postmortem;
+import ai.loopgpt.dr.recovery.incident.PostmortemAction;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.text.Markdown;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -1,10 +1,10 @@
-package ai.loopgpt.dr.recovery.rest;
+package ai.loopgpt.dr.recovery.incident.rest;
 
 import ai.loopgpt.dr.common.security.Callers;
 import ai.loopgpt.dr.common.security.Roles;
-import ai.loopgpt.dr.recovery.Incident;
-import ai.loopgpt.dr.recovery.Scenario;
-import ai.loopgpt.dr.recovery.service.IncidentService;
+import ai.loopgpt.dr.recovery.incident.Incident;
+import ai.loopgpt.dr.recovery.incident.Scenario;
+import ai.loopgpt.dr.recovery.incident.IncidentRunbookService;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -30,10 +30,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Incidents")
 public class GameDayResource {
 
-    private final IncidentService incidents;
+    private final IncidentRunbookService incidents;
     private final SecurityIdentity identity;
 
-    public GameDayResource(IncidentService incidents, SecurityIdentity identity) {
+    public GameDayResource(IncidentRunbookService incidents, SecurityIdentity identity) {
         this.incidents = incidents;
         this.identity = identity;
     }
@@ -47,7 +47,7 @@ public class GameDayResource {
     @Operation(summary = "Starts a game day: a drill incident of the scenario (scratch targets only, drill audience only, "
             + "never the public page); 201 with the incident's URL")
     public Response start(@Valid @NotNull GameDay body) {
-        Incident incident = incidents.declare(new IncidentService.Declaration("Game day " + LocalDate.now(ZoneOffset.UTC)
+        Incident incident = incidents.declare(new IncidentRunbookService.Declaration("Game day " + LocalDate.now(ZoneOffset.UTC)
                 + ": " + body.scenario().title(), body.scenario(), Incident.Severity.MINOR,
                 "The plan's quarterly full drill of the " + body.scenario().title() + " runbook.", List.of(), List.of(),
                 Map.of(), null, null, true, null), Callers.subject(identity));

@@ -29,9 +29,9 @@ import org.jboss.logging.Logger;
  * completed by themselves at their times.
  */
 @ApplicationScoped
-public class IncidentService {
+public class PublicIncidentService {
 
-    private static final Logger LOG = Logger.getLogger(IncidentService.class);
+    private static final Logger LOG = Logger.getLogger(PublicIncidentService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
 
@@ -40,7 +40,7 @@ public class IncidentService {
 
     private final Leadership leadership;
 
-    public IncidentService(Clock clock, Event<PageChanged> changed, Leadership leadership) {
+    public PublicIncidentService(Clock clock, Event<PageChanged> changed, Leadership leadership) {
         this.clock = clock;
         this.changed = changed;
         this.leadership = leadership;

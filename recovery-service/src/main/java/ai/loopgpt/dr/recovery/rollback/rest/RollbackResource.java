@@ -1,4 +1,8 @@
-package ai.loopgpt.dr.recovery.rollback;
+package ai.loopgpt.dr.recovery.rollback.rest;
+
+import ai.loopgpt.dr.recovery.rollback.DeploymentHistory;
+import ai.loopgpt.dr.recovery.rollback.Rollback;
+import ai.loopgpt.dr.recovery.rollback.RollbackService;
 
 import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.problem.ProblemException;

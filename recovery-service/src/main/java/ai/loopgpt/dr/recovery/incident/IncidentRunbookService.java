@@ -1,17 +1,17 @@
-package ai.loopgpt.dr.recovery.service;
+package ai.loopgpt.dr.recovery.incident;
 
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
 import ai.loopgpt.dr.common.web.PageOf;
-import ai.loopgpt.dr.recovery.Incident;
-import ai.loopgpt.dr.recovery.IncidentEvent;
-import ai.loopgpt.dr.recovery.Scenario;
+import ai.loopgpt.dr.recovery.incident.Incident;
+import ai.loopgpt.dr.recovery.incident.IncidentEvent;
+import ai.loopgpt.dr.recovery.incident.Scenario;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.recovery.restore.Restore;
-import ai.loopgpt.dr.recovery.restore.RestoreResource;
+import ai.loopgpt.dr.recovery.restore.rest.RestoreResource;
 import ai.loopgpt.dr.recovery.restore.RestoreService;
 import ai.loopgpt.dr.recovery.rollback.Rollback;
-import ai.loopgpt.dr.recovery.rollback.RollbackResource;
+import ai.loopgpt.dr.recovery.rollback.rest.RollbackResource;
 import ai.loopgpt.dr.recovery.rollback.RollbackService;
 import ai.loopgpt.dr.recovery.runbook.Runbook;
 import ai.loopgpt.dr.recovery.runbook.RunbookLibrary;
@@ -33,9 +33,9 @@ import org.jboss.logging.Logger;
  * ticked (checklist items) or run (a restore, a rollback) and every one of them in the timeline.
  */
 @ApplicationScoped
-public class IncidentService {
+public class IncidentRunbookService {
 
-    private static final Logger LOG = Logger.getLogger(IncidentService.class);
+    private static final Logger LOG = Logger.getLogger(IncidentRunbookService.class);
 
     private final Clock clock;
     private final RunbookLibrary runbooks;
@@ -48,7 +48,7 @@ public class IncidentService {
 
     private final StatusComponents statusComponents;
 
-    public IncidentService(Clock clock, RunbookLibrary runbooks, RestoreService restores, RollbackService rollbacks,
+    public IncidentRunbookService(Clock clock, RunbookLibrary runbooks, RestoreService restores, RollbackService rollbacks,
             ai.loopgpt.dr.recovery.client.BackupClient backups, ai.loopgpt.dr.recovery.config.RecoverySettings settings,
             io.micrometer.core.instrument.MeterRegistry metrics, IncidentCommunication communication,
             StatusComponents statusComponents) {
@@ -422,7 +422,7 @@ public class IncidentService {
             incident.preventiveMeasures = preventiveMeasures;
             IncidentEvent.add(id, incident.resolvedAt, "resolved", null, by, null, rootCause, null);
             communication.resolved(incident, incident.resolvedAt);
-            ai.loopgpt.dr.recovery.Postmortem postmortem = new ai.loopgpt.dr.recovery.Postmortem();
+            ai.loopgpt.dr.recovery.incident.Postmortem postmortem = new ai.loopgpt.dr.recovery.incident.Postmortem();
             postmortem.incidentId = id;
             postmortem.dueAt = incident.resolvedAt.plus(settings.postmortemDue());
             postmortem.persist();

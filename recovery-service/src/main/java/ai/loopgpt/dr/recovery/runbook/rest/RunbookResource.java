@@ -1,8 +1,8 @@
-package ai.loopgpt.dr.recovery.rest;
+package ai.loopgpt.dr.recovery.runbook.rest;
 
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.security.Roles;
-import ai.loopgpt.dr.recovery.Scenario;
+import ai.loopgpt.dr.recovery.incident.Scenario;
 import ai.loopgpt.dr.recovery.runbook.Runbook;
 import ai.loopgpt.dr.recovery.runbook.RunbookLibrary;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,4 +1,4 @@
-package ai.loopgpt.dr.recovery;
+package ai.loopgpt.dr.recovery.incident;
 
 import ai.loopgpt.dr.common.web.CodedColumn;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;

@@ -1,4 +1,4 @@
-package ai.loopgpt.dr.recovery;
+package ai.loopgpt.dr.recovery.incident;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

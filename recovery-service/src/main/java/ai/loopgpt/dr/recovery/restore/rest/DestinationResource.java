@@ -1,4 +1,4 @@
-package ai.loopgpt.dr.recovery.restore;
+package ai.loopgpt.dr.recovery.restore.rest;
 
 import ai.loopgpt.dr.common.security.Roles;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;

@@ -1,11 +1,11 @@
-package ai.loopgpt.dr.recovery.rest;
+package ai.loopgpt.dr.recovery.incident.rest;
 
 import ai.loopgpt.dr.common.security.Callers;
 import ai.loopgpt.dr.common.security.Roles;
 import ai.loopgpt.dr.common.web.PageOf;
-import ai.loopgpt.dr.recovery.Incident;
-import ai.loopgpt.dr.recovery.Scenario;
-import ai.loopgpt.dr.recovery.service.IncidentService;
+import ai.loopgpt.dr.recovery.incident.Incident;
+import ai.loopgpt.dr.recovery.incident.Scenario;
+import ai.loopgpt.dr.recovery.incident.IncidentRunbookService;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -25,7 +25,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import ai.loopgpt.dr.recovery.IncidentEvent;
+import ai.loopgpt.dr.recovery.incident.IncidentEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,16 +40,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Incidents")
 public class IncidentResource {
 
-    private final IncidentService incidents;
+    private final IncidentRunbookService incidents;
     private final SecurityIdentity identity;
 
     private final java.time.Duration rto;
-    private final ai.loopgpt.dr.recovery.service.PostmortemService postmortems;
+    private final ai.loopgpt.dr.recovery.incident.PostmortemService postmortems;
     private final java.time.Clock clock;
 
-    public IncidentResource(IncidentService incidents, SecurityIdentity identity,
+    public IncidentResource(IncidentRunbookService incidents, SecurityIdentity identity,
             ai.loopgpt.dr.recovery.config.RecoverySettings settings,
-            ai.loopgpt.dr.recovery.service.PostmortemService postmortems, java.time.Clock clock) {
+            ai.loopgpt.dr.recovery.incident.PostmortemService postmortems, java.time.Clock clock) {
         this.clock = clock;
         this.postmortems = postmortems;
         this.incidents = incidents;
@@ -145,7 +145,7 @@ public class IncidentResource {
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Declares an incident")
     public Response declare(@Valid @NotNull Declaration declaration, @jakarta.ws.rs.core.Context UriInfo uri) {
-        Incident incident = incidents.declare(new IncidentService.Declaration(declaration.title().strip(),
+        Incident incident = incidents.declare(new IncidentRunbookService.Declaration(declaration.title().strip(),
                 declaration.scenario(), declaration.severity(), declaration.summary(), declaration.affectedComponents(),
                 declaration.affectedTargets(), declaration.roles(), declaration.startedAt(), declaration.awareAt(),
                 Boolean.TRUE.equals(declaration.drill()), declaration.provider()), Callers.subject(identity));
@@ -197,7 +197,7 @@ public class IncidentResource {
     @Operation(summary = "Does a step of the incident's runbook: ticks a checklist item (once), or runs its action "
             + "(restore, rollback) and links what it started")
     public Response step(@PathParam("id") UUID id, @PathParam("step") String step,
-            @Valid IncidentService.StepRequest body) {
+            @Valid IncidentRunbookService.StepRequest body) {
         IncidentEvent event = incidents.step(id, step, body, identity);
         return Response.status(event.link != null ? 202 : 200).entity(EventView.of(event)).build();
     }
@@ -225,7 +225,7 @@ public class IncidentResource {
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Sends the plan's data breach notice to the affected users' audience; records the users notified")
     public Response breachNotice(@PathParam("id") UUID id, @Valid @NotNull BreachNoticeRequest body) {
-        IncidentEvent event = incidents.breachNotice(id, new IncidentService.BreachNotice(body.audience().strip(),
+        IncidentEvent event = incidents.breachNotice(id, new IncidentRunbookService.BreachNotice(body.audience().strip(),
                 body.dataConcerned(), body.actionsTaken(), body.userActions(), body.contact()), Callers.subject(identity));
         return Response.status(202).entity(EventView.of(event)).build();
     }
@@ -244,7 +244,7 @@ public class IncidentResource {
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Adds an action item (owner, due date) to a resolved incident's post-mortem")
     public Response addAction(@PathParam("id") UUID id, @Valid @NotNull ActionItem body) {
-        ai.loopgpt.dr.recovery.PostmortemAction a = postmortems.addAction(id, body.description().strip(),
+        ai.loopgpt.dr.recovery.incident.PostmortemAction a = postmortems.addAction(id, body.description().strip(),
                 body.owner().strip(), body.dueDate(), Callers.subject(identity));
         return Response.status(201).entity(Map.of("id", a.id, "description", a.description, "owner", a.owner,
                 "dueDate", a.dueDate.toString())).build();
@@ -283,7 +283,7 @@ public class IncidentResource {
     /** An action item as the API shows it. */
     public record ActionView(UUID id, String description, String owner, java.time.LocalDate dueDate, String state,
             Instant createdAt, String createdBy, Instant doneAt, String doneBy, String doneNote) {
-        static ActionView of(ai.loopgpt.dr.recovery.PostmortemAction a, java.time.LocalDate today) {
+        static ActionView of(ai.loopgpt.dr.recovery.incident.PostmortemAction a, java.time.LocalDate today) {
             return new ActionView(a.id, a.description, a.owner, a.dueDate, a.state(today).name().toLowerCase(),
                     a.createdAt, a.createdBy, a.doneAt, a.doneBy, a.doneNote);
         }
@@ -325,7 +325,7 @@ public class IncidentResource {
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
     @Operation(summary = "Completes the post-mortem with the meeting's conclusions")
     public Map<String, Object> complete(@PathParam("id") UUID id, @Valid @NotNull Completion body) {
-        ai.loopgpt.dr.recovery.Postmortem p = postmortems.complete(id, body.summary().strip(), Callers.subject(identity));
+        ai.loopgpt.dr.recovery.incident.Postmortem p = postmortems.complete(id, body.summary().strip(), Callers.subject(identity));
         return Map.of("incidentId", p.incidentId, "dueAt", p.dueAt, "completedAt", p.completedAt,
                 "completedBy", p.completedBy);
     }

@@ -1,4 +1,8 @@
-package ai.loopgpt.dr.recovery.restore;
+package ai.loopgpt.dr.recovery.restore.rest;
+
+import ai.loopgpt.dr.recovery.restore.Restore;
+import ai.loopgpt.dr.recovery.restore.RestoreReaper;
+import ai.loopgpt.dr.recovery.restore.RestoreService;
 
 import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.problem.ProblemException;

@@ -1,8 +1,8 @@
-package ai.loopgpt.dr.recovery.service;
+package ai.loopgpt.dr.recovery.incident;
 
 import ai.loopgpt.dr.common.lock.Leadership;
-import ai.loopgpt.dr.recovery.Incident;
-import ai.loopgpt.dr.recovery.IncidentEvent;
+import ai.loopgpt.dr.recovery.incident.Incident;
+import ai.loopgpt.dr.recovery.incident.IncidentEvent;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.recovery.outbox.PeerMessage;
 import ai.loopgpt.dr.recovery.restore.Restore;
@@ -63,8 +63,8 @@ public class IncidentCadence {
 
     /** A post-mortem past its due date and not completed reminds the team, once. */
     private void overduePostmortems(Instant now) {
-        for (ai.loopgpt.dr.recovery.Postmortem p : ai.loopgpt.dr.recovery.Postmortem
-                .<ai.loopgpt.dr.recovery.Postmortem>list("completedAt is null and remindedAt is null and dueAt <= ?1", now)) {
+        for (ai.loopgpt.dr.recovery.incident.Postmortem p : ai.loopgpt.dr.recovery.incident.Postmortem
+                .<ai.loopgpt.dr.recovery.incident.Postmortem>list("completedAt is null and remindedAt is null and dueAt <= ?1", now)) {
             Incident incident = Incident.findById(p.incidentId);
             p.remindedAt = now;
             IncidentEvent.add(p.incidentId, now, "reminder", null, "recovery-service", "postmortem-overdue",

@@ -1,6 +1,6 @@
-package ai.loopgpt.dr.recovery.service;
+package ai.loopgpt.dr.recovery.incident;
 
-import ai.loopgpt.dr.recovery.Incident;
+import ai.loopgpt.dr.recovery.incident.Incident;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.recovery.outbox.PeerMessage;
 import ai.loopgpt.dr.recovery.runbook.RunbookLibrary;
@@ -105,7 +105,7 @@ public class IncidentCommunication {
                 Map.of("status", status), false, now));
     }
 
-    void breachNotice(Incident i, IncidentService.BreachNotice notice, Instant now) {
+    void breachNotice(Incident i, IncidentRunbookService.BreachNotice notice, Instant now) {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put("date", DATE.format(i.awareAt != null ? i.awareAt : i.startedAt));
         variables.put("dataConcerned", notice.dataConcerned());

@@ -1,4 +1,4 @@
-package ai.loopgpt.dr.recovery.service;
+package ai.loopgpt.dr.recovery.incident;
 
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;

@@ -1,4 +1,4 @@
-package ai.loopgpt.dr.recovery;
+package ai.loopgpt.dr.recovery.provider;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

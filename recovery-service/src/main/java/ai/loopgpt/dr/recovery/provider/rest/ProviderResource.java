@@ -1,11 +1,11 @@
-package ai.loopgpt.dr.recovery.rest;
+package ai.loopgpt.dr.recovery.provider.rest;
 
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
 import ai.loopgpt.dr.common.security.Callers;
 import ai.loopgpt.dr.common.security.Roles;
-import ai.loopgpt.dr.recovery.Incident;
-import ai.loopgpt.dr.recovery.ProviderQueueEntry;
+import ai.loopgpt.dr.recovery.incident.Incident;
+import ai.loopgpt.dr.recovery.provider.ProviderQueueEntry;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
