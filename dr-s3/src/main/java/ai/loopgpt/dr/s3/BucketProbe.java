@@ -21,6 +21,16 @@ public final class BucketProbe {
 
     private static final long LIMIT_SECONDS = 20;
 
+    /**
+     * Probes run on threads of their own: on a two-core machine the common fork-join pool has one
+     * thread, and a probe queued behind other work there counted that wait against its limit.
+     */
+    private static final java.util.concurrent.ExecutorService PROBES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "s3-bucket-probe");
+        t.setDaemon(true);
+        return t;
+    });
+
     private BucketProbe() {
     }
 
@@ -60,7 +70,7 @@ public final class BucketProbe {
             } catch (SdkException e) {
                 return failure(name, e);
             }
-        });
+        }, PROBES);
         try {
             return future.get(LIMIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
