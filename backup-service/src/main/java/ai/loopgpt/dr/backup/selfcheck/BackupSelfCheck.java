@@ -53,7 +53,7 @@ public class BackupSelfCheck implements SelfCheckSource {
     public List<Check> checks() {
         List<Check> checks = new ArrayList<>();
         String probe = BackupLayout.probeKey(UUID.randomUUID().toString());
-        checks.add(BucketProbe.writable(s3, store.bucket(), probe, () -> store.put(probe,
+        checks.add(BucketProbe.writable(s3, store.bucket(), probe, () -> store.putProbe(probe,
                 "LoopGPT DR self-check probe; safe to delete\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 "text/plain", clock.instant().plusSeconds(60))));
         for (Target target : targets.all()) {

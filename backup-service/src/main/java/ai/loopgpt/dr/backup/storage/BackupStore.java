@@ -20,6 +20,14 @@ public interface BackupStore {
     /** Writes a small object (a manifest) in one request, locked until {@code retainUntil} where objects lock. */
     void put(String key, byte[] content, String contentType, java.time.Instant retainUntil);
 
+    /**
+     * Writes a self-check probe as {@link #put} writes an object, but tried once (with the client's
+     * own quick retries only): a check says what the bucket answers now, within its time limit.
+     */
+    default void putProbe(String key, byte[] content, String contentType, java.time.Instant retainUntil) {
+        put(key, content, contentType, retainUntil);
+    }
+
     byte[] get(String key);
 
     /** Reads {@code key} as a stream (the caller closes it). */

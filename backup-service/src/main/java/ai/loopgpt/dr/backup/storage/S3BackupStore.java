@@ -90,17 +90,27 @@ public class S3BackupStore implements BackupStore {
 
     @Override
     public void put(String key, byte[] content, String contentType, Instant retainUntil) {
+        PutObjectRequest request = putRequest(key, contentType, retainUntil);
+        try {
+            S3Writes.reconnecting(() -> s3.putObject(request, RequestBody.fromBytes(content)));
+        } catch (ApiCallTimeoutException e) {
+            throw writes.stalled(key, e);
+        }
+    }
+
+    @Override
+    public void putProbe(String key, byte[] content, String contentType, Instant retainUntil) {
+        s3.putObject(putRequest(key, contentType, retainUntil), RequestBody.fromBytes(content));
+    }
+
+    private PutObjectRequest putRequest(String key, String contentType, Instant retainUntil) {
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
                 .serverSideEncryption(sse()).overrideConfiguration(writes.bounded());
         settings.kmsKeyId().ifPresent(request::ssekmsKeyId);
         if (lockMode() != null) {
             request.objectLockMode(lockMode()).objectLockRetainUntilDate(retainUntil);
         }
-        try {
-            S3Writes.reconnecting(() -> s3.putObject(request.build(), RequestBody.fromBytes(content)));
-        } catch (ApiCallTimeoutException e) {
-            throw writes.stalled(key, e);
-        }
+        return request.build();
     }
 
     @Override
