@@ -6,23 +6,20 @@ import ai.loopgpt.dr.backup.DumpFormat;
 import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.storage.BackupManifest;
 import ai.loopgpt.dr.backup.storage.BackupStore;
+import ai.loopgpt.dr.common.io.Sha256InputStream;
 import ai.loopgpt.dr.common.process.StderrTail;
 import ai.loopgpt.dr.common.retry.Failures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.ZstdInputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +79,7 @@ public class IntegrityVerifier {
         evidence.put("manifestSha256", manifest.sha256());
         Path work = null;
         String incomplete = null;
-        try (Counted object = new Counted(store.open(b.objectKey))) {
+        try (Sha256InputStream object = new Sha256InputStream(store.open(b.objectKey))) {
             work = Files.createTempDirectory("verify-" + b.id);
             try {
                 InputStream plain = decompress(b.compression, object);
@@ -96,12 +93,12 @@ public class IntegrityVerifier {
                         + Failures.describe(e) + ")";
             }
             object.drain();
-            evidence.put("sizeBytes", object.count);
+            evidence.put("sizeBytes", object.count());
             evidence.put("sha256", object.sha256());
-            if (object.count != manifest.sizeBytes() || !object.sha256().equals(manifest.sha256())) {
+            if (object.count() != manifest.sizeBytes() || !object.sha256().equals(manifest.sha256())) {
                 return new Outcome(false, "Checksum mismatch: the manifest says SHA-256 " + manifest.sha256() + " ("
                         + manifest.sizeBytes() + " bytes); the object in the bucket hashes to " + object.sha256() + " ("
-                        + object.count + " bytes). The object was altered or replaced after the backup.", evidence);
+                        + object.count() + " bytes). The object was altered or replaced after the backup.", evidence);
             }
         } catch (NoSuchKeyException e) {
             return new Outcome(false, "The object " + b.objectKey + " is missing from the bucket.", evidence);
@@ -197,61 +194,6 @@ public class IntegrityVerifier {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // A temporary folder left behind: the OS cleans it.
-        }
-    }
-
-    /** The object's bytes as read: counted and hashed. */
-    private static final class Counted extends FilterInputStream {
-        private final MessageDigest digest;
-        long count;
-
-        Counted(InputStream in) {
-            super(in);
-            try {
-                digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                digest.update((byte) b);
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                digest.update(b, off, n);
-                count += n;
-            }
-            return n;
-        }
-
-        /** Reads what the decompressor left, so that the hash covers the whole object. */
-        void drain() throws IOException {
-            byte[] buffer = new byte[1 << 16];
-            while (read(buffer, 0, buffer.length) > 0) {
-                // counted and hashed by read
-            }
-        }
-
-        String sha256() {
-            return HexFormat.of().formatHex(((MessageDigest) cloneDigest()).digest());
-        }
-
-        private Object cloneDigest() {
-            try {
-                return digest.clone();
-            } catch (CloneNotSupportedException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

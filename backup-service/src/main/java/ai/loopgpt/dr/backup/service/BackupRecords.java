@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,12 +42,10 @@ public class BackupRecords {
 
     /** PENDING → RUNNING, into {@code bucket}, by pg_dump {@code pgDumpVersion}. */
     public Backup markRunning(UUID id, String bucket, String pgDumpVersion) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Backup b = Backup.findById(id);
+        return change(id, b -> {
             b.moveTo(BackupPhase.RUNNING, now());
             b.bucket = bucket;
             b.pgDumpVersion = pgDumpVersion;
-            return b;
         });
     }
 
@@ -60,8 +59,7 @@ public class BackupRecords {
      * orphan, and the sweep aborts it (see BackupService#sweepUploads).
      */
     public void recordKeys(UUID id, String objectKey, String manifestKey) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            Backup b = Backup.findById(id);
+        change(id, b -> {
             b.objectKey = objectKey;
             b.manifestKey = manifestKey;
         });
@@ -69,8 +67,7 @@ public class BackupRecords {
 
     /** The multipart upload to abort should the backup fail, and the server it dumps. */
     public void recordUpload(UUID id, String uploadId, String serverVersion) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            Backup b = Backup.findById(id);
+        change(id, b -> {
             b.uploadId = uploadId;
             b.serverVersion = serverVersion;
         });
@@ -93,8 +90,7 @@ public class BackupRecords {
      */
     public Backup recordResult(UUID id, BackupStore.Result result, Map<String, Long> rows, Instant finished,
             BackupRetention retention, String database, Map<String, Long> phases) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Backup b = Backup.findById(id);
+        return change(id, b -> {
             b.sizeBytes = result.sizeBytes();
             b.sha256 = result.sha256();
             b.tableRows = rows;
@@ -103,36 +99,27 @@ public class BackupRecords {
             b.expiresAt = retention.expiresAt(finished);
             b.restoreCommand = restoreCommand(b, database);
             b.phaseMillis = phases;
-            return b;
         });
     }
 
     /** RUNNING → SUCCEEDED at {@code finished}, once the manifest is in the bucket; the upload is done. */
     public Backup succeed(UUID id, Instant finished) {
-        Backup succeeded = QuarkusTransaction.requiringNew().call(() -> {
-            Backup b = Backup.findById(id);
+        return finish(id, false, b -> {
             b.moveTo(BackupPhase.SUCCEEDED, finished);
             b.uploadId = null;
-            return b;
         });
-        metrics.finished(succeeded);
-        return succeeded;
     }
 
     /** → FAILED for {@code reason}; the upload id is kept until the upload is {@code aborted}. */
     public Backup fail(UUID id, String category, String reason, boolean aborted) {
-        Backup failed = QuarkusTransaction.requiringNew().call(() -> {
-            Backup b = Backup.findById(id);
+        return finish(id, false, b -> {
             b.moveTo(BackupPhase.FAILED, now());
             b.failureReason = reason;
             b.failureCategory = category;
             if (aborted) {
                 b.uploadId = null;
             }
-            return b;
         });
-        metrics.finished(failed);
-        return failed;
     }
 
     /**
@@ -140,19 +127,10 @@ public class BackupRecords {
      * {@code manifest} says; null if it was settled meanwhile.
      */
     public Backup recoverFromManifest(UUID id, BackupManifest manifest, String manifestKey, String note) {
-        Backup recovered = QuarkusTransaction.requiringNew().call(() -> {
-            Backup b = Backup.findById(id);
-            if (b.phase.isFinal()) {
-                return null;
-            }
+        return finish(id, true, b -> {
             manifest.copyInto(b, manifestKey);
             b.settledNote = note;
-            return b;
         });
-        if (recovered != null) {
-            metrics.finished(recovered);
-        }
-        return recovered;
     }
 
     /**
@@ -160,11 +138,7 @@ public class BackupRecords {
      * settled ({@code note}, may be null); null if it was settled meanwhile.
      */
     public Backup failInterrupted(UUID id, String reason, String note, boolean aborted) {
-        Backup failed = QuarkusTransaction.requiringNew().call(() -> {
-            Backup b = Backup.findById(id);
-            if (b.phase.isFinal()) {
-                return null;
-            }
+        return finish(id, true, b -> {
             b.moveTo(BackupPhase.FAILED, now());
             b.failureCategory = "interrupted";
             b.failureReason = reason;
@@ -174,17 +148,38 @@ public class BackupRecords {
             if (aborted) {
                 b.uploadId = null;
             }
-            return b;
         });
-        if (failed != null) {
-            metrics.finished(failed);
-        }
-        return failed;
     }
 
     /** The leftover upload of a failed backup was aborted. */
     public void recordUploadAborted(UUID id) {
         QuarkusTransaction.requiringNew().run(() -> Backup.<Backup>findById(id).uploadId = null);
+    }
+
+    /** Loads the row of {@code id}, applies {@code change} and commits, in a transaction of its own. */
+    private static Backup change(UUID id, Consumer<Backup> change) {
+        return change(id, false, change);
+    }
+
+    /** {@link #change(UUID, Consumer)}; {@code onlyIfOpen}: a backup settled meanwhile is left as it is (null). */
+    private static Backup change(UUID id, boolean onlyIfOpen, Consumer<Backup> change) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Backup b = Backup.findById(id);
+            if (onlyIfOpen && b.phase.isFinal()) {
+                return null;
+            }
+            change.accept(b);
+            return b;
+        });
+    }
+
+    /** A {@link #change} that ends the backup (a move to a final phase): counted in the metrics. */
+    private Backup finish(UUID id, boolean onlyIfOpen, Consumer<Backup> change) {
+        Backup finished = change(id, onlyIfOpen, change);
+        if (finished != null) {
+            metrics.finished(finished);
+        }
+        return finished;
     }
 
     /** The commands that restore {@code b} into {@code database}, starting from the bucket. */

@@ -1,6 +1,7 @@
 package ai.loopgpt.dr.notification.selfcheck;
 
 import ai.loopgpt.dr.common.selfcheck.Check;
+import ai.loopgpt.dr.text.Printable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,6 +13,8 @@ import javax.net.ssl.SSLSocketFactory;
 
 /** Connects to the SMTP relay, reads its greeting and says EHLO, as the mailer would; sends no mail. */
 final class SmtpProbe {
+
+    private static final Printable QUOTED = Printable.ONE_LINE.atMost(120);
 
     private SmtpProbe() {
     }
@@ -63,8 +66,8 @@ final class SmtpProbe {
         return all.toString();
     }
 
+    /** What the relay said, quoted in a sentence: one line, at most 120 characters (the suite's one rule). */
     private static String printable(String text) {
-        String one = text.replaceAll("\\p{Cntrl}+", " ").strip();
-        return one.length() > 120 ? one.substring(0, 120) + "…" : one;
+        return QUOTED.escape(text.strip());
     }
 }

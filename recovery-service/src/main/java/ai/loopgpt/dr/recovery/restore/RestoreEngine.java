@@ -43,8 +43,8 @@ public class RestoreEngine {
     }
 
     /** A failure with a reason for humans. */
-    static final class RestoreFailure extends Exception {
-        RestoreFailure(String reason) {
+    public static final class RestoreFailure extends Exception {
+        public RestoreFailure(String reason) {
             super(reason, null, false, false);
         }
     }

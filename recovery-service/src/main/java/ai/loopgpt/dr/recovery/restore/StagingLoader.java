@@ -1,11 +1,15 @@
 package ai.loopgpt.dr.recovery.restore;
 
+import ai.loopgpt.dr.common.io.Sha256InputStream;
 import ai.loopgpt.dr.common.process.PhaseTimer;
 import ai.loopgpt.dr.common.process.StderrTail;
 import ai.loopgpt.dr.recovery.client.BackupDto;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.recovery.config.RecoverySettings.Destination;
 import ai.loopgpt.dr.recovery.restore.RestoreEngine.RestoreFailure;
+import ai.loopgpt.dr.recovery.restore.load.ArchiveScript;
+import ai.loopgpt.dr.recovery.restore.load.PlainLoad;
+import ai.loopgpt.dr.recovery.restore.load.TarReader;
 import com.github.luben.zstd.ZstdInputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedInputStream;
@@ -14,10 +18,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,18 +52,18 @@ public class StagingLoader {
     Map<String, Long> load(BackupDto backup, Destination destination, String staging, String owner,
             RestoreProgress progress, PhaseTimer timer) throws Exception {
         Map<String, Long> loaded = Map.of();
-        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         try (InputStream object = s3.getObject(b -> b.bucket(backup.bucket()).key(backup.objectKey()));
-                DigestingStream raw = new DigestingStream(object, sha256, progress::bytes);
-                InputStream data = decompress(backup.compression(), raw, progress)) {
+                Sha256InputStream hashed = new Sha256InputStream(object, progress::bytes);
+                InputStream data = decompress(backup.compression(), hashed, progress)) {
+            ObjectChecksum checksum = new ObjectChecksum(hashed, backup);
             try {
                 switch (backup.format()) {
                     // The checksum is checked once the object was read, before indexes and keys are built.
-                    case "plain" -> loaded = loadScript(data, () -> verifyChecksum(raw, backup), destination, staging,
-                            owner, progress, timer);
-                    case "custom" -> loaded = restoreArchive(data, raw, backup, destination, staging, owner, false,
+                    case "plain" -> loaded = loadScript(data, checksum::verify, destination, staging, owner, progress,
+                            timer);
+                    case "custom" -> loaded = restoreArchive(data, checksum, destination, staging, owner, false,
                             progress, timer);
-                    case "directory" -> loaded = restoreArchive(data, raw, backup, destination, staging, owner, true,
+                    case "directory" -> loaded = restoreArchive(data, checksum, destination, staging, owner, true,
                             progress, timer);
                     default -> throw new RestoreFailure("Backup format '" + backup.format()
                             + "' cannot be restored by this version.");
@@ -71,9 +73,9 @@ public class StagingLoader {
                     // Its thread reads the object: stopped first, so that the check reads the rest alone.
                     piped.stop();
                 }
-                if (!raw.checked) {
+                if (!checksum.checked) {
                     // Damaged data often breaks decompression before the end: the checksum names the real cause.
-                    verifyChecksum(raw, backup);
+                    checksum.verify();
                 }
                 throw e;
             }
@@ -101,14 +103,27 @@ public class StagingLoader {
         return candidates.filter(Files::isExecutable).findFirst();
     }
 
-    private void verifyChecksum(DigestingStream raw, BackupDto backup) throws IOException, RestoreFailure {
-        raw.checked = true;
-        raw.transferTo(OutputStream.nullOutputStream());
-        String actual = HexFormat.of().formatHex(raw.digest());
-        if (!actual.equals(backup.sha256())) {
-            throw new RestoreFailure("Checksum mismatch: the object s3://" + backup.bucket() + "/" + backup.objectKey()
-                    + " has SHA-256 " + actual + " but its manifest says " + backup.sha256()
-                    + ". It was altered or damaged; the destination was not touched. Restore another backup.");
+    /** The object's SHA-256 against its manifest, checked once (the rest of the object read first). */
+    private static final class ObjectChecksum {
+        private final Sha256InputStream object;
+        private final BackupDto backup;
+        /** Whether the checksum was checked (the rest read to its end and compared). */
+        boolean checked;
+
+        ObjectChecksum(Sha256InputStream object, BackupDto backup) {
+            this.object = object;
+            this.backup = backup;
+        }
+
+        void verify() throws IOException, RestoreFailure {
+            checked = true;
+            object.drain();
+            String actual = object.sha256();
+            if (!actual.equals(backup.sha256())) {
+                throw new RestoreFailure("Checksum mismatch: the object s3://" + backup.bucket() + "/"
+                        + backup.objectKey() + " has SHA-256 " + actual + " but its manifest says " + backup.sha256()
+                        + ". It was altered or damaged; the destination was not touched. Restore another backup.");
+            }
         }
     }
 
@@ -138,17 +153,15 @@ public class StagingLoader {
      * script does (see {@link ArchiveScript}); other archives are downloaded and checked first,
      * then loaded by pg_restore in parallel.
      */
-    private Map<String, Long> restoreArchive(InputStream data, DigestingStream raw, BackupDto backup,
-            Destination destination, String staging, String owner, boolean directory, RestoreProgress progress,
-            PhaseTimer timer) throws Exception {
+    private Map<String, Long> restoreArchive(InputStream data, ObjectChecksum checksum, Destination destination,
+            String staging, String owner, boolean directory, RestoreProgress progress, PhaseTimer timer) throws Exception {
         Path work = Files.createTempDirectory("restore-");
         try {
             Path archive;
             if (directory) {
                 Optional<ArchiveScript> script = ArchiveScript.open(data, work, settings.pgRestore());
                 if (script.isPresent()) {
-                    return loadScript(script.get(), () -> verifyChecksum(raw, backup), destination, staging, owner,
-                            progress, timer);
+                    return loadScript(script.get(), checksum::verify, destination, staging, owner, progress, timer);
                 }
                 archive = work.resolve("dump");
             } else {
@@ -156,7 +169,7 @@ public class StagingLoader {
                 Files.copy(data, archive);
                 TarReader.flushToDisk(archive);
             }
-            verifyChecksum(raw, backup);
+            checksum.verify();
             // An archive is downloaded (and checked) before pg_restore reads it: that is its own phase.
             timer.end("download");
             List<String> command = new ArrayList<>(List.of(settings.pgRestore(), "--no-owner", "--no-privileges",

@@ -1,4 +1,4 @@
-package ai.loopgpt.dr.recovery.restore;
+package ai.loopgpt.dr.recovery.restore.load;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Extracts a POSIX (ustar) tar stream of regular files and folders, refusing paths that escape the folder. */
-final class TarReader {
+public final class TarReader {
 
     private static final int BLOCK = 512;
 
@@ -30,7 +30,7 @@ final class TarReader {
     }
 
     /** Writes {@code file}'s pages still in memory to disk (see {@link #extract}). */
-    static void flushToDisk(Path file) throws IOException {
+    public static void flushToDisk(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             channel.force(false);
         }

@@ -1,4 +1,4 @@
-package ai.loopgpt.dr.recovery.restore;
+package ai.loopgpt.dr.recovery.restore.load;
 
 import ai.loopgpt.dr.common.process.StderrTail;
 import ai.loopgpt.dr.recovery.restore.RestoreEngine.RestoreFailure;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * backup-service put it there) or that holds large objects cannot be read so: {@link #open}
  * extracts it to disk instead, for pg_restore.
  */
-final class ArchiveScript extends InputStream {
+public final class ArchiveScript extends InputStream {
 
     private static final String TOC = "toc.dat";
     /** A line of {@code pg_restore --list}: "3305; 0 16389 TABLE DATA public users owner". */
@@ -61,7 +61,7 @@ final class ArchiveScript extends InputStream {
      * folder) and returns its script, or, if the archive cannot be read as it streams, extracts
      * all of it into {@code work} and returns nothing (the dump is then {@code work/<folder>}).
      */
-    static Optional<ArchiveScript> open(InputStream tar, Path work, String pgRestore)
+    public static Optional<ArchiveScript> open(InputStream tar, Path work, String pgRestore)
             throws IOException, InterruptedException, RestoreFailure {
         TarReader.Entry entry = TarReader.next(tar);
         while (entry != null && !entry.isFile()) {
@@ -216,7 +216,7 @@ final class ArchiveScript extends InputStream {
         StringBuilder text = null;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            Matcher header = i + 1 < lines.size() && line.equals("--") ? PlainLoad.HEADER.matcher(lines.get(i + 1)) : null;
+            Matcher header = i + 1 < lines.size() && line.equals("--") ? ScriptClassifier.HEADER.matcher(lines.get(i + 1)) : null;
             if (header != null && header.matches()) {
                 if (text != null) {
                     entries.add(new Entry(type, text.toString()));

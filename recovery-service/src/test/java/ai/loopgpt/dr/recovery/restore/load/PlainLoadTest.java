@@ -1,4 +1,4 @@
-package ai.loopgpt.dr.recovery.restore;
+package ai.loopgpt.dr.recovery.restore.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.loopgpt.dr.common.process.PhaseTimer;
 import ai.loopgpt.dr.embedded.EmbeddedPostgres;
+import ai.loopgpt.dr.recovery.restore.RestoreEngine;
 import ai.loopgpt.dr.testing.PostgresResource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

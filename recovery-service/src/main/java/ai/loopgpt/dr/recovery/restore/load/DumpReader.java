@@ -1,4 +1,4 @@
-package ai.loopgpt.dr.recovery.restore;
+package ai.loopgpt.dr.recovery.restore.load;
 
 import ai.loopgpt.dr.common.dump.LineBreakScanner;
 import java.io.EOFException;
