@@ -17,13 +17,17 @@ import io.restassured.specification.RequestSpecification;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every service of the suite promises, checked the same way for each: its schema migrated,
- * health UP, problem+json for every kind of bad call, and an audit record of every mutating call.
- * A service's test extends this and names one read and one operator action of its API.
+ * health UP, its own metrics named as Prometheus expects, problem+json for every kind of bad call,
+ * and an audit record of every mutating call. A service's test extends this and names one read and
+ * one operator action of its API, and its own metrics.
  */
 public abstract class ServiceContract {
 
@@ -39,6 +43,20 @@ public abstract class ServiceContract {
 
     /** A mutating call that a {@code dr-operator} may make and that succeeds. */
     protected abstract Call operatorAction();
+
+    /**
+     * The service's own metric families as {@code /q/metrics} exposes them (a timer's
+     * {@code dr_backup_duration_seconds}, a counter's {@code dr_backup_failures_total}); a timer's or
+     * summary's {@code <name>_max} gauge goes with it. Empty for a service with none.
+     */
+    protected abstract Set<String> ownMetrics();
+
+    /**
+     * Records one sample of each own metric that appears only once something happened (a backup
+     * finished, a delivery failed), through the service's own code, so that the scrape shows it.
+     */
+    protected void recordOwnMetrics() {
+    }
 
     private static ValidatableResponse send(RequestSpecification spec, Call call, String body) {
         if (body != null) {
@@ -97,6 +115,41 @@ public abstract class ServiceContract {
         for (String path : java.util.List.of("/q/metrics", "/q/openapi", "/q/health", "/q/health/ready")) {
             given().when().get(path).then().statusCode(404);
         }
+    }
+
+    /**
+     * The service's own metrics, in a real scrape, pass {@code promtool check metrics}: a unit in every
+     * name, {@code _total} on counters, help text. Exactly the families {@link #ownMetrics()} names are
+     * exposed. What promtool says about Quarkus' and Micrometer's metrics is printed, not failed on.
+     */
+    @Test
+    void ownMetricsPassPromtool() {
+        recordOwnMetrics();
+        // The classic text format, the one promtool reads (asked for nothing in particular, the service
+        // answers OpenMetrics, whose HELP escaping promtool's text parser refuses).
+        String scrape = Management.given().accept("text/plain; version=0.0.4").when().get("/q/metrics").then()
+                .statusCode(200).extract().asString();
+        Set<String> families = new TreeSet<>();
+        scrape.lines().filter(l -> l.startsWith("# TYPE dr_")).forEach(l -> families.add(l.split(" ")[2]));
+        Set<String> expected = new TreeSet<>(ownMetrics());
+        families.removeIf(f -> f.endsWith("_max") && expected.contains(f.substring(0, f.length() - "_max".length())));
+        assertEquals(expected, families, "the service's own metric families in /q/metrics (ownMetrics() lists them;"
+                + " recordOwnMetrics() makes the lazy ones appear)");
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target/metrics-scrape.txt"), scrape);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Promtool.Report report = Promtool.checkMetrics(scrape);
+        List<String> unread = report.lines().stream().filter(l -> l.startsWith("error")).toList();
+        assertTrue(unread.isEmpty(), "promtool could not read the scrape (so it checked nothing): " + unread);
+        List<String> ours = report.about("dr_");
+        List<String> others = report.lines().stream().filter(l -> !ours.contains(l)).toList();
+        System.out.println("promtool check metrics: " + ours.size() + " problems with the service's own metrics, "
+                + others.size() + " lines about third-party metrics" + (others.isEmpty() ? "" : ":\n  "
+                + String.join("\n  ", others)));
+        assertTrue(ours.isEmpty(), "promtool check metrics finds problems with the service's own metrics (rename"
+                + " them, or give them a baseUnit/description):\n" + String.join("\n", ours));
     }
 
     @Test

@@ -4,6 +4,7 @@ import ai.loopgpt.dr.backup.Backup;
 import ai.loopgpt.dr.backup.BackupPhase;
 import ai.loopgpt.dr.backup.alert.AlertService;
 import ai.loopgpt.dr.backup.config.BackupSettings;
+import ai.loopgpt.dr.backup.service.BackupMetrics;
 import ai.loopgpt.dr.backup.service.BackupService;
 import ai.loopgpt.dr.backup.service.TargetService;
 import ai.loopgpt.dr.common.failpoint.Failpoints;
@@ -14,8 +15,6 @@ import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.problem.ProblemType;
 import ai.loopgpt.dr.common.web.PageOf;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -57,7 +56,7 @@ public class DrillService {
     private final RecoveryClient recovery;
     private final AdvisoryLocks locks;
     private final BackupSettings settings;
-    private final MeterRegistry metrics;
+    private final BackupMetrics metrics;
     private final Scheduler scheduler;
     private final Clock clock;
     private final AlertService alerts;
@@ -70,7 +69,7 @@ public class DrillService {
     });
 
     public DrillService(BackupService backups, TargetService targets, IntegrityVerifier verifier, RecoveryClient recovery,
-            AdvisoryLocks locks, BackupSettings settings, MeterRegistry metrics, Scheduler scheduler, Clock clock,
+            AdvisoryLocks locks, BackupSettings settings, BackupMetrics metrics, Scheduler scheduler, Clock clock,
             AlertService alerts) {
         this.alerts = alerts;
         this.backups = backups;
@@ -241,10 +240,8 @@ public class DrillService {
         if (done == null) {
             return;
         }
-        Timer.builder("dr.drill.duration").description("Drills by type and outcome")
-                .tags("type", done.type.name(), "target", done.target, "outcome", passed ? "succeeded" : "failed")
-                .register(metrics).record(Duration.between(done.startedAt != null ? done.startedAt : done.createdAt,
-                        done.finishedAt));
+        metrics.drillFinished(done.type.name(), done.target, passed,
+                Duration.between(done.startedAt != null ? done.startedAt : done.createdAt, done.finishedAt));
         LOG.infof("Drill %s (%s) of %s %s%s", id, done.type, done.target, done.phase,
                 passed ? "" : ": " + reason);
     }

@@ -15,10 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Backup metrics: duration, size, last success and RPO age per target, failures by reason.
+ * The service's metrics, all defined here: backup duration, size, last success and RPO age per
+ * target, failures by reason, aborted orphan uploads, retention deletions, drill duration.
  * Prometheus names: dr_backup_duration_seconds, dr_backup_size_bytes,
  * dr_backup_last_success_timestamp_seconds, dr_backup_rpo_age_seconds, dr_backup_failures_total,
- * dr_backup_orphan_uploads_aborted_total.
+ * dr_backup_orphan_uploads_aborted_total, dr_backup_expired_total, dr_drill_duration_seconds
+ * (the root README's metrics table lists them).
  */
 @ApplicationScoped
 public class BackupMetrics {
@@ -33,7 +35,7 @@ public class BackupMetrics {
     }
 
     /** Registers the per-target gauges, starting from the last success the catalog knows. */
-    void track(String target, Long lastSuccessEpochSeconds) {
+    public void track(String target, Long lastSuccessEpochSeconds) {
         lastSuccess.computeIfAbsent(target, t -> {
             AtomicLong value = new AtomicLong(lastSuccessEpochSeconds == null ? 0 : lastSuccessEpochSeconds);
             Gauge.builder("dr.backup.last.success.timestamp", value, AtomicLong::get)
@@ -47,7 +49,7 @@ public class BackupMetrics {
         });
     }
 
-    void finished(Backup backup) {
+    public void finished(Backup backup) {
         Duration took = Duration.between(backup.startedAt != null ? backup.startedAt : backup.createdAt,
                 backup.finishedAt);
         String outcome = backup.phase == BackupPhase.SUCCEEDED ? "succeeded" : "failed";
@@ -68,9 +70,22 @@ public class BackupMetrics {
     }
 
     /** An upload left by a stopped process, aborted by the sweep. */
-    void orphanUploadAborted() {
+    public void orphanUploadAborted() {
         Counter.builder("dr.backup.orphan.uploads.aborted")
                 .description("Multipart uploads no running backup owned, aborted by the sweep").register(registry)
                 .increment();
+    }
+
+    /** {@code count} backups deleted from the bucket, by retention or by an admin (0 still shows the counter). */
+    public void expired(int count) {
+        Counter.builder("dr.backup.expired").description("Backups deleted from the bucket by retention or by an admin")
+                .register(registry).increment(count);
+    }
+
+    /** A drill of {@code type} on {@code target} ended, passed or not, after {@code took}. */
+    public void drillFinished(String type, String target, boolean passed, Duration took) {
+        Timer.builder("dr.drill.duration").description("Drills by type and outcome")
+                .tags("type", type, "target", target, "outcome", passed ? "succeeded" : "failed")
+                .register(registry).record(took);
     }
 }

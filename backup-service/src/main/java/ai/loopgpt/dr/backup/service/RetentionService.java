@@ -7,8 +7,6 @@ import ai.loopgpt.dr.common.failpoint.Failpoints;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.retry.Failures;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
@@ -38,10 +36,10 @@ public class RetentionService {
 
     private final BackupStore store;
     private final AdvisoryLocks locks;
-    private final MeterRegistry metrics;
+    private final BackupMetrics metrics;
     private final Clock clock;
 
-    public RetentionService(BackupStore store, AdvisoryLocks locks, MeterRegistry metrics, Clock clock) {
+    public RetentionService(BackupStore store, AdvisoryLocks locks, BackupMetrics metrics, Clock clock) {
         this.store = store;
         this.locks = locks;
         this.metrics = metrics;
@@ -95,8 +93,7 @@ public class RetentionService {
                             Failures.describe(e));
                 }
             }
-            Counter.builder("dr.backup.expired").description("Backups deleted from the bucket by retention or by an admin")
-                    .register(metrics).increment(expired.size());
+            metrics.expired(expired.size());
             if (!expired.isEmpty() || !failed.isEmpty()) {
                 LOG.infof("Retention sweep: %d expired, %d kept past expiry, %d could not be deleted", expired.size(),
                         kept.size(), failed.size());
@@ -148,8 +145,7 @@ public class RetentionService {
             throw new ProblemException(ai.loopgpt.dr.common.problem.ProblemType.SERVICE_UNAVAILABLE,
                     "S3 failed while deleting the backup (" + Failures.describe(e) + "); it is still SUCCEEDED. Retry.");
         }
-        Counter.builder("dr.backup.expired").description("Backups deleted from the bucket by retention or by an admin")
-                .register(metrics).increment();
+        metrics.expired(1);
         return QuarkusTransaction.requiringNew().call(() -> Backup.<Backup>findById(id));
     }
 

@@ -9,9 +9,6 @@ import ai.loopgpt.dr.notification.channel.OutgoingMessage;
 import ai.loopgpt.dr.notification.config.NotifySettings;
 import ai.loopgpt.dr.notification.service.UnsubscribeTokens;
 import ai.loopgpt.dr.notification.template.TemplateRenderer;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
@@ -51,12 +48,12 @@ public class Dispatcher {
     private final TemplateRenderer templates;
     private final NotifySettings settings;
     private final Clock clock;
-    private final MeterRegistry metrics;
+    private final DeliveryMetrics metrics;
     private final ExecutorService pool;
     private final UnsubscribeTokens unsubscribeTokens;
 
     public Dispatcher(Instance<ChannelSender> senders, TemplateRenderer templates, NotifySettings settings, Clock clock,
-            MeterRegistry metrics, UnsubscribeTokens unsubscribeTokens) {
+            DeliveryMetrics metrics, UnsubscribeTokens unsubscribeTokens) {
         this.senders = senders.stream().collect(Collectors.toMap(ChannelSender::channel, s -> s));
         this.unsubscribeTokens = unsubscribeTokens;
         this.templates = templates;
@@ -69,20 +66,14 @@ public class Dispatcher {
             t.setDaemon(true);
             return t;
         });
-        // Read from the value each round computes: a scrape runs on an I/O thread and must not query.
-        // A gauge left by an earlier start in the same JVM (tests) would keep reading the old instance.
-        metrics.find("dr.notification.queue.age").meters().forEach(metrics::remove);
-        Gauge.builder("dr.notification.queue.age", this, d -> d.queueAge).strongReference(true)
-                .baseUnit("seconds").description("Age of the oldest notification with a pending delivery").register(metrics);
+        // The queue-age gauge is there from the start, reading 0 until the first round.
+        metrics.queueAge(0.0);
     }
 
     @PreDestroy
     void stop() {
         pool.shutdownNow();
     }
-
-    /** The queue age as of the last dispatch round. */
-    private volatile double queueAge;
 
     double queueAgeSeconds() {
         try {
@@ -97,9 +88,7 @@ public class Dispatcher {
     }
 
     private void count(String outcome, String channel) {
-        Counter.builder("dr.notification.deliveries")
-                .description("Delivery attempts by outcome: sent, failed (will retry), dead, retried (by an operator)")
-                .tags("outcome", outcome, "channel", channel).register(metrics).increment();
+        metrics.delivery(outcome, channel);
     }
 
     @Scheduled(every = "${notify.delivery.every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -128,7 +117,7 @@ public class Dispatcher {
     public synchronized int dispatch() {
         String claim = UUID.randomUUID().toString();
         List<Delivery> due = claim(claim);
-        queueAge = queueAgeSeconds();
+        metrics.queueAge(queueAgeSeconds());
         if (due.isEmpty()) {
             return 0;
         }

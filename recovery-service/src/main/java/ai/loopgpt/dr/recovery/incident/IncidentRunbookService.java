@@ -43,14 +43,14 @@ public class IncidentRunbookService {
     private final RollbackService rollbacks;
     private final ai.loopgpt.dr.recovery.client.BackupClient backups;
     private final RecoverySettings settings;
-    private final io.micrometer.core.instrument.MeterRegistry metrics;
+    private final ai.loopgpt.dr.recovery.metrics.RecoveryMetrics metrics;
     private final IncidentCommunication communication;
 
     private final StatusComponents statusComponents;
 
     public IncidentRunbookService(Clock clock, RunbookLibrary runbooks, RestoreService restores, RollbackService rollbacks,
             ai.loopgpt.dr.recovery.client.BackupClient backups, ai.loopgpt.dr.recovery.config.RecoverySettings settings,
-            io.micrometer.core.instrument.MeterRegistry metrics, IncidentCommunication communication,
+            ai.loopgpt.dr.recovery.metrics.RecoveryMetrics metrics, IncidentCommunication communication,
             StatusComponents statusComponents) {
         this.communication = communication;
         this.statusComponents = statusComponents;
@@ -430,11 +430,10 @@ public class IncidentRunbookService {
             return incident;
         });
         // Measured once the resolution is committed: a refused or failed one records nothing.
-        metrics.timer("dr.incident.rto", "scenario", resolved.scenario.code())
-                .record(java.time.Duration.ofSeconds(resolved.rtoSeconds));
+        metrics.incidentRto(resolved.scenario.code(), java.time.Duration.ofSeconds(resolved.rtoSeconds));
         rpo.forEach((target, measured) -> {
             if (measured.get("seconds") instanceof Number seconds) {
-                metrics.summary("dr.incident.rpo", "target", target).record(seconds.longValue());
+                metrics.incidentRpo(target, seconds.longValue());
             }
         });
         return resolved;

@@ -1,8 +1,7 @@
 package ai.loopgpt.dr.recovery.restore;
 
 import ai.loopgpt.dr.common.job.JobPhase;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import ai.loopgpt.dr.recovery.metrics.RecoveryMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -24,10 +23,10 @@ public class RestoreRecords {
 
     private static final Logger LOG = Logger.getLogger(RestoreRecords.class);
 
-    private final MeterRegistry metrics;
+    private final RecoveryMetrics metrics;
     private final Clock clock;
 
-    public RestoreRecords(MeterRegistry metrics, Clock clock) {
+    public RestoreRecords(RecoveryMetrics metrics, Clock clock) {
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -159,9 +158,7 @@ public class RestoreRecords {
     }
 
     private void measure(Restore r) {
-        Timer.builder("dr.restore.duration").description("Wall time of restores (RTO evidence)")
-                .tags("destination", r.destination, "mode", r.mode,
-                        "outcome", r.phase == JobPhase.SUCCEEDED ? "succeeded" : "failed")
-                .register(metrics).record(Duration.between(r.startedAt, r.finishedAt));
+        metrics.restoreFinished(r.destination, r.mode, r.phase == JobPhase.SUCCEEDED,
+                Duration.between(r.startedAt, r.finishedAt));
     }
 }

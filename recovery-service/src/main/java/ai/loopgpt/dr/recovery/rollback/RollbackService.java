@@ -10,6 +10,7 @@ import ai.loopgpt.dr.common.problem.ProblemType;
 import ai.loopgpt.dr.common.problem.SqlErrors;
 import ai.loopgpt.dr.common.web.PageOf;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
+import ai.loopgpt.dr.recovery.metrics.RecoveryMetrics;
 import ai.loopgpt.dr.recovery.rollback.DeploymentHistory.Revision;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -17,8 +18,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.ShutdownEvent;
@@ -60,7 +59,7 @@ public class RollbackService {
     private final KubernetesClient kubernetes;
     private final DeploymentHistory history;
     private final RecoverySettings settings;
-    private final MeterRegistry metrics;
+    private final RecoveryMetrics metrics;
     private final Clock clock;
     private final AdvisoryLocks locks;
     /** Rollbacks left open by a replica that stopped: they end FAILED. */
@@ -73,7 +72,7 @@ public class RollbackService {
     });
 
     public RollbackService(KubernetesClient kubernetes, DeploymentHistory history, RecoverySettings settings,
-            MeterRegistry metrics, Clock clock, AdvisoryLocks locks) {
+            RecoveryMetrics metrics, Clock clock, AdvisoryLocks locks) {
         this.locks = locks;
         this.kubernetes = kubernetes;
         this.history = history;
@@ -282,10 +281,8 @@ public class RollbackService {
         if (done == null) {
             return;
         }
-        Timer.builder("dr.rollback.duration").description("Wall time of rollbacks")
-                .tags("namespace", done.namespace, "deployment", done.deployment,
-                        "outcome", phase == JobPhase.SUCCEEDED ? "succeeded" : "failed")
-                .register(metrics).record(Duration.between(done.startedAt, done.finishedAt));
+        metrics.rollbackFinished(done.namespace, done.deployment, phase == JobPhase.SUCCEEDED,
+                Duration.between(done.startedAt, done.finishedAt));
         LOG.infof("Rollback %s of %s/%s to revision %d: %s%s", id, done.namespace, done.deployment, done.toRevision,
                 phase, reason == null ? "" : " (" + reason + ")");
     }
