@@ -19,6 +19,18 @@ public interface StatusSettings {
     /** How often the public snapshot is rebuilt from the database (besides on every change). */
     Every snapshot();
 
+    /** The probes' response times kept for the page's charts. */
+    ResponseTimeSettings responseTimes();
+
+    interface ResponseTimeSettings {
+        /**
+         * How often response times older than the charts show (24 hours of 15-minute buckets, 90 days of
+         * day buckets) are deleted, on every replica ({@code off} to stop).
+         */
+        @io.smallrye.config.WithDefault("10m")
+        String pruneEvery();
+    }
+
     /** The public side's HTTP headers. */
     Edge edge();
 

@@ -56,7 +56,7 @@ final class Badges {
         int left = label.length() * CHAR_WIDTH + PADDING;
         int right = message.length() * CHAR_WIDTH + PADDING;
         int width = left + right;
-        String text = xml(label + ": " + message);
+        String text = Svg.text(label + ": " + message);
         return String.format(Locale.ROOT, """
                 <svg xmlns="http://www.w3.org/2000/svg" width="%1$d" height="20" role="img" aria-label="%2$s">\
                 <title>%2$s</title>\
@@ -64,11 +64,7 @@ final class Badges {
                 <g fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11" text-anchor="middle">\
                 <text x="%6$d" y="14" textLength="%7$d" lengthAdjust="spacingAndGlyphs">%8$s</text>\
                 <text x="%9$d" y="14" textLength="%10$d" lengthAdjust="spacingAndGlyphs">%11$s</text></g></svg>
-                """, width, text, left, right, color, left / 2, left - PADDING, xml(label), left + right / 2,
-                right - PADDING, xml(message)).strip();
-    }
-
-    private static String xml(String value) {
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+                """, width, text, left, right, color, left / 2, left - PADDING, Svg.text(label), left + right / 2,
+                right - PADDING, Svg.text(message)).strip();
     }
 }

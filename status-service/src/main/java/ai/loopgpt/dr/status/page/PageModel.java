@@ -25,7 +25,18 @@ public record PageModel(
     }
 
     @TemplateData
-    public record ComponentModel(String id, String name, String status, String label, String uptime, List<DayModel> days) {
+    public record ComponentModel(String id, String name, String status, String label, String uptime, List<DayModel> days,
+            List<ChartModel> charts) {
+    }
+
+    /**
+     * A response-time chart of a probed component: its period ({@code 24h}, {@code 90d}) and what it
+     * covers in words, the SVG (text in it escaped by {@link Svg}), its caption, the top of its scale
+     * and its ends.
+     */
+    @TemplateData
+    public record ChartModel(String period, String words, io.quarkus.qute.RawString svg, String caption, long scaleMillis,
+            String from, String to) {
     }
 
     @TemplateData

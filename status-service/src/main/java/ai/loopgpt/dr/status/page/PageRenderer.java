@@ -5,7 +5,10 @@ import ai.loopgpt.dr.status.ComponentStatus;
 import ai.loopgpt.dr.status.Incident;
 import ai.loopgpt.dr.status.IncidentStatus;
 import ai.loopgpt.dr.status.StatusChange;
+import ai.loopgpt.dr.status.service.ResponseTimes.Bucket;
+import ai.loopgpt.dr.status.service.ResponseTimes.Period;
 import io.quarkus.qute.Location;
+import io.quarkus.qute.RawString;
 import io.quarkus.qute.Template;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -59,7 +62,8 @@ public class PageRenderer {
 
     /** The model of every page, from the components, their status history and the incidents. */
     PageModel model(List<Component> components, List<StatusChange> changes, List<Incident> incidents,
-            List<Incident> maintenances, StatuspageV2Documents.Status status, Instant updated, Instant now) {
+            List<Incident> maintenances, StatuspageV2Documents.Status status, Instant updated, Instant now,
+            Map<Period, Map<String, List<Bucket>>> responseTimes) {
         Map<String, List<Uptime.Change>> history = new LinkedHashMap<>();
         changes.stream().sorted(Comparator.comparing(c -> c.changedAt)).forEach(c -> history
                 .computeIfAbsent(c.componentId, k -> new ArrayList<>()).add(new Uptime.Change(c.changedAt, c.newStatus)));
@@ -75,7 +79,7 @@ public class PageRenderer {
             double up = days.stream().filter(d -> d.uptime() != null).mapToDouble(Uptime.Day::uptime).average().orElse(1);
             List<PageModel.DayModel> bars = bars(days);
             groups.computeIfAbsent(c.group, g -> new ArrayList<>()).add(new PageModel.ComponentModel(c.id, c.name,
-                    c.status.code(), label(c.status), percent(up), bars));
+                    c.status.code(), label(c.status), percent(up), bars, charts(c, responseTimes)));
             worst.merge(c.group, c.status, (a, b) -> PageSnapshot.severity(a) >= PageSnapshot.severity(b) ? a : b);
             // Before a component existed there is no data, not downtime: each counts from its creation.
             Instant counted = yearStart.isAfter(c.createdAt) ? yearStart : c.createdAt;
@@ -100,6 +104,22 @@ public class PageRenderer {
                 percentPrecise(budget.availability()), percentPrecise(TARGET), budget.budgetMinutes(), budget.leftMinutes(),
                 WHEN.format(updated),
                 updated.toString(), null);
+    }
+
+    /** The response-time charts of a probed component, shortest period first; none without a probe. */
+    static List<PageModel.ChartModel> charts(Component c, Map<Period, Map<String, List<Bucket>>> responseTimes) {
+        List<PageModel.ChartModel> charts = new ArrayList<>();
+        for (Period period : Period.values()) {
+            List<Bucket> buckets = responseTimes.getOrDefault(period, Map.of()).get(c.id);
+            if (buckets == null) {
+                continue;
+            }
+            ResponseTimeChart.Chart chart = ResponseTimeChart.of("rt-" + c.id + "-" + period.code(), c.name, period, buckets);
+            charts.add(new PageModel.ChartModel(period.code(), period.words(), new RawString(chart.svg()), chart.caption(),
+                    chart.scaleMillis(), period == Period.LAST_24_HOURS ? "24 hours ago" : "90 days ago",
+                    period == Period.LAST_24_HOURS ? "Now" : "Today"));
+        }
+        return charts;
     }
 
     /** One bar per day, runs of identical days merged into one wider bar (a lighter page). */

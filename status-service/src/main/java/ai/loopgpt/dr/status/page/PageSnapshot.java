@@ -7,6 +7,8 @@ import ai.loopgpt.dr.status.Incident;
 import ai.loopgpt.dr.status.IncidentStatus;
 import ai.loopgpt.dr.status.StatusChange;
 import ai.loopgpt.dr.status.service.PublicIncidentService.PageChanged;
+import ai.loopgpt.dr.status.service.ResponseTimes;
+import ai.loopgpt.dr.status.service.ResponseTimes.Period;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -54,10 +56,12 @@ public class PageSnapshot {
     private final ObjectMapper json;
     private final Clock clock;
     private final PageRenderer renderer;
+    private final ResponseTimes responseTimes;
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
 
-    public PageSnapshot(ObjectMapper json, Clock clock, PageRenderer renderer) {
+    public PageSnapshot(ObjectMapper json, Clock clock, PageRenderer renderer, ResponseTimes responseTimes) {
         this.json = json;
+        this.responseTimes = responseTimes;
         this.clock = clock;
         this.renderer = renderer;
     }
@@ -147,7 +151,11 @@ public class PageSnapshot {
             Instant now = clock.instant();
             Instant since = now.minus(java.time.Duration.ofDays(PageRenderer.DAYS + 366));
             List<StatusChange> changes = StatusChange.list("changedAt >= ?1", since);
-            PageModel model = renderer.model(components, changes, recent, maintenances, status, updated, now);
+            Map<Period, Map<String, List<ResponseTimes.Bucket>>> times = new java.util.EnumMap<>(Period.class);
+            for (Period period : Period.values()) {
+                times.put(period, responseTimes.shown(period, now));
+            }
+            PageModel model = renderer.model(components, changes, recent, maintenances, status, updated, now, times);
             renderer.pages(model).forEach((path, html) -> documents.put(path, render(html)));
             Badges.all(status.indicator(), status.description(), components)
                     .forEach((path, svg) -> documents.put(path, render(svg)));

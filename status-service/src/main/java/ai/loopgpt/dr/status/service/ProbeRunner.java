@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
 /**
  * Checks each configured component over HTTP at its interval. After N consecutive failures (wrong
  * status, no answer) the component goes to major outage and an incident is opened by itself; the
- * first good answer resolves it. Consistently slow answers mark the component degraded.
+ * first good answer resolves it. Consistently slow answers mark the component degraded. The response
+ * time of every check answered as expected is kept for the page's charts ({@link ResponseTimes}).
  */
 @ApplicationScoped
 public class ProbeRunner {
@@ -39,6 +40,7 @@ public class ProbeRunner {
     private final ComponentService components;
     private final Clock clock;
     private final Leadership leadership;
+    private final ResponseTimes responseTimes;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final ExecutorService checks = Executors.newFixedThreadPool(4, r -> {
@@ -49,8 +51,9 @@ public class ProbeRunner {
     private final Map<String, State> states = new ConcurrentHashMap<>();
 
     public ProbeRunner(StatusSettings settings, PublicIncidentService incidents, ComponentService components, Clock clock,
-            Leadership leadership) {
+            Leadership leadership, ResponseTimes responseTimes) {
         this.leadership = leadership;
+        this.responseTimes = responseTimes;
         this.settings = settings;
         this.incidents = incidents;
         this.components = components;
@@ -153,6 +156,7 @@ public class ProbeRunner {
         state.lastCheckedAt = clock.instant();
         state.last = result;
         if (result.problem() == null) {
+            keep(componentId, state.lastCheckedAt, result.millis());
             state.failures = 0;
             state.slow = result.slow() ? state.slow + 1 : 0;
             if (open.isPresent()) {
@@ -182,6 +186,15 @@ public class ProbeRunner {
                     Map.of(componentId, ComponentStatus.MAJOR_OUTAGE));
             QuarkusTransaction.requiringNew().run(() -> Incident.<Incident>findById(incident.id).openedByProbe = componentId);
             LOG.warnf("Probe of %s: opened incident %s", componentId, incident.id);
+        }
+    }
+
+    /** Keeps the response time of an answered check for the page's charts; losing one changes no status. */
+    private void keep(String componentId, Instant at, long millis) {
+        try {
+            responseTimes.record(componentId, at, millis);
+        } catch (RuntimeException e) {
+            LOG.warnf("Probe of %s: could not keep its response time: %s", componentId, e.getMessage());
         }
     }
 
