@@ -8,17 +8,12 @@ import ai.loopgpt.dr.recovery.incident.IncidentEvent;
 import ai.loopgpt.dr.recovery.incident.Scenario;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.recovery.restore.Restore;
-import ai.loopgpt.dr.recovery.restore.rest.RestoreResource;
-import ai.loopgpt.dr.recovery.restore.RestoreService;
 import ai.loopgpt.dr.recovery.rollback.Rollback;
-import ai.loopgpt.dr.recovery.rollback.rest.RollbackResource;
-import ai.loopgpt.dr.recovery.rollback.RollbackService;
 import ai.loopgpt.dr.recovery.runbook.Runbook;
 import ai.loopgpt.dr.recovery.runbook.RunbookLibrary;
 import ai.loopgpt.dr.common.security.Callers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,8 +34,6 @@ public class IncidentRunbookService {
 
     private final Clock clock;
     private final RunbookLibrary runbooks;
-    private final RestoreService restores;
-    private final RollbackService rollbacks;
     private final ai.loopgpt.dr.recovery.client.BackupClient backups;
     private final RecoverySettings settings;
     private final ai.loopgpt.dr.recovery.metrics.RecoveryMetrics metrics;
@@ -48,7 +41,7 @@ public class IncidentRunbookService {
 
     private final StatusComponents statusComponents;
 
-    public IncidentRunbookService(Clock clock, RunbookLibrary runbooks, RestoreService restores, RollbackService rollbacks,
+    public IncidentRunbookService(Clock clock, RunbookLibrary runbooks,
             ai.loopgpt.dr.recovery.client.BackupClient backups, ai.loopgpt.dr.recovery.config.RecoverySettings settings,
             ai.loopgpt.dr.recovery.metrics.RecoveryMetrics metrics, IncidentCommunication communication,
             StatusComponents statusComponents) {
@@ -59,8 +52,6 @@ public class IncidentRunbookService {
         this.metrics = metrics;
         this.clock = clock;
         this.runbooks = runbooks;
-        this.restores = restores;
-        this.rollbacks = rollbacks;
     }
 
     Instant now() {
@@ -165,131 +156,6 @@ public class IncidentRunbookService {
         var query = status == null ? Incident.<Incident>findAll(newestFirst)
                 : Incident.<Incident>find("status", newestFirst, status);
         return new PageOf<>(query.page(page, size).list(), page, size, query.count());
-    }
-
-    /** What running a step needs: a note, and for an action what to restore or roll back. */
-    public record StepRequest(@jakarta.validation.constraints.Size(max = 4000) String note,
-            @jakarta.validation.Valid RestoreResource.RestoreRequest restore,
-            @jakarta.validation.Valid RollbackResource.RollbackRequest rollback,
-            @jakarta.validation.Valid StepUpdate update,
-            @jakarta.validation.constraints.Size(max = 50) Map<@jakarta.validation.constraints.NotBlank String,
-                    @jakarta.validation.constraints.Pattern(regexp = COMPONENT_STATUSES,
-                            message = "must be operational, degraded_performance, partial_outage, major_outage or "
-                                    + "under_maintenance") String> components) {
-    }
-
-    /** The component statuses of the status page. */
-    static final String COMPONENT_STATUSES = "operational|degraded_performance|partial_outage|major_outage|under_maintenance";
-
-    /** The update a post-update step posts. */
-    public record StepUpdate(
-            @jakarta.validation.constraints.NotNull @jakarta.validation.constraints.Pattern(
-                    regexp = "investigating|identified|monitoring",
-                    message = "must be investigating, identified or monitoring") String status,
-            @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 4000) String body) {
-    }
-
-    /**
-     * Ticks a checklist item (once), or runs an action step (a restore or a rollback, as often as
-     * needed: a failed restore is run again) and records what it started.
-     */
-    public IncidentEvent step(UUID id, String stepId, StepRequest request, SecurityIdentity identity) {
-        Incident incident = QuarkusTransaction.requiringNew().call(() -> get(id));
-        if (incident.status == Incident.Status.RESOLVED) {
-            throw ProblemException.conflict("Incident " + id + " was resolved at " + incident.resolvedAt
-                    + "; its steps are closed.");
-        }
-        Runbook runbook = runbooks.of(incident.scenario);
-        Runbook.Step step = runbook.step(stepId).orElseThrow(() -> {
-            List<String> elsewhere = runbooks.scenariosWithStep(stepId, incident.scenario);
-            return new ProblemException(ProblemType.NOT_FOUND, "The " + incident.scenario.code() + " runbook has no step '"
-                    + ProblemException.shorten(stepId) + "'" + (elsewhere.isEmpty() ? "" : " (it is a step of "
-                    + String.join(", ", elsewhere) + ")") + ". Its steps: " + runbook.steps().stream()
-                    .map(Runbook.Step::id).toList() + " (GET /api/v1/runbooks/" + incident.scenario.code() + ").");
-        });
-        String by = Callers.subject(identity);
-        String note = request == null ? null : request.note();
-        if (step.action() == null) {
-            if (request != null && (request.restore() != null || request.rollback() != null || request.update() != null
-                    || request.components() != null)) {
-                throw ProblemException.badRequest("Step '" + stepId + "' is a checklist item: it runs nothing. Send a note only.");
-            }
-            return QuarkusTransaction.requiringNew().call(() -> {
-                IncidentEvent done = IncidentEvent.<IncidentEvent>find("incidentId = ?1 and stepId = ?2 and outcome = 'done'",
-                        id, stepId).firstResult();
-                if (done != null) {
-                    throw ProblemException.conflict("Step '" + stepId + "' was done at " + done.at + " by " + done.actor + ".");
-                }
-                Instant at = now();
-                if (incident.scenario == Scenario.DATA_BREACH) {
-                    // The GDPR clock stops once both are recorded.
-                    Incident i = Incident.findById(id);
-                    if ("notify-authorities".equals(stepId)) {
-                        i.authorityNotifiedAt = at;
-                    } else if ("notify-users".equals(stepId)) {
-                        i.usersNotifiedAt = at;
-                    }
-                }
-                return IncidentEvent.add(id, at, "step", stepId, by, "done", note, null);
-            });
-        }
-        if ("post-update".equals(step.action())) {
-            if (request == null || request.update() == null) {
-                throw ProblemException.badRequest("Step '" + stepId + "' posts an update: send {\"update\": {\"status\": "
-                        + "investigating|identified|monitoring, \"body\": ...}}.");
-            }
-            update(id, request.update().status(), request.update().body().strip(), by);
-            return QuarkusTransaction.requiringNew().call(() -> IncidentEvent.add(id, now(), "step", stepId, by, "done",
-                    note != null ? note : request.update().body().strip(), null));
-        }
-        if ("set-components".equals(step.action())) {
-            if (request == null || request.components() == null || request.components().isEmpty()) {
-                throw ProblemException.badRequest("Step '" + stepId + "' sets components on the status page: send "
-                        + "{\"components\": {\"<component>\": \"operational\", ...}}.");
-            }
-            return QuarkusTransaction.requiringNew().call(() -> {
-                Instant at = now();
-                communication.components(incident, request.components(), at);
-                return IncidentEvent.add(id, at, "step", stepId, by, "done", (note != null ? note + " — " : "")
-                        + "components: " + request.components(), null);
-            });
-        }
-        String link;
-        if ("restore".equals(step.action())) {
-            if (request == null || request.restore() == null) {
-                throw ProblemException.badRequest("Step '" + stepId + "' runs a restore: send {\"restore\": {\"backupId\" "
-                        + "or \"target\" and \"latest\": true or \"latestBefore\", \"destination\", \"mode\"?}} (as POST /api/v1/restores).");
-            }
-            RestoreResource.RestoreRequest wanted = request.restore();
-            if (incident.drill) {
-                // A game day restores only as a drill, into a scratch destination, and drops the copy.
-                if (wanted.mode() != null && !"drill".equals(wanted.mode())) {
-                    throw ProblemException.badRequest("A game day restores only as a drill into a scratch destination "
-                            + "(recovery.destinations.<name>.scratch=true), never " + wanted.mode() + ".");
-                }
-                wanted = new RestoreResource.RestoreRequest(wanted.backupId(), wanted.target(), wanted.latestBefore(),
-                        wanted.latest(), wanted.destination(), "drill", null);
-            }
-            Restore restore = restores.start(wanted, identity);
-            link = "/api/v1/restores/" + restore.id;
-        } else {
-            if (request == null || request.rollback() == null) {
-                throw ProblemException.badRequest("Step '" + stepId + "' runs a rollback: send {\"rollback\": "
-                        + "{\"namespace\", \"deployment\", \"toRevision\"?, \"healthUrl\"?}} (as POST /api/v1/rollbacks).");
-            }
-            if (incident.drill && !settings.gameDayDeployments().orElse(List.of())
-                    .contains(request.rollback().namespace() + "/" + request.rollback().deployment())) {
-                throw ProblemException.badRequest("A game day rolls back only the drill Deployments listed in "
-                        + "recovery.game-day-deployments (namespace/name), not " + request.rollback().namespace() + "/"
-                        + request.rollback().deployment() + ".");
-            }
-            Rollback rollback = rollbacks.start(request.rollback(), by);
-            link = "/api/v1/rollbacks/" + rollback.id;
-        }
-        IncidentEvent started = QuarkusTransaction.requiringNew().call(
-                () -> IncidentEvent.add(id, now(), "step", stepId, by, "started", note, link));
-        LOG.infof("Incident %s: step %s started %s (%s)", id, stepId, link, by);
-        return started;
     }
 
     /** Posts an update (investigating, identified, monitoring): on the status page, to users and to the team. */

@@ -6,6 +6,7 @@ import ai.loopgpt.dr.common.web.PageOf;
 import ai.loopgpt.dr.recovery.incident.Incident;
 import ai.loopgpt.dr.recovery.incident.Scenario;
 import ai.loopgpt.dr.recovery.incident.IncidentRunbookService;
+import ai.loopgpt.dr.recovery.incident.IncidentSteps;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -41,18 +42,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class IncidentResource {
 
     private final IncidentRunbookService incidents;
+    private final IncidentSteps steps;
     private final SecurityIdentity identity;
 
     private final java.time.Duration rto;
     private final ai.loopgpt.dr.recovery.incident.PostmortemService postmortems;
     private final java.time.Clock clock;
 
-    public IncidentResource(IncidentRunbookService incidents, SecurityIdentity identity,
+    public IncidentResource(IncidentRunbookService incidents, IncidentSteps steps, SecurityIdentity identity,
             ai.loopgpt.dr.recovery.config.RecoverySettings settings,
             ai.loopgpt.dr.recovery.incident.PostmortemService postmortems, java.time.Clock clock) {
         this.clock = clock;
         this.postmortems = postmortems;
         this.incidents = incidents;
+        this.steps = steps;
         this.identity = identity;
         this.rto = settings.rto();
     }
@@ -197,8 +200,8 @@ public class IncidentResource {
     @Operation(summary = "Does a step of the incident's runbook: ticks a checklist item (once), or runs its action "
             + "(restore, rollback) and links what it started")
     public Response step(@PathParam("id") UUID id, @PathParam("step") String step,
-            @Valid IncidentRunbookService.StepRequest body) {
-        IncidentEvent event = incidents.step(id, step, body, identity);
+            @Valid IncidentSteps.StepRequest body) {
+        IncidentEvent event = steps.step(id, step, body, identity);
         return Response.status(event.link != null ? 202 : 200).entity(EventView.of(event)).build();
     }
 
