@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,6 +98,21 @@ public abstract class ServiceContract {
         for (String path : java.util.List.of("/q/metrics", "/q/openapi", "/q/health", "/q/health/ready")) {
             given().when().get(path).then().statusCode(404);
         }
+    }
+
+    /**
+     * The served OpenAPI document (YAML, as clients are generated from it) is the one kept in
+     * {@code docs/api/<service>.yaml}, byte for byte, and is the same when asked twice.
+     */
+    @Test
+    void theServedOpenApiDocumentIsTheOneInDocsApi() {
+        String served = Management.given().accept("application/yaml").when().get("/q/openapi").then().statusCode(200)
+                .extract().asString();
+        String again = Management.given().accept("application/yaml").when().get("/q/openapi").then().statusCode(200)
+                .extract().asString();
+        assertEquals(served, again, "the document is deterministic");
+        ApiDocuments.assertServedIsKept(ConfigProvider.getConfig().getValue("quarkus.application.name", String.class),
+                served);
     }
 
     @Test
