@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -150,6 +151,21 @@ public abstract class ServiceContract {
                 + String.join("\n  ", others)));
         assertTrue(ours.isEmpty(), "promtool check metrics finds problems with the service's own metrics (rename"
                 + " them, or give them a baseUnit/description):\n" + String.join("\n", ours));
+    }
+
+    /**
+     * The served OpenAPI document (YAML, as clients are generated from it) is the one kept in
+     * {@code docs/api/<service>.yaml}, byte for byte, and is the same when asked twice.
+     */
+    @Test
+    void theServedOpenApiDocumentIsTheOneInDocsApi() {
+        String served = Management.given().accept("application/yaml").when().get("/q/openapi").then().statusCode(200)
+                .extract().asString();
+        String again = Management.given().accept("application/yaml").when().get("/q/openapi").then().statusCode(200)
+                .extract().asString();
+        assertEquals(served, again, "the document is deterministic");
+        ApiDocuments.assertServedIsKept(ConfigProvider.getConfig().getValue("quarkus.application.name", String.class),
+                served);
     }
 
     @Test

@@ -22,7 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Backup alerts: the episodes (open and closed) and the messages still to deliver. */
 @Path("/api/v1/alerts")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Alerts")
+@Tag(name = "Alerts",
+        description = "Alert episodes (no recent good backup, failing backups) and alert messages not delivered yet")
 public class AlertResource {
 
     /** An episode as the API shows it. */
@@ -43,7 +44,8 @@ public class AlertResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Alert episodes, newest first; open=true for those still open")
+    @Operation(operationId = "listAlertEpisodes",
+            summary = "Alert episodes, newest first; open=true for those still open")
     public PageOf<EpisodeView> list(@QueryParam("open") Boolean open,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
@@ -57,7 +59,8 @@ public class AlertResource {
     @GET
     @Path("/outbox")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Alert messages not delivered yet (waiting for a peer) or dead-lettered (refused), oldest first")
+    @Operation(operationId = "listAlertMessages",
+            summary = "Alert messages not delivered yet (waiting for a peer) or dead-lettered (refused), oldest first")
     public PageOf<MessageView> outbox(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         var found = OutboxMessage.<OutboxMessage>find("sentAt is null", Sort.ascending("createdAt"));

@@ -43,7 +43,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/backups")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Backups")
+@Tag(name = "Backups",
+        description = "Backups of the targets, streamed to S3: take one, follow it, pin, download or delete it")
 public class BackupResource {
 
     private final BackupService backups;
@@ -79,7 +80,7 @@ public class BackupResource {
 
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Takes a backup now: 202 with its URL; follow it there")
+    @Operation(operationId = "startBackup", summary = "Takes a backup now: 202 with its URL; follow it there")
     public Response create(@Valid @NotNull BackupRequest body, @Context UriInfo uri) {
         if (!identity.hasRole(Roles.OPERATOR) && body.kind() == BackupKind.MANUAL) {
             // Services take automatic, drill and pre-change (safety) backups; a person asks for manual ones.
@@ -100,7 +101,8 @@ public class BackupResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Lists backups, newest first; before=<time> lists those whose snapshot is older, newest snapshot first")
+    @Operation(operationId = "listBackups",
+            summary = "Lists backups, newest first; before=<time> lists those whose snapshot is older, newest snapshot first")
     public PageOf<BackupView> list(@QueryParam("target") String target,
             @QueryParam("status") BackupPhase status,
             @QueryParam("kind") String kind,
@@ -121,7 +123,7 @@ public class BackupResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Shows one backup: phase, timings, object, checksum, row counts")
+    @Operation(operationId = "getBackup", summary = "Shows one backup: phase, timings, object, checksum, row counts")
     public BackupView get(@PathParam("id") UUID id) {
         return BackupView.of(backups.get(id));
     }
@@ -129,7 +131,8 @@ public class BackupResource {
     @POST
     @Path("/{id}/pin")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Pins a SUCCEEDED backup: retention keeps it, whatever its age, until it is unpinned")
+    @Operation(operationId = "pinBackup",
+            summary = "Pins a SUCCEEDED backup: retention keeps it, whatever its age, until it is unpinned")
     public BackupView pin(@PathParam("id") UUID id, @Valid @NotNull PinRequest body) {
         return BackupView.of(retention.pin(id, Callers.subject(identity), body.reason().strip()));
     }
@@ -137,7 +140,7 @@ public class BackupResource {
     @DELETE
     @Path("/{id}/pin")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Unpins a backup: retention applies again at the next sweep")
+    @Operation(operationId = "unpinBackup", summary = "Unpins a backup: retention applies again at the next sweep")
     public BackupView unpin(@PathParam("id") UUID id) {
         return BackupView.of(retention.unpin(id));
     }
@@ -145,7 +148,8 @@ public class BackupResource {
     @DELETE
     @Path("/{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Deletes a backup from the bucket before its expiry (409 if pinned, or the newest good or "
+    @Operation(operationId = "deleteBackup",
+            summary = "Deletes a backup from the bucket before its expiry (409 if pinned, or the newest good or "
             + "verified one of its target); it stays listed as EXPIRED")
     public BackupView delete(@PathParam("id") UUID id, @QueryParam("reason") @Size(max = 500) String reason) {
         return BackupView.of(retention.delete(id, Callers.subject(identity), reason));
@@ -154,7 +158,7 @@ public class BackupResource {
     @GET
     @Path("/{id}/download")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "A short-lived presigned URL to download the backup object")
+    @Operation(operationId = "getBackupDownload", summary = "A short-lived presigned URL to download the backup object")
     public Download download(@PathParam("id") UUID id) {
         String url = backups.downloadUrl(id);
         return new Download(url, Instant.now().plus(settings.storage().downloadUrlLifetime()));

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The catalog of backups, a cache of the manifests in the bucket. */
 @Path("/api/v1/catalog")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Catalog")
+@Tag(name = "Catalog", description = "The catalog of backups, rebuilt from the manifests in the bucket")
 public class CatalogResource {
 
     private final CatalogService catalog;
@@ -25,7 +25,7 @@ public class CatalogResource {
     @POST
     @Path("/rebuild")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Rebuilds the catalog from the manifests in the bucket alone")
+    @Operation(operationId = "rebuildCatalog", summary = "Rebuilds the catalog from the manifests in the bucket alone")
     public CatalogService.Report rebuild() {
         return catalog.rebuild();
     }

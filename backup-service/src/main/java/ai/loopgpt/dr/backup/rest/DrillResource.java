@@ -39,7 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/drills")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Drills")
+@Tag(name = "Drills", description = "Drills that prove backups restore: integrity and restore drills, and their report")
 public class DrillResource {
 
     private final DrillService drills;
@@ -72,7 +72,8 @@ public class DrillResource {
 
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Runs a drill now (integrity or restore): 202 with its URL; follow it there")
+    @Operation(operationId = "startDrill",
+            summary = "Runs a drill now (integrity or restore): 202 with its URL; follow it there")
     public Response create(@Valid @NotNull DrillRequest body, @Context UriInfo uri) {
         Drill drill = drills.request(body.type(), body.target().strip(), body.backupId(), Callers.subject(identity));
         return Response.accepted(DrillView.of(drill))
@@ -81,7 +82,7 @@ public class DrillResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Lists drills, newest first")
+    @Operation(operationId = "listDrills", summary = "Lists drills, newest first")
     public PageOf<DrillView> list(@QueryParam("target") String target, @QueryParam("type") Drill.Type type,
             @QueryParam("since") Instant since,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
@@ -94,7 +95,8 @@ public class DrillResource {
     @Path("/report")
     @Produces("text/markdown; charset=utf-8")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "The drill history as Markdown: per target, the restore drills (RTO samples) and verifications")
+    @Operation(operationId = "getDrillReport",
+            summary = "The drill history as Markdown: per target, the restore drills (RTO samples) and verifications")
     public String report(@QueryParam("since") Instant since) {
         return report.render(since);
     }
@@ -102,7 +104,7 @@ public class DrillResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Shows one drill: phase, timings, evidence, failure reason")
+    @Operation(operationId = "getDrill", summary = "Shows one drill: phase, timings, evidence, failure reason")
     public DrillView get(@PathParam("id") UUID id) {
         return DrillView.of(drills.get(id));
     }

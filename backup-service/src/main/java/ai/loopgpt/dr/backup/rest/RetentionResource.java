@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Retention on request (it also runs every backup.sweep.every). */
 @Path("/api/v1/retention")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Retention")
+@Tag(name = "Retention", description = "Retention: which backups expire, and the sweep that deletes them")
 public class RetentionResource {
 
     private final RetentionService retention;
@@ -29,7 +29,8 @@ public class RetentionResource {
     @POST
     @Path("/sweep")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Deletes every expired backup nothing protects; lists those deleted, kept (and why) and failed")
+    @Operation(operationId = "sweepRetention",
+            summary = "Deletes every expired backup nothing protects; lists those deleted, kept (and why) and failed")
     public RetentionService.Sweep sweep() {
         return retention.sweep(Callers.subject(identity));
     }

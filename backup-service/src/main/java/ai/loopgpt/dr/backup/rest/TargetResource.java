@@ -31,7 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The databases backup-service protects. */
 @Path("/api/v1/targets")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Targets")
+@Tag(name = "Targets", description = "The databases to protect, and checks that each can be backed up")
 public class TargetResource {
 
     private final TargetService targets;
@@ -79,7 +79,7 @@ public class TargetResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Lists the configured targets with their last check")
+    @Operation(operationId = "listTargets", summary = "Lists the configured targets with their last check")
     public List<TargetView> list() {
         return targets.all().stream().map(this::view).toList();
     }
@@ -87,7 +87,7 @@ public class TargetResource {
     @GET
     @Path("/{name}")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Shows one target with its last check")
+    @Operation(operationId = "getTarget", summary = "Shows one target with its last check")
     public TargetView get(@PathParam("name") String name) {
         return view(targets.get(name));
     }
@@ -100,7 +100,8 @@ public class TargetResource {
     @Path("/{name}/checks")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Checks that the target can be backed up: login, server version, pg_dump compatibility")
+    @Operation(operationId = "checkTarget",
+            summary = "Checks that the target can be backed up: login, server version, pg_dump compatibility")
     public CheckView check(@PathParam("name") String name, @Valid CheckRequest request) {
         int timeout = request == null || request.timeoutSeconds() == null ? 10 : request.timeoutSeconds();
         return CheckView.of(targets.check(name, timeout));

@@ -19,7 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The audit log of this service, newest first. */
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Audit")
+@Tag(name = "Audit",
+        description = "The append-only audit log of this service: every mutating call and every refused call")
 public class AuditResource {
 
     private final AuditLog auditLog;
@@ -30,7 +31,7 @@ public class AuditResource {
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Lists audit records, newest first, with filters and paging")
+    @Operation(operationId = "listAuditRecords", summary = "Lists audit records, newest first, with filters and paging")
     public PageOf<AuditEntry> list(
             @QueryParam("actor") String actor,
             @QueryParam("action") String action,

@@ -13,7 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** This service's outward wires, each checked now from here: what {@code drctl doctor} prints. */
 @Path("/api/v1/self-check")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Self-check")
+@Tag(name = "Self-check",
+        description = "Checks of this service's outward wires (database, peers, S3, mail) and of the caller's token")
 public class SelfCheckResource {
 
     private final SelfCheck selfCheck;
@@ -31,14 +32,16 @@ public class SelfCheckResource {
     @GET
     @Path("/caller")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Says who the caller's token names and with which roles (peers check their token with it)")
+    @Operation(operationId = "getCaller",
+            summary = "Says who the caller's token names and with which roles (peers check their token with it)")
     public Caller caller() {
         return new Caller(identity.getPrincipal().getName(), new java.util.TreeSet<>(identity.getRoles()));
     }
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Checks every outward wire of this service (database peers, S3, SMTP, Slack, audiences, "
+    @Operation(operationId = "runSelfCheck",
+            summary = "Checks every outward wire of this service (database peers, S3, SMTP, Slack, audiences, "
             + "targets): 200 with one line per check, ok only if all passed")
     public SelfCheckReport check() {
         return selfCheck.run();

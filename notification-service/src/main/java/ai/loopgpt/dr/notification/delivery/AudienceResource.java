@@ -31,7 +31,8 @@ public class AudienceResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Lists the audiences and the channels on which each reaches someone (status-subscribers: the "
+    @Operation(operationId = "listAudiences",
+            summary = "Lists the audiences and the channels on which each reaches someone (status-subscribers: the "
             + "confirmed subscribers, by email)")
     public List<AudienceView> list() {
         List<AudienceView> views = new ArrayList<>();

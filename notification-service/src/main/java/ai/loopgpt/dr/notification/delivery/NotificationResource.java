@@ -29,7 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/notifications")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Notifications")
+@Tag(name = "Notifications",
+        description = "Notifications sent from a template to an audience, and their deliveries per channel")
 public class NotificationResource {
 
     private final NotificationService notifications;
@@ -62,7 +63,8 @@ public class NotificationResource {
 
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Sends a template to an audience: 202 with the notification's URL; the same idempotencyKey never sends twice")
+    @Operation(operationId = "sendNotification",
+            summary = "Sends a template to an audience: 202 with the notification's URL; the same idempotencyKey never sends twice")
     public Response send(@Valid @NotNull Send body, @Context UriInfo uri) {
         NotificationService.Accepted accepted = notifications.accept(body.template(), body.channels(), body.audience(),
                 body.components() == null ? List.of() : body.components(),
@@ -76,7 +78,7 @@ public class NotificationResource {
     @Path("/{id}/retry")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Sends the dead deliveries of a notification again")
+    @Operation(operationId = "retryNotification", summary = "Sends the dead deliveries of a notification again")
     public NotificationView retry(@PathParam("id") UUID id) {
         Notification notification = notifications.get(id);
         if (dispatcher.retryDead(id) == 0) {
@@ -93,7 +95,8 @@ public class NotificationResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Lists notifications, newest first, with their deliveries counted by state")
+    @Operation(operationId = "listNotifications",
+            summary = "Lists notifications, newest first, with their deliveries counted by state")
     public ai.loopgpt.dr.common.web.PageOf<NotificationSummary> list(
             @jakarta.ws.rs.QueryParam("page") @jakarta.ws.rs.DefaultValue("0") @jakarta.validation.constraints.Min(0) int page,
             @jakarta.ws.rs.QueryParam("size") @jakarta.ws.rs.DefaultValue("50") @jakarta.validation.constraints.Min(1)
@@ -113,7 +116,8 @@ public class NotificationResource {
     @GET
     @Path("/{id}/deliveries")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "One page of a notification's deliveries, optionally in one state (PENDING, SENT, DEAD)")
+    @Operation(operationId = "listDeliveries",
+            summary = "One page of a notification's deliveries, optionally in one state (PENDING, SENT, DEAD)")
     public ai.loopgpt.dr.common.web.PageOf<DeliveryView> deliveries(@PathParam("id") UUID id,
             @jakarta.ws.rs.QueryParam("state") String state,
             @jakarta.ws.rs.QueryParam("page") @jakarta.ws.rs.DefaultValue("0") @jakarta.validation.constraints.Min(0) int page,
@@ -140,7 +144,8 @@ public class NotificationResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "A notification and every delivery: state, attempts, last error")
+    @Operation(operationId = "getNotification",
+            summary = "A notification and every delivery: state, attempts, last error")
     public NotificationView get(@PathParam("id") UUID id) {
         return view(notifications.get(id));
     }

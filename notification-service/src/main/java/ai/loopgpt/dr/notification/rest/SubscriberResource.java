@@ -35,7 +35,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/api/v1/subscribers")
 @PermitAll
-@Tag(name = "Subscribers")
+@Tag(name = "Subscribers",
+        description = "Email subscriptions to status updates: subscribe, confirm (double opt-in), unsubscribe")
 public class SubscriberResource {
 
     private static final String HTML = "text/html; charset=utf-8";
@@ -58,7 +59,8 @@ public class SubscriberResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Asks for updates by email: a confirmation mail follows (double opt-in), at most a few a day "
+    @Operation(operationId = "createSubscription",
+            summary = "Asks for updates by email: a confirmation mail follows (double opt-in), at most a few a day "
             + "per address; the answer is the same whether a mail was sent or not")
     public Response subscribe(@Valid @NotNull Subscription body, @Context HttpServerRequest request) {
         String address = EmailAddresses.normalize(body.email()).orElseThrow(() -> ProblemException.badRequest(
@@ -79,7 +81,8 @@ public class SubscriberResource {
     @GET
     @Path("/confirm")
     @Produces(HTML)
-    @Operation(summary = "The confirmation page of the link in the mail: a button that confirms (mail scanners follow "
+    @Operation(operationId = "getConfirmationPage",
+            summary = "The confirmation page of the link in the mail: a button that confirms (mail scanners follow "
             + "links; they do not press buttons)")
     public Response confirmPage(@QueryParam("token") String token) {
         return buttonPage("Confirm", "Receive LoopGPT status updates?", "confirm", token, "Confirm my subscription");
@@ -89,7 +92,8 @@ public class SubscriberResource {
     @Path("/confirm")
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
     @Produces(HTML)
-    @Operation(summary = "Confirms a subscription (the button of the confirmation page; works once)")
+    @Operation(operationId = "confirmSubscription",
+            summary = "Confirms a subscription (the button of the confirmation page; works once)")
     public Response confirm(@QueryParam("token") String token) {
         return subscribers.confirm(token).isPresent()
                 ? page(200, "Subscription confirmed", "You will receive LoopGPT status updates by email.")
@@ -99,7 +103,8 @@ public class SubscriberResource {
     @GET
     @Path("/unsubscribe")
     @Produces(HTML)
-    @Operation(summary = "The unsubscribe page of the link in every mail (a button, so that link checkers do nothing)")
+    @Operation(operationId = "getUnsubscribePage",
+            summary = "The unsubscribe page of the link in every mail (a button, so that link checkers do nothing)")
     public Response unsubscribePage(@QueryParam("token") String token) {
         return buttonPage("Unsubscribe", "Stop LoopGPT status updates?", "unsubscribe", token, "Unsubscribe");
     }
@@ -117,7 +122,8 @@ public class SubscriberResource {
     @Path("/unsubscribe")
     @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
     @Produces(HTML)
-    @Operation(summary = "Unsubscribes (RFC 8058 one-click: List-Unsubscribe=One-Click)")
+    @Operation(operationId = "cancelSubscription",
+            summary = "Unsubscribes (RFC 8058 one-click: List-Unsubscribe=One-Click)")
     public Response unsubscribe(@QueryParam("token") String token) {
         subscribers.unsubscribe(token);
         return page(200, "Unsubscribed", "You will not receive LoopGPT status updates any more.");

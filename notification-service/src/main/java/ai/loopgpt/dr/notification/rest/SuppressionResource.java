@@ -32,7 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/suppressions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Suppressions")
+@Tag(name = "Suppressions", description = "Addresses no mail is sent to (bounces, complaints, requests)")
 public class SuppressionResource {
 
     private final SuppressionService suppressions;
@@ -62,14 +62,14 @@ public class SuppressionResource {
 
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Stops all mail to an address")
+    @Operation(operationId = "addSuppression", summary = "Stops all mail to an address")
     public SuppressionView suppress(@Valid @NotNull NewSuppression body) {
         return SuppressionView.of(suppressions.suppress(body.address(), body.reason(), body.note(), Callers.subject(identity)));
     }
 
     @GET
     @RolesAllowed(Roles.VIEWER)
-    @Operation(summary = "Lists suppressed addresses, newest first")
+    @Operation(operationId = "listSuppressions", summary = "Lists suppressed addresses, newest first")
     public PageOf<SuppressionView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         PageOf<Suppression> found = suppressions.list(page, size);
@@ -79,7 +79,7 @@ public class SuppressionResource {
     @DELETE
     @Path("/{address}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Lets mail reach an address again")
+    @Operation(operationId = "liftSuppression", summary = "Lets mail reach an address again")
     public void lift(@PathParam("address") String address) {
         suppressions.lift(address);
     }

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/templates")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Templates")
+@Tag(name = "Templates", description = "The message templates and their previews")
 public class TemplateResource {
 
     private final TemplateRenderer renderer;
@@ -41,7 +41,7 @@ public class TemplateResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Lists the templates and the variables each needs")
+    @Operation(operationId = "listTemplates", summary = "Lists the templates and the variables each needs")
     public List<MailTemplate> list() {
         return MailTemplate.ALL;
     }
@@ -49,7 +49,8 @@ public class TemplateResource {
     @POST
     @Path("/{name}/preview")
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Renders a template (subject, text and HTML parts, Slack blocks) without sending it")
+    @Operation(operationId = "previewTemplate",
+            summary = "Renders a template (subject, text and HTML parts, Slack blocks) without sending it")
     public Rendering preview(@PathParam("name") String name, @Valid Preview body) {
         TemplateRenderer.Rendered r = renderer.render(name, body == null ? Map.of() : body.variables());
         return new Rendering(r.subject(), r.text(), r.html(),

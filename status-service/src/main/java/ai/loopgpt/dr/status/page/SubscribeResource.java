@@ -26,6 +26,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The page's email subscription form. A valid request is handed to notification-service (through
@@ -34,6 +40,8 @@ import java.util.stream.Collectors;
  */
 @Path("/subscribe")
 @PermitAll
+@Tag(name = "Status page", description = "The status page's email subscription form (the page, its feed and the "
+        + "Statuspage-compatible /api/v2 documents are served beside this API and not described here)")
 public class SubscribeResource {
 
     private final Template message;
@@ -50,6 +58,8 @@ public class SubscribeResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces("text/html; charset=utf-8") // A refused address is a page for the person who typed it.
+    @Operation(operationId = "subscribeByForm",
+            summary = "Subscribes from the page's form: 303 to the thanks page, the same answer whoever subscribes")
     public Response subscribe(@FormParam("email") String email, @FormParam("components") List<String> components,
             @Context HttpServerRequest request) {
         // The same rule as notification-service's: an address accepted here is never refused there.
@@ -81,6 +91,9 @@ public class SubscribeResource {
 
     @jakarta.ws.rs.GET
     @Path("/thanks")
+    @APIResponse(responseCode = "200", description = "The page",
+            content = @Content(mediaType = "text/html; charset=utf-8", schema = @Schema(type = SchemaType.STRING)))
+    @Operation(operationId = "getSubscribeThanksPage", summary = "The page a subscription form leads to")
     public Response thanks() {
         return page(200, "Check your inbox",
                 "If the address can receive mail, a confirmation message is on its way. Follow its link to start receiving updates.");

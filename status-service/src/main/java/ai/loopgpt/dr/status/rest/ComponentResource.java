@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/components")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Components")
+@Tag(name = "Components", description = "The components shown on the status page and their status")
 public class ComponentResource {
 
     private final ComponentService components;
@@ -46,7 +46,7 @@ public class ComponentResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Lists the components in page order")
+    @Operation(operationId = "listComponents", summary = "Lists the components in page order")
     public List<ComponentView> list() {
         return components.listed().stream().map(ComponentView::of).toList();
     }
@@ -54,7 +54,7 @@ public class ComponentResource {
     @PUT
     @Path("/{id}/status")
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Sets a component's status")
+    @Operation(operationId = "setComponentStatus", summary = "Sets a component's status")
     public ComponentView setStatus(@PathParam("id") String id, @Valid @NotNull StatusChange change) {
         return ComponentView.of(components.setStatus(id, change.status()));
     }

@@ -31,7 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Incidents")
+@Tag(name = "Incidents", description = "Public incidents and scheduled maintenances on the status page")
 public class IncidentAdminResource {
 
     private final PublicIncidentService incidents;
@@ -80,7 +80,7 @@ public class IncidentAdminResource {
     @POST
     @Path("/incidents")
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Opens an incident")
+    @Operation(operationId = "openIncident", summary = "Opens an incident")
     public Response open(@Valid @NotNull NewIncident body) {
         Incident incident = incidents.open(body.id(), body.name().strip(), body.status(), body.impact(), body.body(),
                 body.components() == null ? Map.of() : body.components());
@@ -90,7 +90,7 @@ public class IncidentAdminResource {
     @POST
     @Path("/incidents/{id}/updates")
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Posts an update: new status, message, component statuses")
+    @Operation(operationId = "postIncidentUpdate", summary = "Posts an update: new status, message, component statuses")
     public Response update(@PathParam("id") String id, @Valid @NotNull NewUpdate body) {
         Incident incident = incidents.update(id, body.id(), body.status(), body.body(),
                 body.components() == null ? Map.of() : body.components());
@@ -100,7 +100,8 @@ public class IncidentAdminResource {
     @POST
     @Path("/maintenances")
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Schedules maintenance; it starts and completes by itself at its times")
+    @Operation(operationId = "scheduleMaintenance",
+            summary = "Schedules maintenance; it starts and completes by itself at its times")
     public Response schedule(@Valid @NotNull NewMaintenance body) {
         Incident maintenance = incidents.schedule(body.name().strip(), body.scheduledFor(), body.scheduledUntil(),
                 body.body(), body.components() == null ? List.of() : body.components());
@@ -110,6 +111,8 @@ public class IncidentAdminResource {
     @GET
     @Path("/incidents")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(operationId = "listIncidents",
+            summary = "Lists the latest incidents and maintenances (at most 100), newest first")
     public List<IncidentView> list() {
         return incidents.recent(100).stream().map(IncidentView::of).toList();
     }
@@ -117,6 +120,7 @@ public class IncidentAdminResource {
     @GET
     @Path("/incidents/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(operationId = "getIncident", summary = "Shows one incident or maintenance with its updates")
     public IncidentView get(@PathParam("id") String id) {
         return IncidentView.of(incidents.get(id));
     }

@@ -25,7 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The messages for notification-service: what is waiting, what was refused for good, and retrying those. */
 @Path("/api/v1/outbox")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Outbox")
+@Tag(name = "Outbox",
+        description = "Messages from the status page to notification-service that wait, were delivered or died")
 public class OutboxResource {
 
     private final NotificationOutbox outbox;
@@ -46,7 +47,8 @@ public class OutboxResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Lists outbox messages by state (pending, dead, delivered), newest first")
+    @Operation(operationId = "listOutboxMessages",
+            summary = "Lists outbox messages by state (pending, dead, delivered), newest first")
     public PageOf<MessageView> list(
             @QueryParam("state") @DefaultValue("pending") @Pattern(regexp = "pending|dead|delivered",
                     message = "must be pending, dead or delivered") String state,
@@ -65,7 +67,7 @@ public class OutboxResource {
     @POST
     @Path("/{id}/retry")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Sends a dead message again at the next round")
+    @Operation(operationId = "retryOutboxMessage", summary = "Sends a dead message again at the next round")
     public MessageView retry(@PathParam("id") long id) {
         if (!outbox.retry(id)) {
             throw ProblemException.conflict("There is no dead outbox message " + id + "; only dead messages are retried.");

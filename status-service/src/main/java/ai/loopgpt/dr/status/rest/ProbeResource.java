@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** What the probes check and what they last found, URLs and errors included: for operators, never the public. */
 @Path("/api/v1/probes")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Probes")
+@Tag(name = "Probes", description = "The probes that detect outages by themselves")
 public class ProbeResource {
 
     private final ProbeRunner probes;
@@ -25,7 +25,8 @@ public class ProbeResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Lists the probes with their URL and last result, as the replica answering knows them "
+    @Operation(operationId = "listProbes",
+            summary = "Lists the probes with their URL and last result, as the replica answering knows them "
             + "(the replica leading the probes has checkedHere = true)")
     public List<ProbeRunner.ProbeView> list() {
         return probes.views();

@@ -44,7 +44,8 @@ public class GameDayResource {
 
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Starts a game day: a drill incident of the scenario (scratch targets only, drill audience only, "
+    @Operation(operationId = "startGameDay",
+            summary = "Starts a game day: a drill incident of the scenario (scratch targets only, drill audience only, "
             + "never the public page); 201 with the incident's URL")
     public Response start(@Valid @NotNull GameDay body) {
         Incident incident = incidents.declare(new IncidentRunbookService.Declaration("Game day " + LocalDate.now(ZoneOffset.UTC)

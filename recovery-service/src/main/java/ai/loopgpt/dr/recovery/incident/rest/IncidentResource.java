@@ -38,7 +38,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/incidents")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Incidents")
+@Tag(name = "Incidents",
+        description = "Incidents run by their runbook: steps, updates, breach notices, post-mortems; game days")
 public class IncidentResource {
 
     private final IncidentRunbookService incidents;
@@ -146,7 +147,7 @@ public class IncidentResource {
 
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Declares an incident")
+    @Operation(operationId = "declareIncident", summary = "Declares an incident")
     public Response declare(@Valid @NotNull Declaration declaration, @jakarta.ws.rs.core.Context UriInfo uri) {
         Incident incident = incidents.declare(new IncidentRunbookService.Declaration(declaration.title().strip(),
                 declaration.scenario(), declaration.severity(), declaration.summary(), declaration.affectedComponents(),
@@ -158,7 +159,7 @@ public class IncidentResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Lists incidents, newest first")
+    @Operation(operationId = "listIncidents", summary = "Lists incidents, newest first")
     public PageOf<IncidentView> list(@QueryParam("status") Incident.Status status,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
@@ -169,7 +170,7 @@ public class IncidentResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Shows one incident")
+    @Operation(operationId = "getIncident", summary = "Shows one incident")
     public IncidentView get(@PathParam("id") UUID id) {
         return view(incidents.get(id));
     }
@@ -178,7 +179,8 @@ public class IncidentResource {
     @Path("/{id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Resolves an open incident, with its root cause and preventive measures")
+    @Operation(operationId = "resolveIncident",
+            summary = "Resolves an open incident, with its root cause and preventive measures")
     public IncidentView resolve(@PathParam("id") UUID id, @Valid Resolution body) {
         return view(incidents.resolve(id, body == null ? null : body.rootCause(),
                 body == null ? null : body.preventiveMeasures(), Callers.subject(identity)));
@@ -188,6 +190,7 @@ public class IncidentResource {
     @Path("/{id}/resolve")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    // The same OpenAPI operation as resolve(...) (same path and method), whose operationId it keeps.
     @Operation(summary = "Resolves an open incident (no body: root cause and preventive measures left for later)")
     public IncidentView resolveWithoutBody(@PathParam("id") UUID id) {
         return view(incidents.resolve(id, null, null, Callers.subject(identity)));
@@ -197,7 +200,8 @@ public class IncidentResource {
     @Path("/{id}/steps/{step}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Does a step of the incident's runbook: ticks a checklist item (once), or runs its action "
+    @Operation(operationId = "doIncidentStep",
+            summary = "Does a step of the incident's runbook: ticks a checklist item (once), or runs its action "
             + "(restore, rollback) and links what it started")
     public Response step(@PathParam("id") UUID id, @PathParam("step") String step,
             @Valid IncidentSteps.StepRequest body) {
@@ -209,6 +213,7 @@ public class IncidentResource {
     @Path("/{id}/steps/{step}")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    // The same OpenAPI operation as step(...) (same path and method), whose operationId it keeps.
     @Operation(summary = "Ticks a checklist item of the incident's runbook (no body, no note)")
     public Response stepWithoutBody(@PathParam("id") UUID id, @PathParam("step") String step) {
         return step(id, step, null);
@@ -217,7 +222,8 @@ public class IncidentResource {
     @POST
     @Path("/{id}/updates")
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Posts an update: on the public incident, to the users (status-update) and to the team's Slack")
+    @Operation(operationId = "postIncidentUpdate",
+            summary = "Posts an update: on the public incident, to the users (status-update) and to the team's Slack")
     public Response update(@PathParam("id") UUID id, @Valid @NotNull Update body) {
         IncidentEvent event = incidents.update(id, body.status(), body.body().strip(), Callers.subject(identity));
         return Response.status(201).entity(EventView.of(event)).build();
@@ -226,7 +232,8 @@ public class IncidentResource {
     @POST
     @Path("/{id}/breach/notice")
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Sends the plan's data breach notice to the affected users' audience; records the users notified")
+    @Operation(operationId = "sendBreachNotice",
+            summary = "Sends the plan's data breach notice to the affected users' audience; records the users notified")
     public Response breachNotice(@PathParam("id") UUID id, @Valid @NotNull BreachNoticeRequest body) {
         IncidentEvent event = incidents.breachNotice(id, new IncidentRunbookService.BreachNotice(body.audience().strip(),
                 body.dataConcerned(), body.actionsTaken(), body.userActions(), body.contact()), Callers.subject(identity));
@@ -237,7 +244,8 @@ public class IncidentResource {
     @Path("/{id}/postmortem")
     @Produces("text/markdown; charset=utf-8")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "The post-mortem report (Markdown): objectives, timeline, the plan's agenda, action items")
+    @Operation(operationId = "getPostmortem",
+            summary = "The post-mortem report (Markdown): objectives, timeline, the plan's agenda, action items")
     public String postmortem(@PathParam("id") UUID id) {
         return postmortems.render(id);
     }
@@ -245,7 +253,8 @@ public class IncidentResource {
     @POST
     @Path("/{id}/postmortem/actions")
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Adds an action item (owner, due date) to a resolved incident's post-mortem")
+    @Operation(operationId = "addPostmortemAction",
+            summary = "Adds an action item (owner, due date) to a resolved incident's post-mortem")
     public Response addAction(@PathParam("id") UUID id, @Valid @NotNull ActionItem body) {
         ai.loopgpt.dr.recovery.incident.PostmortemAction a = postmortems.addAction(id, body.description().strip(),
                 body.owner().strip(), body.dueDate(), Callers.subject(identity));
@@ -274,7 +283,8 @@ public class IncidentResource {
     @GET
     @Path("/{id}/messages")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "The incident's messages to the status page and notification-service: taken or not, and "
+    @Operation(operationId = "listIncidentMessages",
+            summary = "The incident's messages to the status page and notification-service: taken or not, and "
             + "delivered or dead-lettered (with the reason) as notification-service says")
     public List<MessageView> messages(@PathParam("id") UUID id) {
         incidents.get(id);
@@ -299,7 +309,8 @@ public class IncidentResource {
     @GET
     @Path("/{id}/postmortem/actions")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Lists a post-mortem's action items, each open, overdue (past its due date) or done")
+    @Operation(operationId = "listPostmortemActions",
+            summary = "Lists a post-mortem's action items, each open, overdue (past its due date) or done")
     public List<ActionView> actions(@PathParam("id") UUID id) {
         java.time.LocalDate today = postmortems.today();
         return postmortems.actions(id).stream().map(a -> ActionView.of(a, today)).toList();
@@ -308,7 +319,8 @@ public class IncidentResource {
     @POST
     @Path("/{id}/postmortem/actions/{action}/done")
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Closes an action item with a note (once; a second close is 409)")
+    @Operation(operationId = "closePostmortemAction",
+            summary = "Closes an action item with a note (once; a second close is 409)")
     public ActionView actionDone(@PathParam("id") UUID id, @PathParam("action") UUID action, @Valid ActionDone body) {
         String note = body == null || body.note() == null || body.note().isBlank() ? null : body.note().strip();
         return ActionView.of(postmortems.done(id, action, note, Callers.subject(identity)), postmortems.today());
@@ -318,6 +330,7 @@ public class IncidentResource {
     @Path("/{id}/postmortem/actions/{action}/done")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
+    // The same OpenAPI operation as actionDone(...) (same path and method), whose operationId it keeps.
     @Operation(summary = "Closes an action item (once; a second close is 409)")
     public ActionView actionDoneWithoutBody(@PathParam("id") UUID id, @PathParam("action") UUID action) {
         return ActionView.of(postmortems.done(id, action, null, Callers.subject(identity)), postmortems.today());
@@ -326,7 +339,7 @@ public class IncidentResource {
     @POST
     @Path("/{id}/postmortem/complete")
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Completes the post-mortem with the meeting's conclusions")
+    @Operation(operationId = "completePostmortem", summary = "Completes the post-mortem with the meeting's conclusions")
     public Map<String, Object> complete(@PathParam("id") UUID id, @Valid @NotNull Completion body) {
         ai.loopgpt.dr.recovery.incident.Postmortem p = postmortems.complete(id, body.summary().strip(), Callers.subject(identity));
         return Map.of("incidentId", p.incidentId, "dueAt", p.dueAt, "completedAt", p.completedAt,
@@ -336,7 +349,8 @@ public class IncidentResource {
     @GET
     @Path("/{id}/timeline")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "The incident's timeline: declaration, steps done and started, resolution")
+    @Operation(operationId = "getIncidentTimeline",
+            summary = "The incident's timeline: declaration, steps done and started, resolution")
     public List<EventView> timeline(@PathParam("id") UUID id) {
         return incidents.timeline(id).stream().map(EventView::of).toList();
     }

@@ -41,7 +41,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/providers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Providers")
+@Tag(name = "Providers",
+        description = "The external providers (payments, delivery, AI): outages and the work queued for them")
 public class ProviderResource {
 
     private final RecoverySettings settings;
@@ -65,7 +66,8 @@ public class ProviderResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "The providers by priority: down or not (an open provider-outage incident), work queued")
+    @Operation(operationId = "listProviders",
+            summary = "The providers by priority: down or not (an open provider-outage incident), work queued")
     public List<ProviderView> list() {
         return QuarkusTransaction.requiringNew().call(() -> settings.providers().entrySet().stream()
                 .sorted(Comparator.comparingInt((Map.Entry<String, RecoverySettings.Provider> e) -> e.getValue().priority())
@@ -81,7 +83,8 @@ public class ProviderResource {
     @POST
     @Path("/{name}/queue")
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Records work the product queued for a provider that is down (orders for later)")
+    @Operation(operationId = "queueProviderWork",
+            summary = "Records work the product queued for a provider that is down (orders for later)")
     public Response queue(@PathParam("name") String name, @Valid @NotNull Queued body) {
         provider(name);
         ProviderQueueEntry entry = QuarkusTransaction.requiringNew().call(() -> {
@@ -103,7 +106,8 @@ public class ProviderResource {
     @Path("/{name}/queue")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Marks the work queued for a provider processed (the runbook's process-queued-orders)")
+    @Operation(operationId = "clearProviderQueue",
+            summary = "Marks the work queued for a provider processed (the runbook's process-queued-orders)")
     public Map<String, Object> processed(@PathParam("name") String name) {
         provider(name);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

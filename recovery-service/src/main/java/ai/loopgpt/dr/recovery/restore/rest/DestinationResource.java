@@ -30,7 +30,8 @@ public class DestinationResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Lists the restore destinations (the allow-list); scratch ones take drill restores only")
+    @Operation(operationId = "listDestinations",
+            summary = "Lists the restore destinations (the allow-list); scratch ones take drill restores only")
     public List<DestinationView> list() {
         return new TreeMap<>(settings.destinations()).entrySet().stream().map(e -> new DestinationView(e.getKey(),
                 e.getValue().host(), e.getValue().port(), e.getValue().database(), e.getValue().user(),

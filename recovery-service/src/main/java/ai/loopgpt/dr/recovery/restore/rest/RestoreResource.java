@@ -41,7 +41,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/restores")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Restores")
+@Tag(name = "Restores",
+        description = "Verified restores of backups into a destination database, and the destinations allowed")
 public class RestoreResource {
 
     private final RestoreService restores;
@@ -96,7 +97,8 @@ public class RestoreResource {
 
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.SERVICE})
-    @Operation(summary = "Restores a backup: into a new database (default), in place after a safety backup (dr-admin), "
+    @Operation(operationId = "startRestore",
+            summary = "Restores a backup: into a new database (default), in place after a safety backup (dr-admin), "
             + "or as a drill into a scratch destination (verified, then dropped)")
     public Response create(@Valid @NotNull RestoreRequest body, @Context UriInfo uri) {
         Restore restore = restores.start(body, identity);
@@ -106,7 +108,7 @@ public class RestoreResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Lists restores, newest first")
+    @Operation(operationId = "listRestores", summary = "Lists restores, newest first")
     public PageOf<RestoreView> list(@QueryParam("destination") String destination,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
@@ -117,7 +119,8 @@ public class RestoreResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "Shows a restore: phase, step, progress, timings, data-loss window, outcome")
+    @Operation(operationId = "getRestore",
+            summary = "Shows a restore: phase, step, progress, timings, data-loss window, outcome")
     public RestoreView get(@PathParam("id") UUID id) {
         return RestoreView.of(restores.get(id));
     }
@@ -125,7 +128,8 @@ public class RestoreResource {
     @DELETE
     @Path("/{id}/replaced-database")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Drops the database an in-place restore replaced (kept until then, or until "
+    @Operation(operationId = "dropReplacedDatabase",
+            summary = "Drops the database an in-place restore replaced (kept until then, or until "
             + "recovery.replaced-retention has passed)")
     public RestoreView dropReplaced(@PathParam("id") UUID id) throws Exception {
         return RestoreView.of(reaper.dropReplaced(id, Callers.subject(identity)));

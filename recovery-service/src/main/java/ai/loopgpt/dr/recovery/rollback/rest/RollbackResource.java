@@ -41,7 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Rollbacks")
+@Tag(name = "Rollbacks", description = "Kubernetes Deployment rollbacks and the revisions they return to")
 public class RollbackResource {
 
     private final RollbackService rollbacks;
@@ -80,7 +80,8 @@ public class RollbackResource {
     @POST
     @Path("/rollbacks")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Rolls a Deployment back like kubectl rollout undo [--to-revision], then checks its health URL")
+    @Operation(operationId = "startRollback",
+            summary = "Rolls a Deployment back like kubectl rollout undo [--to-revision], then checks its health URL")
     public Response create(@Valid @NotNull RollbackRequest body, @Context UriInfo uri) {
         Rollback rollback = rollbacks.start(body, Callers.subject(identity));
         return Response.accepted(RollbackView.of(rollback))
@@ -90,6 +91,7 @@ public class RollbackResource {
     @GET
     @Path("/rollbacks")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(operationId = "listRollbacks", summary = "Lists rollbacks, newest first")
     public PageOf<RollbackView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         var found = rollbacks.list(page, size);
@@ -99,6 +101,8 @@ public class RollbackResource {
     @GET
     @Path("/rollbacks/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(operationId = "getRollback",
+            summary = "Shows one rollback: revisions, phase, health check, failure reason")
     public RollbackView get(@PathParam("id") UUID id) {
         return RollbackView.of(rollbacks.get(id));
     }
@@ -106,7 +110,8 @@ public class RollbackResource {
     @GET
     @Path("/deployments/{namespace}/{name}/revisions")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "A Deployment's revisions, newest first, with images, time and change cause")
+    @Operation(operationId = "listDeploymentRevisions",
+            summary = "A Deployment's revisions, newest first, with images, time and change cause")
     public List<RevisionView> revisions(@PathParam("namespace") String namespace, @PathParam("name") String name) {
         return history.revisions(namespace, name).stream()
                 .map(r -> new RevisionView(r.revision(), r.images(), r.createdAt(), r.changeCause(), r.current()))

@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The plan's procedures, one runbook per scenario. */
 @Path("/api/v1/runbooks")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Runbooks")
+@Tag(name = "Runbooks", description = "The runbooks of the disaster recovery plan's scenarios")
 public class RunbookResource {
 
     private final RunbookLibrary runbooks;
@@ -31,7 +31,8 @@ public class RunbookResource {
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "The runbooks of the five scenarios: steps, owners, which steps run an action")
+    @Operation(operationId = "listRunbooks",
+            summary = "The runbooks of the five scenarios: steps, owners, which steps run an action")
     public List<Runbook> list() {
         return runbooks.all();
     }
@@ -39,7 +40,7 @@ public class RunbookResource {
     @GET
     @Path("/{scenario}")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
-    @Operation(summary = "One scenario's runbook")
+    @Operation(operationId = "getRunbook", summary = "One scenario's runbook")
     public Runbook get(@PathParam("scenario") String scenario) {
         Scenario s;
         try {
