@@ -25,8 +25,11 @@ public class PublicPageReadiness implements HealthCheck {
     public PublicPageReadiness(PageSnapshot snapshots, Clock clock, MeterRegistry metrics) {
         this.snapshots = snapshots;
         this.clock = clock;
-        Gauge.builder("dr.status.snapshot.age", this, PublicPageReadiness::ageSeconds).baseUnit("seconds")
-                .description("Age of the snapshot the public page is served from").register(metrics);
+        // A gauge of that name left by an earlier start in this JVM (tests restart the application) would
+        // keep reading that start's instance, and vanish once it is collected: this one replaces it.
+        metrics.find("dr.status.snapshot.age").meters().forEach(metrics::remove);
+        Gauge.builder("dr.status.snapshot.age", this, PublicPageReadiness::ageSeconds).strongReference(true)
+                .baseUnit("seconds").description("Age of the snapshot the public page is served from").register(metrics);
     }
 
     double ageSeconds() {
