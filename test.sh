@@ -9,5 +9,5 @@
 # modules' tests are running while a module's own tests run. Extra arguments go to both Maven runs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-./mvnw -B -T 2 package -DskipTests -Dpeers.packaged "$@"
-./mvnw -B -T 2 verify -Dpeers.packaged -Dquarkus.build.skip=true "$@"
+./mvnw -B -T 3 package -DskipTests -Dpeers.packaged "$@"
+./mvnw -B -T 3 verify -Dpeers.packaged -Dquarkus.build.skip=true "$@"

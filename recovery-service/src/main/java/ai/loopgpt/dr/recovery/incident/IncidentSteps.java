@@ -8,10 +8,8 @@ import ai.loopgpt.dr.recovery.incident.IncidentEvent;
 import ai.loopgpt.dr.recovery.incident.Scenario;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.recovery.restore.Restore;
-import ai.loopgpt.dr.recovery.restore.rest.RestoreResource;
 import ai.loopgpt.dr.recovery.restore.RestoreService;
 import ai.loopgpt.dr.recovery.rollback.Rollback;
-import ai.loopgpt.dr.recovery.rollback.rest.RollbackResource;
 import ai.loopgpt.dr.recovery.rollback.RollbackService;
 import ai.loopgpt.dr.recovery.runbook.Runbook;
 import ai.loopgpt.dr.recovery.runbook.RunbookLibrary;
@@ -69,8 +67,8 @@ public class IncidentSteps {
 
     /** What running a step needs: a note, and for an action what to restore or roll back. */
     public record StepRequest(@jakarta.validation.constraints.Size(max = 4000) String note,
-            @jakarta.validation.Valid RestoreResource.RestoreRequest restore,
-            @jakarta.validation.Valid RollbackResource.RollbackRequest rollback,
+            @jakarta.validation.Valid ai.loopgpt.dr.recovery.restore.RestoreRequest restore,
+            @jakarta.validation.Valid ai.loopgpt.dr.recovery.rollback.RollbackRequest rollback,
             @jakarta.validation.Valid StepUpdate update,
             @jakarta.validation.constraints.Size(max = 50) Map<@jakarta.validation.constraints.NotBlank String,
                     @jakarta.validation.constraints.Pattern(regexp = COMPONENT_STATUSES,
@@ -160,14 +158,14 @@ public class IncidentSteps {
                 throw ProblemException.badRequest("Step '" + stepId + "' runs a restore: send {\"restore\": {\"backupId\" "
                         + "or \"target\" and \"latest\": true or \"latestBefore\", \"destination\", \"mode\"?}} (as POST /api/v1/restores).");
             }
-            RestoreResource.RestoreRequest wanted = request.restore();
+            ai.loopgpt.dr.recovery.restore.RestoreRequest wanted = request.restore();
             if (incident.drill) {
                 // A game day restores only as a drill, into a scratch destination, and drops the copy.
                 if (wanted.mode() != null && !"drill".equals(wanted.mode())) {
                     throw ProblemException.badRequest("A game day restores only as a drill into a scratch destination "
                             + "(recovery.destinations.<name>.scratch=true), never " + wanted.mode() + ".");
                 }
-                wanted = new RestoreResource.RestoreRequest(wanted.backupId(), wanted.target(), wanted.latestBefore(),
+                wanted = new ai.loopgpt.dr.recovery.restore.RestoreRequest(wanted.backupId(), wanted.target(), wanted.latestBefore(),
                         wanted.latest(), wanted.destination(), "drill", null);
             }
             Restore restore = restores.start(wanted, identity);

@@ -1,6 +1,5 @@
 package ai.loopgpt.dr.recovery.restore;
 
-import ai.loopgpt.dr.recovery.restore.rest.RestoreResource;
 
 import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
@@ -62,7 +61,7 @@ public class RestoreService {
      * Checks a restore request as the API receives it (one way of naming the backup; an in-place
      * restore needs dr-admin and the destination's name repeated) and starts it.
      */
-    public Restore start(RestoreResource.RestoreRequest body, io.quarkus.security.identity.SecurityIdentity identity) {
+    public Restore start(RestoreRequest body, io.quarkus.security.identity.SecurityIdentity identity) {
         String mode = body.mode() == null ? "new-database" : body.mode();
         boolean latest = Boolean.TRUE.equals(body.latest());
         int ways = (body.backupId() != null ? 1 : 0) + (body.latestBefore() != null ? 1 : 0) + (latest ? 1 : 0);

@@ -1,6 +1,5 @@
 package ai.loopgpt.dr.recovery.rollback;
 
-import ai.loopgpt.dr.recovery.rollback.rest.RollbackResource;
 
 import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.job.OrphanReaper;
@@ -92,7 +91,7 @@ public class RollbackService {
      * Checks a rollback request as the API receives it (the health URL an http(s) URL on the
      * allow-list) and starts it.
      */
-    public Rollback start(RollbackResource.RollbackRequest body, String requestedBy) {
+    public Rollback start(RollbackRequest body, String requestedBy) {
         java.net.URI health = null;
         if (body.healthUrl() != null) {
             try {

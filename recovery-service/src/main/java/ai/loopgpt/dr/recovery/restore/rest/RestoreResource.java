@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.recovery.restore.rest;
 
+import ai.loopgpt.dr.recovery.restore.RestoreRequest;
 import ai.loopgpt.dr.recovery.restore.Restore;
 import ai.loopgpt.dr.recovery.restore.RestoreReaper;
 import ai.loopgpt.dr.recovery.restore.RestoreService;
@@ -14,9 +15,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -54,19 +53,6 @@ public class RestoreResource {
         this.restores = restores;
         this.reaper = reaper;
         this.identity = identity;
-    }
-
-    /** Body of a restore request: a backup id, or a target and "latest before" a time. */
-    public record RestoreRequest(
-            UUID backupId,
-            String target,
-            Instant latestBefore,
-            /** With target: the newest good backup of the target. */
-            Boolean latest,
-            @NotBlank String destination,
-            @Pattern(regexp = "new-database|in-place|drill", message = "must be new-database, in-place or drill")
-            String mode,
-            String confirm) {
     }
 
     /** A restore as the API shows it. */

@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.recovery.rollback.rest;
 
+import ai.loopgpt.dr.recovery.rollback.RollbackRequest;
 import ai.loopgpt.dr.recovery.rollback.DeploymentHistory;
 import ai.loopgpt.dr.recovery.rollback.Rollback;
 import ai.loopgpt.dr.recovery.rollback.RollbackService;
@@ -15,7 +16,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -55,11 +55,6 @@ public class RollbackResource {
         this.rollbacks = rollbacks;
         this.history = history;
         this.identity = identity;
-    }
-
-    /** Body of a rollback request; without toRevision, the revision before the current one. */
-    public record RollbackRequest(@NotBlank String namespace, @NotBlank String deployment, @Min(1) Long toRevision,
-            String healthUrl) {
     }
 
     public record RollbackView(UUID id, String namespace, String deployment, Long fromRevision, long toRevision,
