@@ -105,13 +105,13 @@ public class IncidentSteps {
                     + String.join(", ", elsewhere) + ")") + ". Its steps: " + runbook.steps().stream()
                     .map(Runbook.Step::id).toList() + " (GET /api/v1/runbooks/" + incident.scenario.code() + ").");
         });
+        String refused = refusal(step, request, incident.drill, settings.gameDayDeployments().orElse(List.of()));
+        if (refused != null) {
+            throw ProblemException.badRequest(refused);
+        }
         String by = Callers.subject(identity);
         String note = request == null ? null : request.note();
         if (step.action() == null) {
-            if (request != null && (request.restore() != null || request.rollback() != null || request.update() != null
-                    || request.components() != null)) {
-                throw ProblemException.badRequest("Step '" + stepId + "' is a checklist item: it runs nothing. Send a note only.");
-            }
             return QuarkusTransaction.requiringNew().call(() -> {
                 IncidentEvent done = IncidentEvent.<IncidentEvent>find("incidentId = ?1 and stepId = ?2 and outcome = 'done'",
                         id, stepId).firstResult();
@@ -132,19 +132,11 @@ public class IncidentSteps {
             });
         }
         if ("post-update".equals(step.action())) {
-            if (request == null || request.update() == null) {
-                throw ProblemException.badRequest("Step '" + stepId + "' posts an update: send {\"update\": {\"status\": "
-                        + "investigating|identified|monitoring, \"body\": ...}}.");
-            }
             update(id, request.update().status(), request.update().body().strip(), by);
             return QuarkusTransaction.requiringNew().call(() -> IncidentEvent.add(id, now(), "step", stepId, by, "done",
                     note != null ? note : request.update().body().strip(), null));
         }
         if ("set-components".equals(step.action())) {
-            if (request == null || request.components() == null || request.components().isEmpty()) {
-                throw ProblemException.badRequest("Step '" + stepId + "' sets components on the status page: send "
-                        + "{\"components\": {\"<component>\": \"operational\", ...}}.");
-            }
             return QuarkusTransaction.requiringNew().call(() -> {
                 Instant at = now();
                 communication.components(incident, request.components(), at);
@@ -154,33 +146,15 @@ public class IncidentSteps {
         }
         String link;
         if ("restore".equals(step.action())) {
-            if (request == null || request.restore() == null) {
-                throw ProblemException.badRequest("Step '" + stepId + "' runs a restore: send {\"restore\": {\"backupId\" "
-                        + "or \"target\" and \"latest\": true or \"latestBefore\", \"destination\", \"mode\"?}} (as POST /api/v1/restores).");
-            }
             ai.loopgpt.dr.recovery.restore.RestoreRequest wanted = request.restore();
             if (incident.drill) {
                 // A game day restores only as a drill, into a scratch destination, and drops the copy.
-                if (wanted.mode() != null && !"drill".equals(wanted.mode())) {
-                    throw ProblemException.badRequest("A game day restores only as a drill into a scratch destination "
-                            + "(recovery.destinations.<name>.scratch=true), never " + wanted.mode() + ".");
-                }
                 wanted = new ai.loopgpt.dr.recovery.restore.RestoreRequest(wanted.backupId(), wanted.target(), wanted.latestBefore(),
                         wanted.latest(), wanted.destination(), "drill", null);
             }
             Restore restore = restores.start(wanted, identity);
             link = "/api/v1/restores/" + restore.id;
         } else {
-            if (request == null || request.rollback() == null) {
-                throw ProblemException.badRequest("Step '" + stepId + "' runs a rollback: send {\"rollback\": "
-                        + "{\"namespace\", \"deployment\", \"toRevision\"?, \"healthUrl\"?}} (as POST /api/v1/rollbacks).");
-            }
-            if (incident.drill && !settings.gameDayDeployments().orElse(List.of())
-                    .contains(request.rollback().namespace() + "/" + request.rollback().deployment())) {
-                throw ProblemException.badRequest("A game day rolls back only the drill Deployments listed in "
-                        + "recovery.game-day-deployments (namespace/name), not " + request.rollback().namespace() + "/"
-                        + request.rollback().deployment() + ".");
-            }
             Rollback rollback = rollbacks.start(request.rollback(), by);
             link = "/api/v1/rollbacks/" + rollback.id;
         }
@@ -188,5 +162,47 @@ public class IncidentSteps {
                 () -> IncidentEvent.add(id, now(), "step", stepId, by, "started", note, link));
         LOG.infof("Incident %s: step %s started %s (%s)", id, stepId, link, by);
         return started;
+    }
+
+    /**
+     * Why {@code request} cannot run {@code step}, or null: what each kind of step needs in its body,
+     * and what a game day ({@code drill}) may do. Checked before anything is read or written.
+     */
+    static String refusal(Runbook.Step step, StepRequest request, boolean drill, List<String> gameDayDeployments) {
+        String stepId = step.id();
+        if (step.action() == null) {
+            return request != null && (request.restore() != null || request.rollback() != null || request.update() != null
+                    || request.components() != null)
+                    ? "Step '" + stepId + "' is a checklist item: it runs nothing. Send a note only." : null;
+        }
+        switch (step.action()) {
+            case "post-update":
+                return request == null || request.update() == null
+                        ? "Step '" + stepId + "' posts an update: send {\"update\": {\"status\": "
+                                + "investigating|identified|monitoring, \"body\": ...}}." : null;
+            case "set-components":
+                return request == null || request.components() == null || request.components().isEmpty()
+                        ? "Step '" + stepId + "' sets components on the status page: send "
+                                + "{\"components\": {\"<component>\": \"operational\", ...}}." : null;
+            case "restore":
+                if (request == null || request.restore() == null) {
+                    return "Step '" + stepId + "' runs a restore: send {\"restore\": {\"backupId\" "
+                            + "or \"target\" and \"latest\": true or \"latestBefore\", \"destination\", \"mode\"?}} "
+                            + "(as POST /api/v1/restores).";
+                }
+                String mode = request.restore().mode();
+                return drill && mode != null && !"drill".equals(mode)
+                        ? "A game day restores only as a drill into a scratch destination "
+                                + "(recovery.destinations.<name>.scratch=true), never " + mode + "." : null;
+            default:
+                if (request == null || request.rollback() == null) {
+                    return "Step '" + stepId + "' runs a rollback: send {\"rollback\": "
+                            + "{\"namespace\", \"deployment\", \"toRevision\"?, \"healthUrl\"?}} (as POST /api/v1/rollbacks).";
+                }
+                String deployment = request.rollback().namespace() + "/" + request.rollback().deployment();
+                return drill && !gameDayDeployments.contains(deployment)
+                        ? "A game day rolls back only the drill Deployments listed in "
+                                + "recovery.game-day-deployments (namespace/name), not " + deployment + "." : null;
+        }
     }
 }
