@@ -47,7 +47,15 @@ public final class BucketProbe {
     public static Check writable(S3Client s3, String bucket, String probeKey, Runnable put) {
         String name = "S3 bucket " + bucket + " writable";
         return bounded(name, () -> {
-            put.run();
+            try {
+                put.run();
+            } catch (SdkClientException lost) {
+                // A refused write can be cut off mid-body (S3 answers 403 and closes while the body is still
+                // on its way), which the client sees as a lost connection: ask once without a body, so that
+                // wrong credentials are named as such; if that answers, the write's own failure stands.
+                s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(1));
+                throw lost;
+            }
             try {
                 s3.deleteObject(b -> b.bucket(bucket).key(probeKey));
                 return Check.pass(name, "put and deleted a probe object");
