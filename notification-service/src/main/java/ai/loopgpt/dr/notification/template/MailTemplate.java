@@ -35,5 +35,8 @@ public record MailTemplate(String name, String description, String subject, List
                     "[LoopGPT incident] {incident}: the post-mortem is overdue", List.of("incident", "due", "id")),
             new MailTemplate("backup-recovered", "The end of a backup alert, to operators",
                     "[LoopGPT DR] {target}: resolved: {problem}",
-                    List.of("target", "problem", "date", "resolution", "rpoAge")));
+                    List.of("target", "problem", "date", "resolution", "rpoAge")),
+            new MailTemplate("game-day-summary", "The one-page summary of a game day to the team: each of the "
+                    + "plan's test scenarios, its result and its times against the objectives",
+                    "[LoopGPT game day] {date}: {result}", List.of("date", "result", "summary", "id")));
 }

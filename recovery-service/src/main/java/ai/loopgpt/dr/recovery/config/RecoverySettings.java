@@ -81,6 +81,40 @@ public interface RecoverySettings {
     /** The Deployments ({@code namespace/name}) a game day may roll back: drill copies, never production. */
     Optional<List<String>> gameDayDeployments();
 
+    /** Game days that run themselves ({@code POST /api/v1/drills/game-days {run: true}}). */
+    GameDays gameDay();
+
+    interface GameDays {
+        /** The backup-service target whose newest good backup the restore scenarios restore. */
+        @WithDefault("loopgpt")
+        String target();
+
+        /** Where they restore it; unset: the one destination marked scratch. */
+        Optional<String> scratchDestination();
+
+        /**
+         * The health URL the rollback scenarios check after each rollout of the drill Deployment (the
+         * first of {@code recovery.game-day-deployments}); unset: the rollout alone is awaited.
+         */
+        Optional<String> healthUrl();
+
+        /** The plan's 30-minute update cadence, compressed for the communication scenario. */
+        @WithDefault("PT2S")
+        Duration updateEvery();
+
+        /** How long one action (a restore, a rollback) may run before its scenario fails. */
+        @WithDefault("PT1H")
+        Duration actionTimeout();
+
+        /** How long the communication scenario waits for notification-service to deliver every message. */
+        @WithDefault("PT5M")
+        Duration deliveryTimeout();
+
+        /** How often the runner looks at a running action or message. */
+        @WithDefault("PT1S")
+        Duration pollEvery();
+    }
+
     /** The order providers (Instacart, Shipt, …) by name: their priority and their status-page component. */
     Map<String, Provider> providers();
 

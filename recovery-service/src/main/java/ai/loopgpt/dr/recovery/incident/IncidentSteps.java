@@ -92,6 +92,21 @@ public class IncidentSteps {
      * needed: a failed restore is run again) and records what it started.
      */
     public IncidentEvent step(UUID id, String stepId, StepRequest request, SecurityIdentity identity) {
+        return step(id, stepId, request, Callers.subject(identity), wanted -> restores.start(wanted, identity));
+    }
+
+    /**
+     * A step run by the suite itself (a game day) on a drill incident: its restores are drills into
+     * a scratch destination, as a game day's always are.
+     */
+    public IncidentEvent automated(UUID id, String stepId, StepRequest request, String by) {
+        return step(id, stepId, request, by, wanted -> restores.request(new RestoreService.Request(wanted.backupId(),
+                wanted.target(), Boolean.TRUE.equals(wanted.latest()) ? now().plusSeconds(1) : wanted.latestBefore(),
+                wanted.destination(), "drill"), by));
+    }
+
+    private IncidentEvent step(UUID id, String stepId, StepRequest request, String by,
+            java.util.function.Function<ai.loopgpt.dr.recovery.restore.RestoreRequest, Restore> restore) {
         Incident incident = QuarkusTransaction.requiringNew().call(() -> get(id));
         if (incident.status == Incident.Status.RESOLVED) {
             throw ProblemException.conflict("Incident " + id + " was resolved at " + incident.resolvedAt
@@ -109,7 +124,6 @@ public class IncidentSteps {
         if (refused != null) {
             throw ProblemException.badRequest(refused);
         }
-        String by = Callers.subject(identity);
         String note = request == null ? null : request.note();
         if (step.action() == null) {
             return QuarkusTransaction.requiringNew().call(() -> {
@@ -152,8 +166,7 @@ public class IncidentSteps {
                 wanted = new ai.loopgpt.dr.recovery.restore.RestoreRequest(wanted.backupId(), wanted.target(), wanted.latestBefore(),
                         wanted.latest(), wanted.destination(), "drill", null);
             }
-            Restore restore = restores.start(wanted, identity);
-            link = "/api/v1/restores/" + restore.id;
+            link = "/api/v1/restores/" + restore.apply(wanted).id;
         } else {
             Rollback rollback = rollbacks.start(request.rollback(), by);
             link = "/api/v1/rollbacks/" + rollback.id;

@@ -50,6 +50,39 @@ public class StatusComponents {
         }
     }
 
+    /**
+     * Each of status-service's components and its status now, for a game day's drill copy.
+     *
+     * @throws IllegalStateException saying why they cannot be read (not configured, not answering)
+     */
+    public java.util.Map<String, String> statuses() {
+        if (settings.statusUrl().isEmpty() || settings.token().isEmpty()) {
+            throw new IllegalStateException("status-service is not configured (recovery.communication.status-url and "
+                    + "token): its components cannot be read");
+        }
+        try {
+            HttpResponse<String> response = ai.loopgpt.dr.common.outbox.PeerCall.get(URI.create(
+                    settings.statusUrl().get().strip().replaceAll("/+$", "") + "/api/v1/components"),
+                    settings.token().get(), Duration.ofSeconds(5));
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("status-service answered HTTP " + response.statusCode()
+                        + " for its components");
+            }
+            java.util.Map<String, String> statuses = new java.util.TreeMap<>();
+            JsonNode body = json.readTree(response.body());
+            for (JsonNode component : body.isArray() ? body : body.path("items")) {
+                statuses.put(component.path("id").asText(), component.path("status").asText());
+            }
+            return statuses;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("status-service did not answer for its components ("
+                    + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading status-service's components");
+        }
+    }
+
     /** status-service's component ids, or empty when it cannot be asked now. */
     private Optional<TreeSet<String>> known() {
         if (settings.statusUrl().isEmpty() || settings.token().isEmpty()) {

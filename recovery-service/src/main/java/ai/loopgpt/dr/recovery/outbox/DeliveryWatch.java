@@ -86,6 +86,7 @@ public class DeliveryWatch {
                 row.delivery = outcome.state();
                 row.deliveryDetail = outcome.detail();
                 row.deliveryCheckedAt = now;
+                row.deliveredAt = outcome.deliveredAt();
             });
             if ("dead".equals(outcome.state())) {
                 LOG.warnf("Incident %s: its message %s to %s was dead-lettered at notification-service (%s)",
@@ -95,7 +96,10 @@ public class DeliveryWatch {
     }
 
     /** What became of a notification, from its deliveries; null while any is still pending. */
-    record Outcome(String state, String detail) {
+    record Outcome(String state, String detail, Instant deliveredAt) {
+        Outcome(String state, String detail) {
+            this(state, detail, null);
+        }
     }
 
     static Outcome outcome(JsonNode deliveries) {
@@ -106,7 +110,16 @@ public class DeliveryWatch {
             return new Outcome("delivered", "nobody to deliver to (an audience with no one in it now)");
         }
         boolean pending = false;
+        Instant last = null;
         for (JsonNode d : deliveries) {
+            if (d.hasNonNull("sentAt")) {
+                try {
+                    Instant sent = Instant.parse(d.get("sentAt").asText());
+                    last = last == null || sent.isAfter(last) ? sent : last;
+                } catch (java.time.format.DateTimeParseException notATime) {
+                    // The delivery's time stays unknown; its state is what counts.
+                }
+            }
             String state = d.path("state").asText();
             if ("DEAD".equals(state)) {
                 String error = ai.loopgpt.dr.common.text.Addresses.hidden(d.path("lastError").asText(""));
@@ -115,6 +128,6 @@ public class DeliveryWatch {
             }
             pending |= !"SENT".equals(state) && !"SUPPRESSED".equals(state);
         }
-        return pending ? null : new Outcome("delivered", null);
+        return pending ? null : new Outcome("delivered", null, last);
     }
 }

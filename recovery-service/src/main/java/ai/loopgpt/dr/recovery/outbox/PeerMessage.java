@@ -63,6 +63,10 @@ public class PeerMessage extends OutboxRow {
     @Column(name = "delivery_checked_at")
     public Instant deliveryCheckedAt;
 
+    /** When notification-service sent its last delivery (delivered messages only). */
+    @Column(name = "delivered_at")
+    public Instant deliveredAt;
+
     @Override
     public String peer() {
         return peer;

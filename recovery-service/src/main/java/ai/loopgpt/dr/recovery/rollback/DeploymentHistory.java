@@ -101,7 +101,7 @@ public class DeploymentHistory {
                 .toList();
     }
 
-    static long revisionOf(Map<String, String> annotations) {
+    public static long revisionOf(Map<String, String> annotations) {
         if (annotations == null || annotations.get(REVISION) == null) {
             return 0;
         }

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The packaged recovery-service as a child process, against the test PostgreSQL, S3 and the real backup-service. */
-final class RecoveryProcesses {
+public final class RecoveryProcesses {
 
     /** How often a process looks for restores no live replica owns. */
     static final String REAPER_EVERY = "2s";
@@ -20,6 +20,11 @@ final class RecoveryProcesses {
 
     /** Started with {@code failpoint} on (paused there for ever once reached), or none if null. */
     static ServiceProcess start(String failpoint) {
+        return start(failpoint, Map.of());
+    }
+
+    /** Started with {@code failpoint} on (or none if null) and {@code more} environment besides the test's. */
+    public static ServiceProcess start(String failpoint, Map<String, String> more) {
         EmbeddedPostgres pg = PostgresResource.server();
         Map<String, String> env = new HashMap<>(S3Resource.serviceEnvironment());
         env.put("QUARKUS_REST_CLIENT_BACKUP_SERVICE_URL", BackupServiceResource.url());
@@ -42,6 +47,7 @@ final class RecoveryProcesses {
             env.put("QUARKUS_PROFILE", "prod,failpoints");
             env.put("DR_FAILPOINTS", failpoint);
         }
+        env.putAll(more);
         return ServiceProcess.start("recovery-service", env);
     }
 }

@@ -46,10 +46,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 @WithTestResource(JwtResource.class)
 @WithTestResource(BackupServiceResource.class)
 @WithTestResource(DestinationsResource.class)
-class RestoreResourceTest {
+public class RestoreResourceTest {
 
     /** Takes a backup with backup-service itself and waits for it. */
-    static JsonPath backupOf(String target, String options) {
+    public static JsonPath backupOf(String target, String options) {
         String id = given().baseUri(BackupServiceResource.url()).auth().oauth2(Tokens.operator())
                 .contentType(ContentType.JSON)
                 .body("{\"target\":\"" + target + "\",\"kind\":\"manual\"" + options + "}")
@@ -91,7 +91,7 @@ class RestoreResourceTest {
         return counts;
     }
 
-    static List<String> databases() throws Exception {
+    public static List<String> databases() throws Exception {
         List<String> names = new ArrayList<>();
         try (Connection c = PostgresResource.server().connect("postgres"); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT datname FROM pg_database ORDER BY 1")) {
