@@ -115,6 +115,9 @@ class IntegrityDrillTest {
         assertTrue(report.contains("### Integrity verifications"), report);
         assertTrue(report.contains(cut.getString("id")), report);
         assertTrue(report.contains("Incomplete dump"), report);
+        // Game days are recovery-service's, which this application is not given.
+        assertTrue(report.endsWith("\n## Game days\n\nGame days are run by recovery-service, which is not configured "
+                + "here: set backup.drills.recovery-url and backup.drills.recovery-token.\n"), report);
     }
 
     @Test

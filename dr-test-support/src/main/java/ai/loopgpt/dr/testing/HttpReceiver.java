@@ -23,8 +23,9 @@ import java.util.concurrent.Executors;
  */
 public final class HttpReceiver implements AutoCloseable {
 
-    /** A request as received. */
-    public record Request(String method, String path, Map<String, List<String>> headers, String body, Instant at) {
+    /** A request as received; {@code query} as sent (still encoded), null without one. */
+    public record Request(String method, String path, Map<String, List<String>> headers, String body, Instant at,
+            String query) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -79,7 +80,7 @@ public final class HttpReceiver implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
             requests.add(new Request(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body,
-                    Instant.now()));
+                    Instant.now(), exchange.getRequestURI().getRawQuery()));
             Answer answer = Answer.of(200, "ok");
             Deque<Answer> script = scripts.get(path);
             if (script != null) {

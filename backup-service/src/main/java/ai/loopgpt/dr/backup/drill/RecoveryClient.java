@@ -6,14 +6,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** recovery-service's restore API, as a restore drill uses it (dr-service token). */
+/**
+ * recovery-service's restore API, as a restore drill uses it, and its game days, as the drill report
+ * shows them (dr-service token).
+ */
 @ApplicationScoped
 public class RecoveryClient {
 
@@ -45,6 +51,17 @@ public class RecoveryClient {
     /** The restore as recovery-service shows it. */
     public JsonNode restore(UUID id) throws RecoveryFailure, InterruptedException {
         return send(HttpRequest.newBuilder(uri("/api/v1/restores/" + id)).GET(), 200);
+    }
+
+    /** Whether both recovery-service settings are there: its URL and a token. */
+    public boolean configured() {
+        return settings.recoveryUrl().isPresent() && settings.recoveryToken().isPresent();
+    }
+
+    /** The game days started since {@code since}, newest first, as recovery-service shows them: a JSON array. */
+    public JsonNode gameDays(Instant since) throws RecoveryFailure, InterruptedException {
+        return send(HttpRequest.newBuilder(uri("/api/v1/drills/game-days?since="
+                + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8))).GET(), 200);
     }
 
     private URI uri(String path) throws RecoveryFailure {

@@ -96,7 +96,8 @@ public class DrillResource {
     @Produces("text/markdown; charset=utf-8")
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
     @Operation(operationId = "getDrillReport",
-            summary = "The drill history as Markdown: per target, the restore drills (RTO samples) and verifications")
+            summary = "The drill history as Markdown: per target, the restore drills (RTO samples) and verifications; "
+                    + "then recovery-service's game days")
     public String report(@QueryParam("since") Instant since) {
         return report.render(since);
     }
