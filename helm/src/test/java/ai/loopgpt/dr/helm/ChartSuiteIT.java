@@ -158,7 +158,7 @@ class ChartSuiteIT {
 
     static Run drctl(Map<String, String> env, List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", ChartIT.ROOT.resolve("dr-cli/target/quarkus-app/quarkus-run.jar").toString()));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", ChartIT.ROOT.resolve("dr-cli/target/quarkus-app/quarkus-run.jar").toString()));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
