@@ -46,8 +46,8 @@ class GameDayCommand extends ApiCommand {
     boolean run;
 
     @Option(names = "--scenario", paramLabel = "SCENARIO",
-            description = {"With --run (repeatable): only these test scenarios: database-restore, edge-function-rollback, "
-                    + "complete-service-recovery, communication-plan (run in this order).",
+            description = {"With --run (repeatable): only these of the plan's test scenarios: database-restore, edge-function-rollback, "
+                    + "complete-service-recovery, communication-plan.",
                     "Without --run: declare one drill incident of this incident scenario: database-failure, "
                             + "edge-function-failure, provider-outage, complete-outage or data-breach."})
     List<String> scenarios;
