@@ -21,11 +21,17 @@ public final class Follow {
     static final Duration UNREACHABLE_GRACE = Duration.ofMinutes(2);
 
     /**
-     * A kind of job: its noun ("backup"), where it is read, how its progress reads, and how much of
-     * it is done (0..1, or null when unknown).
+     * A kind of job: its noun ("backup"), where it is read, how its progress reads, how much of it
+     * is done (0..1, or null when unknown), and its current step (a plain line is printed whenever
+     * the phase or the step changes; by default the job's {@code step} field).
      */
     public record Job(String noun, Service service, String path, String showCommand,
-            Function<JsonNode, String> progress, Function<JsonNode, Double> fraction) {
+            Function<JsonNode, String> progress, Function<JsonNode, Double> fraction, Function<JsonNode, String> step) {
+
+        public Job(String noun, Service service, String path, String showCommand,
+                Function<JsonNode, String> progress, Function<JsonNode, Double> fraction) {
+            this(noun, service, path, showCommand, progress, fraction, n -> Json.text(n, "step"));
+        }
     }
 
     private final Api api;
@@ -83,19 +89,19 @@ public final class Follow {
                 if (terminal) {
                     err.print("\r\u001b[2K" + bar(job.fraction().apply(state)) + line);
                     err.flush();
-                } else if (!line.equals(lastLine) && (!phaseStep(state).equals(lastPhase)
+                } else if (!line.equals(lastLine) && (!phaseStep(job, state).equals(lastPhase)
                         || System.nanoTime() - lastPrinted > Duration.ofSeconds(10).toNanos())) {
                     err.println(line);
                     err.flush();
                     lastPrinted = System.nanoTime();
-                    lastPhase = phaseStep(state);
+                    lastPhase = phaseStep(job, state);
                 }
                 lastLine = line;
                 if (phase != null && !RUNNING.contains(phase)) {
                     if (terminal) {
                         err.println();
                         err.flush();
-                    } else if (!phaseStep(state).equals(lastPhase)) {
+                    } else if (!phaseStep(job, state).equals(lastPhase)) {
                         err.println(line);
                         err.flush();
                     }
@@ -138,15 +144,15 @@ public final class Follow {
         }
     }
 
-    private static String phaseStep(JsonNode state) {
-        return Json.text(state, "phase") + "/" + Json.text(state, "step");
+    private static String phaseStep(Job job, JsonNode state) {
+        return Json.text(state, "phase") + "/" + job.step().apply(state);
     }
 
     private static String describe(Job job, JsonNode state, Duration elapsed) {
         StringBuilder line = new StringBuilder();
         line.append(job.noun()).append(' ').append(Text.printable(Json.text(state, "id"))).append("  ")
                 .append(Text.printable(Json.text(state, "phase")));
-        String step = Json.text(state, "step");
+        String step = job.step().apply(state);
         if (step != null && "RUNNING".equals(Json.text(state, "phase"))) {
             line.append(" (").append(Text.printable(step)).append(')');
         }

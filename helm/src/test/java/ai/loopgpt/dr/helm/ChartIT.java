@@ -99,6 +99,13 @@ class ChartIT {
         }
     }
 
+    /** The drctl arguments of the game-day CronJob among {@code objects}. */
+    static List<String> gameDayArgs(List<HasMetadata> objects) {
+        return ofKind(objects, CronJob.class).stream().filter(j -> j.getMetadata().getName().endsWith("game-day"))
+                .findFirst().orElseThrow().getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getArgs();
+    }
+
     static <T> List<T> ofKind(List<HasMetadata> objects, Class<T> kind) {
         return objects.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
@@ -240,13 +247,19 @@ class ChartIT {
             assertNotNull(job.getSpec().getJobTemplate().getSpec().getActiveDeadlineSeconds());
             Container drctl = job.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
             assertTrue(drctl.getImage().contains("loopgpt-dr/drctl:1.0.0"), drctl.getImage());
-            if (!job.getMetadata().getName().endsWith("game-day")) {
-                assertTrue(drctl.getArgs().contains("--wait"), "waits, so that a failed job fails the Job: " + drctl.getArgs());
-            }
+            assertTrue(drctl.getArgs().contains("--wait"), "waits, so that a failed job fails the Job: " + drctl.getArgs());
             assertTrue(drctl.getEnv().stream().anyMatch(e -> e.getName().equals("DRCTL_TOKEN_FILE")));
         }
         assertEquals(Set.of("dr-backup-analytics", "dr-backup-loopgpt", "dr-game-day", "dr-integrity-analytics",
                 "dr-integrity-loopgpt", "dr-restore-drill-analytics", "dr-restore-drill-loopgpt"), names);
+        assertEquals(List.of("drill", "game-day", "--run", "--wait", "--wait-timeout", "14340s"), gameDayArgs(objects),
+                "the game day runs all its scenarios and waits for their end");
+        assertEquals(List.of("drill", "game-day", "--run", "--scenario", "database-restore", "--scenario", "communication-plan",
+                "--wait", "--wait-timeout", "14340s"), gameDayArgs(render(List.of(EXAMPLES.get(0)),
+                "cronJobs.gameDay.scenarios[0]", "database-restore", "cronJobs.gameDay.scenarios[1]", "communication-plan")));
+        IllegalStateException incidentScenario = assertThrows(IllegalStateException.class,
+                () -> render(List.of(), "cronJobs.gameDay.scenarios[0]", "database-failure"));
+        assertTrue(incidentScenario.getMessage().contains("scenarios"), incidentScenario.getMessage());
         String backupConfig = config(objects, "dr-backup-service");
         assertTrue(backupConfig.contains("backup.schedule.enabled=false"), backupConfig);
         assertTrue(backupConfig.contains("backup.drills.schedule-enabled=false"), backupConfig);

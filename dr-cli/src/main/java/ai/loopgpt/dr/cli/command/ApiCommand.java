@@ -98,13 +98,24 @@ public abstract class ApiCommand implements Callable<Integer> {
             followHint(job, Json.text(accepted, "id"));
             return ExitCodes.OK;
         }
+        return followed(accepted, wait, job, last -> {
+            output.object(job.service(), last);
+            if (summary != null && "SUCCEEDED".equals(Json.text(last, "phase"))) {
+                summary.accept(last);
+            }
+        });
+    }
+
+    /**
+     * Follows the {@code accepted} job to its end (--wait); {@code report} prints its last state for
+     * people ({@code -o json|yaml}: the API's answer). The exit code is OK only when it SUCCEEDED;
+     * else its failure is said on stderr and the exit code is FAILED.
+     */
+    protected int followed(JsonNode accepted, WaitOptions wait, Follow.Job job, Consumer<JsonNode> report) {
         JsonNode last = new Follow(api, err).until(job, accepted, wait.timeout());
         boolean succeeded = "SUCCEEDED".equals(Json.text(last, "phase"));
         if (output.forPeople()) {
-            output.object(job.service(), last);
-            if (succeeded && summary != null) {
-                summary.accept(last);
-            }
+            report.accept(last);
         } else {
             output.raw(last);
         }

@@ -14,9 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "drill", description = "Run integrity and restore drills, list them, print the drill report (backup-service).",
+@Command(name = "drill", description = "Run integrity and restore drills, list them, print the drill report (backup-service); "
+        + "run the quarterly game day (recovery-service).",
         subcommands = {DrillCommand.Run.class, DrillCommand.ListDrills.class, DrillCommand.Show.class,
-                DrillCommand.Report.class, DrillCommand.GameDay.class},
+                DrillCommand.Report.class, GameDayCommand.class},
         mixinStandardHelpOptions = true)
 public class DrillCommand {
 
@@ -92,29 +93,6 @@ public class DrillCommand {
             output.writer().print(api.getText(Service.BACKUP, PATH + "/report",
                     Api.query("since", Text.parseTime(since, Instant.now())), "text/markdown"));
             output.writer().flush();
-            return ExitCodes.OK;
-        }
-    }
-
-    @Command(name = "game-day", mixinStandardHelpOptions = true,
-            description = "Starts the plan's quarterly game day (recovery-service): a drill incident of the scenario, "
-                    + "restores only into scratch destinations, messages to the drill audience only, never the public page.",
-            footer = {"%nExample:", "  drctl drill game-day --scenario database-failure"})
-    static class GameDay extends ApiCommand {
-        @Option(names = "--scenario", required = true,
-                description = "database-failure, edge-function-failure, provider-outage, complete-outage or data-breach.")
-        String scenario;
-
-        @Override
-        protected int run() {
-            var started = api.post(Service.RECOVERY, "/api/v1/drills/game-days", Json.object().put("scenario", scenario));
-            output.object(Service.RECOVERY, started, "id");
-            if (output.forPeople()) {
-                output.writer().printf("%nRun it: drctl incident show %s; drctl runbook show %s%n",
-                        Text.printable(Json.text(started, "id")),
-                        Text.printable(scenario));
-                output.writer().flush();
-            }
             return ExitCodes.OK;
         }
     }
