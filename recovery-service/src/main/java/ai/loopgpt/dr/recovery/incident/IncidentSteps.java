@@ -53,18 +53,6 @@ public class IncidentSteps {
         this.communication = communication;
     }
 
-    private Instant now() {
-        return incidents.now();
-    }
-
-    private Incident get(UUID id) {
-        return incidents.get(id);
-    }
-
-    private IncidentEvent update(UUID id, String status, String body, String by) {
-        return incidents.update(id, status, body, by);
-    }
-
     /** What running a step needs: a note, and for an action what to restore or roll back. */
     public record StepRequest(@jakarta.validation.constraints.Size(max = 4000) String note,
             @jakarta.validation.Valid ai.loopgpt.dr.recovery.restore.RestoreRequest restore,
@@ -101,13 +89,13 @@ public class IncidentSteps {
      */
     public IncidentEvent automated(UUID id, String stepId, StepRequest request, String by) {
         return step(id, stepId, request, by, wanted -> restores.request(new RestoreService.Request(wanted.backupId(),
-                wanted.target(), Boolean.TRUE.equals(wanted.latest()) ? now().plusSeconds(1) : wanted.latestBefore(),
+                wanted.target(), Boolean.TRUE.equals(wanted.latest()) ? incidents.now().plusSeconds(1) : wanted.latestBefore(),
                 wanted.destination(), "drill"), by));
     }
 
     private IncidentEvent step(UUID id, String stepId, StepRequest request, String by,
             java.util.function.Function<ai.loopgpt.dr.recovery.restore.RestoreRequest, Restore> restore) {
-        Incident incident = QuarkusTransaction.requiringNew().call(() -> get(id));
+        Incident incident = QuarkusTransaction.requiringNew().call(() -> incidents.get(id));
         if (incident.status == Incident.Status.RESOLVED) {
             throw ProblemException.conflict("Incident " + id + " was resolved at " + incident.resolvedAt
                     + "; its steps are closed.");
@@ -132,7 +120,7 @@ public class IncidentSteps {
                 if (done != null) {
                     throw ProblemException.conflict("Step '" + stepId + "' was done at " + done.at + " by " + done.actor + ".");
                 }
-                Instant at = now();
+                Instant at = incidents.now();
                 if (incident.scenario == Scenario.DATA_BREACH) {
                     // The GDPR clock stops once both are recorded.
                     Incident i = Incident.findById(id);
@@ -146,13 +134,13 @@ public class IncidentSteps {
             });
         }
         if ("post-update".equals(step.action())) {
-            update(id, request.update().status(), request.update().body().strip(), by);
-            return QuarkusTransaction.requiringNew().call(() -> IncidentEvent.add(id, now(), "step", stepId, by, "done",
+            incidents.update(id, request.update().status(), request.update().body().strip(), by);
+            return QuarkusTransaction.requiringNew().call(() -> IncidentEvent.add(id, incidents.now(), "step", stepId, by, "done",
                     note != null ? note : request.update().body().strip(), null));
         }
         if ("set-components".equals(step.action())) {
             return QuarkusTransaction.requiringNew().call(() -> {
-                Instant at = now();
+                Instant at = incidents.now();
                 communication.components(incident, request.components(), at);
                 return IncidentEvent.add(id, at, "step", stepId, by, "done", (note != null ? note + " — " : "")
                         + "components: " + request.components(), null);
@@ -172,7 +160,7 @@ public class IncidentSteps {
             link = "/api/v1/rollbacks/" + rollback.id;
         }
         IncidentEvent started = QuarkusTransaction.requiringNew().call(
-                () -> IncidentEvent.add(id, now(), "step", stepId, by, "started", note, link));
+                () -> IncidentEvent.add(id, incidents.now(), "step", stepId, by, "started", note, link));
         LOG.infof("Incident %s: step %s started %s (%s)", id, stepId, link, by);
         return started;
     }
