@@ -342,7 +342,7 @@ class GameDayIT {
         }
         try (ServiceProcess recovery = recovery(null, Map.of("RECOVERY_DESTINATIONS__DRILLS__PORT",
                 Integer.toString(closedPort)))) {
-            String id = startGameDay(recovery, "[\"database-restore\",\"edge-function-rollback\",\"communication-plan\"]");
+            String id = startGameDay(recovery, null);
             JsonPath day = awaitEnd(recovery, id);
             String all = day.prettify();
             assertEquals("FAILED", day.getString("phase"), all);
@@ -351,6 +351,9 @@ class GameDayIT {
             assertEquals("restore-database", restore.get("failedStep"), all);
             assertTrue(day.getString("failureReason").contains("database-restore failed at restore-database"), all);
             assertEquals("SUCCEEDED", scenario(day, "edge-function-rollback").get("phase"), all);
+            assertEquals("FAILED", scenario(day, "complete-service-recovery").get("phase"), all);
+            assertEquals("restore-database", scenario(day, "complete-service-recovery").get("failedStep"), all);
+            assertEquals("registry.loopgpt.ai/api:1.2", image(), "its rollback was never reached; the other's rolled forward");
             assertEquals("SUCCEEDED", scenario(day, "communication-plan").get("phase"), all);
 
             // The failure is an action item of the scenario's post-mortem.
@@ -362,7 +365,7 @@ class GameDayIT {
             assertTrue(items.get(0).startsWith("Game day: Database restore failed at restore-database"), items.get(0));
             Awaitility.await("the summary says so").atMost(Duration.ofSeconds(30)).until(() -> MessagePeersResource
                     .slack().requests(MessagePeersResource.SLACK_PATH).stream()
-                    .anyMatch(r -> r.body().contains("1 of 3 scenarios failed")));
+                    .anyMatch(r -> r.body().contains("2 of 4 scenarios failed")));
         }
     }
 
