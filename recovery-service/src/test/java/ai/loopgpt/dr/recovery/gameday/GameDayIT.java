@@ -262,6 +262,7 @@ class GameDayIT {
         int publicIncidentsBefore = status("/api/v1/incidents").getList("name").size();
         int usersMailsBefore = mailsTo(USERS_MAIL).size();
         int drillMailsBefore = mailsTo(DRILL_MAIL).size();
+        int slackBefore = MessagePeersResource.slack().requests(MessagePeersResource.SLACK_PATH).size();
         try (ServiceProcess recovery = recovery(null, Map.of())) {
             String id = startGameDay(recovery, null);
             JsonPath day = awaitEnd(recovery, id);
@@ -316,9 +317,17 @@ class GameDayIT {
                     && m.header("Subject").contains(commsTitle)).count(), "two update mails: " + drillMails);
             assertEquals(4, drillMails.stream().filter(m -> m.header("Subject").startsWith("LoopGPT Service Restored"))
                     .count(), "one resolution mail per scenario: " + drillMails);
-            List<HttpReceiver.Request> slack = MessagePeersResource.slack().requests(MessagePeersResource.SLACK_PATH);
-            assertTrue(slack.stream().filter(r -> r.body().contains(commsTitle)).count() >= 2,
-                    "the updates on Slack: " + slack.size());
+            // And the same on Slack (the drill audience's channel; a Slack message's header is the mail's subject).
+            List<HttpReceiver.Request> slack = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                List<HttpReceiver.Request> received = MessagePeersResource.slack().requests(MessagePeersResource.SLACK_PATH);
+                return received.subList(slackBefore, received.size());
+            }, posted -> posted.stream().filter(r -> r.body().contains("LoopGPT Service Restored")).count() >= 4);
+            assertEquals(4, slack.stream().filter(r -> r.body().contains("LoopGPT Service Issue")).count(),
+                    "one incident message per scenario on Slack");
+            assertEquals(2, slack.stream().filter(r -> r.body().contains("[LoopGPT status]")
+                    && r.body().contains(commsTitle)).count(), "the two updates on Slack");
+            assertEquals(4, slack.stream().filter(r -> r.body().contains("LoopGPT Service Restored")).count(),
+                    "one resolution message per scenario on Slack");
             // The team's one-page summary.
             Awaitility.await("the summary to the team").atMost(Duration.ofSeconds(30)).until(() -> MessagePeersResource
                     .slack().requests(MessagePeersResource.SLACK_PATH).stream().anyMatch(r -> r.body().contains("passed")
