@@ -339,8 +339,14 @@ class ChartIT {
         IllegalStateException noScratch = assertThrows(IllegalStateException.class,
                 () -> render(List.of(), "recovery.destinations.scratch.scratch", false));
         assertTrue(noScratch.getMessage().contains("scratch destination"), noScratch.getMessage());
+        // So is a game day whose restore scenarios would have nowhere to restore to; without them it renders.
+        IllegalStateException gameDayNoScratch = assertThrows(IllegalStateException.class,
+                () -> render(List.of(), "recovery.destinations.scratch.scratch", false, "cronJobs.restoreDrill.enabled", false));
+        assertTrue(gameDayNoScratch.getMessage().contains("cronJobs.gameDay runs the restore scenarios"),
+                gameDayNoScratch.getMessage());
         assertTrue(ofKind(render(List.of(), "recovery.destinations.scratch.scratch", false,
-                "cronJobs.restoreDrill.enabled", false), CronJob.class).stream()
+                "cronJobs.restoreDrill.enabled", false, "cronJobs.gameDay.scenarios[0]", "edge-function-rollback",
+                "cronJobs.gameDay.scenarios[1]", "communication-plan"), CronJob.class).stream()
                 .noneMatch(j -> j.getMetadata().getName().contains("restore-drill")));
 
         // Links in mails must point somewhere people reach: without the page's Ingress, publicUrl is required.
