@@ -357,10 +357,15 @@ public class GameDayScenarios {
     /** Sets every component of the drill copy to {@code status}, or back to its original when null. */
     private void setComponents(Run run, String step, String status) throws StepFailed {
         drillCopy(run, step);
-        Map<String, Map<String, String>> copy = new java.util.TreeMap<>(records.scenario(run.id).components);
+        setCopy(run.id, step, status);
+    }
+
+    /** Writes the drill copy with every component at {@code status} (null: its original) and records it. */
+    private void setCopy(UUID scenario, String step, String status) {
+        Map<String, Map<String, String>> copy = new java.util.TreeMap<>(records.scenario(scenario).components);
         copy.replaceAll((c, s) -> Map.of("original", s.get("original"), "drill", status != null ? status : s.get("original")));
-        records.components(run.id, copy);
-        records.action(run.id, step, "components", null, "SUCCEEDED", Duration.ZERO, (status != null
+        records.components(scenario, copy);
+        records.action(scenario, step, "components", null, "SUCCEEDED", Duration.ZERO, (status != null
                 ? "drill copy set to " + status : "drill copy set back to the original statuses")
                 + " (never the public page): " + copy.keySet());
     }
@@ -374,11 +379,7 @@ public class GameDayScenarios {
         rollForward(scenario, row.step);
         Map<String, Map<String, String>> copy = records.scenario(scenario).components;
         if (copy != null && copy.values().stream().anyMatch(s -> !s.get("original").equals(s.get("drill")))) {
-            Map<String, Map<String, String>> restored = new java.util.TreeMap<>(copy);
-            restored.replaceAll((c, s) -> Map.of("original", s.get("original"), "drill", s.get("original")));
-            records.components(scenario, restored);
-            records.action(scenario, row.step, "components", null, "SUCCEEDED", Duration.ZERO,
-                    "drill copy set back to the original statuses: " + restored.keySet());
+            setCopy(scenario, row.step, null);
         }
     }
 

@@ -56,6 +56,25 @@ public class StatusComponents {
      * @throws IllegalStateException saying why they cannot be read (not configured, not answering)
      */
     public java.util.Map<String, String> statuses() {
+        return read(Duration.ofSeconds(5));
+    }
+
+    /** status-service's component ids, or empty when it cannot be asked now. */
+    private Optional<TreeSet<String>> known() {
+        if (settings.statusUrl().isEmpty() || settings.token().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            TreeSet<String> ids = new TreeSet<>(read(Duration.ofSeconds(3)).keySet());
+            return ids.isEmpty() ? Optional.empty() : Optional.of(ids);
+        } catch (IllegalStateException e) {
+            LOG.warnf("The declaration's components are not checked: %s", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** GET /api/v1/components on status-service: each component's id and status. */
+    private java.util.Map<String, String> read(Duration timeout) {
         if (settings.statusUrl().isEmpty() || settings.token().isEmpty()) {
             throw new IllegalStateException("status-service is not configured (recovery.communication.status-url and "
                     + "token): its components cannot be read");
@@ -63,7 +82,7 @@ public class StatusComponents {
         try {
             HttpResponse<String> response = ai.loopgpt.dr.common.outbox.PeerCall.get(URI.create(
                     settings.statusUrl().get().strip().replaceAll("/+$", "") + "/api/v1/components"),
-                    settings.token().get(), Duration.ofSeconds(5));
+                    settings.token().get(), timeout);
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("status-service answered HTTP " + response.statusCode()
                         + " for its components");
@@ -80,35 +99,6 @@ public class StatusComponents {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading status-service's components");
-        }
-    }
-
-    /** status-service's component ids, or empty when it cannot be asked now. */
-    private Optional<TreeSet<String>> known() {
-        if (settings.statusUrl().isEmpty() || settings.token().isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            HttpResponse<String> response = ai.loopgpt.dr.common.outbox.PeerCall.get(URI.create(
-                    settings.statusUrl().get().strip().replaceAll("/+$", "") + "/api/v1/components"),
-                    settings.token().get(), Duration.ofSeconds(3));
-            if (response.statusCode() != 200) {
-                LOG.warnf("status-service answered HTTP %d for its components: the declaration's components are not checked",
-                        response.statusCode());
-                return Optional.empty();
-            }
-            TreeSet<String> ids = new TreeSet<>();
-            JsonNode body = json.readTree(response.body());
-            for (JsonNode component : body.isArray() ? body : body.path("items")) {
-                ids.add(component.path("id").asText());
-            }
-            return ids.isEmpty() ? Optional.empty() : Optional.of(ids);
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.debugf("status-service not asked for its components: %s", e.getClass().getSimpleName());
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
         }
     }
 }
