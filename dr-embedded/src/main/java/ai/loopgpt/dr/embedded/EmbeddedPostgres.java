@@ -43,6 +43,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("password_encryption", "scram-sha-256")
+                    // Logical decoding, for the targets whose changes are streamed.
+                    .setServerConfig("wal_level", "logical")
                     .setDataDirectoryCustomizer(dir -> requirePasswords(dir.toPath()));
             if (port > 0) {
                 builder.setPort(port);

@@ -34,6 +34,11 @@ class EmbeddedPostgresTest {
                 Connection c = DriverManager.getConnection(pg.jdbcUrl("loopgpt"), "loopgpt_app", "s3cret")) {
             assertFalse(SampleDatabase.populate(c, 100), "a second start keeps the data of the first");
             assertEquals(first, SampleDatabase.rowCounts(c));
+            // Logical decoding on, also for a data directory made before (the setting is given at each start).
+            try (var s = c.createStatement(); var rs = s.executeQuery("SHOW wal_level")) {
+                rs.next();
+                assertEquals("logical", rs.getString(1));
+            }
         }
     }
 }
