@@ -41,7 +41,8 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * Starts {@code module} (its {@code target/quarkus-app} must exist) with the shared test database,
      * the test token issuer and {@code env}, and waits until it is ready. Output goes to
-     * {@code target/<module>.log}.
+     * {@code target/<module>-<port>.log}: its own file, also when another test JVM of the module
+     * (a second fork) runs the same service at the same time.
      */
     public static ServiceProcess start(String module, Map<String, String> env) {
         return start(module, url -> env);
@@ -87,7 +88,7 @@ public final class ServiceProcess implements AutoCloseable {
             // No self-check at start-up (it probes peers and Slack); tests ask for it when they want it.
             all.put("DR_SELF_CHECK_STARTUP_DELAY", "off");
             all.putAll(envForUrl.apply("http://127.0.0.1:" + port));
-            ServiceProcess service = new ServiceProcess(module, all, Path.of("target/" + module + ".log").toAbsolutePath(), port,
+            ServiceProcess service = new ServiceProcess(module, all, Path.of("target/" + module + "-" + port + ".log").toAbsolutePath(), port,
                     managementPort, awaitReady ? "/q/health/ready" : "/q/health/live");
             service.launch();
             return service;
