@@ -47,6 +47,27 @@ public interface BackupSettings {
     /** Integrity verifications and restore drills. */
     Drills drills();
 
+    /** Change streams of the targets with {@code stream=true}. */
+    Stream stream();
+
+    interface Stream {
+        /** A change segment is sealed and stored once its first transaction is this old (seconds). */
+        @WithDefault("10")
+        int segmentSeconds();
+
+        /** ... or once its SQL text reaches this size (MiB), between two transactions. */
+        @WithDefault("16")
+        int segmentMaxMib();
+
+        /** The publication (FOR ALL TABLES) a streamed target's slots decode. */
+        @WithDefault("dr_stream")
+        String publication();
+
+        /** How often chains are checked: a stream to start, a slot to drop, a leftover to settle. */
+        @WithDefault("5s")
+        String checkEvery();
+    }
+
     /** Backup alerts to operators (notification-service) and the internal Backups component (status-service). */
     Alerts alerts();
 
@@ -209,5 +230,12 @@ public interface BackupSettings {
 
         /** This target's cron for automatic backups; defaults to backup.schedule.cron. */
         Optional<String> schedule();
+
+        /**
+         * Streams the target's committed changes to the bucket between its backups (logical
+         * replication: the server needs wal_level=logical, the user the REPLICATION attribute).
+         */
+        @WithDefault("false")
+        boolean stream();
     }
 }

@@ -13,6 +13,7 @@ import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.storage.BackupLayout;
 import ai.loopgpt.dr.backup.storage.BackupManifest;
 import ai.loopgpt.dr.backup.storage.BackupStore;
+import ai.loopgpt.dr.backup.stream.StreamBases;
 import ai.loopgpt.dr.common.dump.CopyRowCounter;
 import ai.loopgpt.dr.common.failpoint.Failpoints;
 import ai.loopgpt.dr.common.process.PhaseTimer;
@@ -55,6 +56,7 @@ public class BackupEngine {
     private final BackupSettings settings;
     private final BackupRecords records;
     private final ObjectMapper json;
+    private final StreamBases streamBases;
     /** Stops backups that run past backup.max-duration. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "backup-watchdog");
@@ -63,7 +65,8 @@ public class BackupEngine {
     });
 
     public BackupEngine(TargetService targets, BackupStore store, BackupSettings settings, BackupRecords records,
-            ObjectMapper json) {
+            ObjectMapper json, StreamBases streamBases) {
+        this.streamBases = streamBases;
         this.targets = targets;
         this.store = store;
         this.settings = settings;
@@ -85,7 +88,8 @@ public class BackupEngine {
         ScheduledFuture<?> watchdog = null;
         ScheduledFuture<?> progress = null;
         AtomicBoolean timedOut = new AtomicBoolean();
-        try (SnapshotSession snapshot = openSnapshot(target)) {
+        StreamBases.Base streamBase = null;
+        try (SnapshotSession snapshot = openSnapshot(target, streamBase = beginStream(id, target))) {
             String[] keys = uniqueKeys(target.name(), started.startedAt, started.format, started.compression);
             String objectKey = keys[0];
             String manifestKey = keys[1];
@@ -110,7 +114,7 @@ public class BackupEngine {
             }
             phases.end("snapshot");
             dump = PgDump.start(PgDump.command(settings.pgDump(), target, snapshot.snapshotId(), started.format,
-                    started.jobs, directory, settings.lockWaitTimeout()), target);
+                    started.jobs, directory, settings.lockWaitTimeout(), streamBase != null), target);
             Process running = dump;
             watchdog = timer.schedule(() -> {
                 timedOut.set(true);
@@ -157,6 +161,9 @@ public class BackupEngine {
                 phases.end("row-counts");
             }
             succeed(id, target, result, tableRows, retention, phases);
+            if (streamBase != null) {
+                streamBase.succeeded();
+            }
         } catch (Exception e) {
             BackupFailure failure = timedOut.get() ? BackupFailure.timedOut(settings.maxDuration(), e)
                     : BackupFailure.classify(e, target, settings.lockWaitTimeout());
@@ -170,6 +177,9 @@ public class BackupEngine {
             }
             boolean aborted = upload == null || upload.abort();
             fail(id, failure, aborted, target);
+            if (streamBase != null) {
+                streamBase.failed("Its base backup " + id + " failed: " + failure.getMessage());
+            }
         } finally {
             if (watchdog != null) {
                 watchdog.cancel(false);
@@ -209,9 +219,22 @@ public class BackupEngine {
         }
     }
 
-    private SnapshotSession openSnapshot(Target target) throws BackupFailure {
+    /** A streamed target's new chain: its slot created, its snapshot exported; null for other targets. */
+    private StreamBases.Base beginStream(UUID id, Target target) throws BackupFailure {
+        if (!streamBases.streams(target.name())) {
+            return null;
+        }
         try {
-            return SnapshotSession.open(target, 15, settings.lockWaitTimeout());
+            return streamBases.begin(id, target);
+        } catch (SQLException e) {
+            throw new BackupFailure("target", "Cannot start the change stream of " + target.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SnapshotSession openSnapshot(Target target, StreamBases.Base streamBase) throws BackupFailure {
+        try {
+            return streamBase == null ? SnapshotSession.open(target, 15, settings.lockWaitTimeout())
+                    : SnapshotSession.importing(target, 15, settings.lockWaitTimeout(), streamBase.snapshotName());
         } catch (SQLException e) {
             throw new BackupFailure("target", "Cannot open a snapshot on " + target.user() + "@" + target.host() + ":"
                     + target.port() + "/" + target.database() + ": " + e.getMessage()

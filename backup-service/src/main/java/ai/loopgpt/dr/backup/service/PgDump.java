@@ -17,12 +17,17 @@ final class PgDump {
     }
 
     static List<String> command(String pgDump, Target target, String snapshot, DumpFormat format, int jobs,
-            Path directory, java.time.Duration lockWaitTimeout) {
+            Path directory, java.time.Duration lockWaitTimeout, boolean streamed) {
         List<String> args = new ArrayList<>(List.of(pgDump,
                 "--host", target.host(), "--port", Integer.toString(target.port()),
                 "--username", target.user(), "--dbname", target.database(),
                 "--no-password", "--snapshot", snapshot, "--no-owner", "--no-privileges",
                 "--lock-wait-timeout=" + lockWaitTimeout.toMillis() + "ms"));
+        if (streamed) {
+            // The stream's publication (FOR ALL TABLES) is the tool's, not the application's: a restore
+            // by a user who is not a superuser could not create it.
+            args.add("--no-publications");
+        }
         switch (format) {
             case PLAIN -> args.addAll(List.of("--format", "plain"));
             case CUSTOM -> args.addAll(List.of("--format", "custom", "--compress", "0"));

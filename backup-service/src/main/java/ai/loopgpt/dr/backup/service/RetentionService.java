@@ -2,7 +2,9 @@ package ai.loopgpt.dr.backup.service;
 
 import ai.loopgpt.dr.backup.Backup;
 import ai.loopgpt.dr.backup.BackupPhase;
+import ai.loopgpt.dr.backup.storage.BackupLayout;
 import ai.loopgpt.dr.backup.storage.BackupStore;
+import ai.loopgpt.dr.backup.stream.StreamChains;
 import ai.loopgpt.dr.common.failpoint.Failpoints;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.problem.ProblemException;
@@ -38,8 +40,10 @@ public class RetentionService {
     private final AdvisoryLocks locks;
     private final BackupMetrics metrics;
     private final Clock clock;
+    private final StreamChains chains;
 
-    public RetentionService(BackupStore store, AdvisoryLocks locks, BackupMetrics metrics, Clock clock) {
+    public RetentionService(BackupStore store, AdvisoryLocks locks, BackupMetrics metrics, Clock clock, StreamChains chains) {
+        this.chains = chains;
         this.store = store;
         this.locks = locks;
         this.metrics = metrics;
@@ -151,6 +155,13 @@ public class RetentionService {
 
     private void expire(UUID id, Instant now, String by, String reason) {
         Backup b = QuarkusTransaction.requiringNew().call(() -> Backup.<Backup>findById(id));
+        // A streamed target's change segments go with their base: the chain ends, then its objects go.
+        if (chains.endIfActive(id, "base-deleted")) {
+            LOG.infof("The change stream of %s after backup %s ends with its base", b.target, id);
+        }
+        for (String key : store.keys(BackupLayout.streamPrefix(b.target, id.toString()))) {
+            store.delete(key);
+        }
         if (b.objectKey != null) {
             store.delete(b.objectKey);
         }

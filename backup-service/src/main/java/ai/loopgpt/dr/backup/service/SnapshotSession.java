@@ -37,6 +37,20 @@ final class SnapshotSession implements AutoCloseable {
 
     static SnapshotSession open(Target target, int connectTimeoutSeconds, java.time.Duration lockWaitTimeout)
             throws SQLException {
+        return begin(target, connectTimeoutSeconds, lockWaitTimeout, null);
+    }
+
+    /**
+     * A session in the snapshot {@code snapshotId} another session exported (a replication slot's, for a
+     * streamed target): the row counts, and pg_dump, see exactly what that snapshot holds.
+     */
+    static SnapshotSession importing(Target target, int connectTimeoutSeconds, java.time.Duration lockWaitTimeout,
+            String snapshotId) throws SQLException {
+        return begin(target, connectTimeoutSeconds, lockWaitTimeout, snapshotId);
+    }
+
+    private static SnapshotSession begin(Target target, int connectTimeoutSeconds, java.time.Duration lockWaitTimeout,
+            String importedSnapshot) throws SQLException {
         Properties login = new Properties();
         login.setProperty("user", target.user());
         if (target.password() != null) {
@@ -52,6 +66,20 @@ final class SnapshotSession implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 // The row counts wait for table locks no longer than pg_dump does.
                 s.execute("SET lock_timeout = " + lockWaitTimeout.toMillis());
+            }
+            if (importedSnapshot != null) {
+                if (!importedSnapshot.matches("[0-9A-Fa-f-]{1,64}")) {
+                    throw new IllegalArgumentException("not a snapshot name: " + importedSnapshot);
+                }
+                try (Statement s = c.createStatement()) {
+                    // Before any query of the transaction (SET takes no snapshot).
+                    s.execute("SET TRANSACTION SNAPSHOT '" + importedSnapshot + "'");
+                }
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT current_setting('server_version')")) {
+                    rs.next();
+                    return new SnapshotSession(c, importedSnapshot, rs.getString(1));
+                }
             }
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT pg_export_snapshot(), current_setting('server_version')")) {

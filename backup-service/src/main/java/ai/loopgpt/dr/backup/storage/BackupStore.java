@@ -44,6 +44,9 @@ public interface BackupStore {
     /** Every manifest key in the bucket. */
     List<String> manifestKeys();
 
+    /** Every key under {@code prefix}, in key order. */
+    List<String> keys(String prefix);
+
     /** Aborts the multipart upload {@code uploadId} of {@code key}; true if it is gone afterwards. */
     boolean abort(String key, String uploadId);
 

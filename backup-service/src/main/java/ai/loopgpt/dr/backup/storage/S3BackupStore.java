@@ -168,6 +168,16 @@ public class S3BackupStore implements BackupStore {
     }
 
     @Override
+    public List<String> keys(String prefix) {
+        List<String> keys = new ArrayList<>();
+        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
+            page.contents().stream().map(S3Object::key).forEach(keys::add);
+        }
+        keys.sort(null);
+        return keys;
+    }
+
+    @Override
     public boolean abort(String key, String uploadId) {
         try {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(writes.bounded()));

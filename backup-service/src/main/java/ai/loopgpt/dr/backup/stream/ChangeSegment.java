@@ -9,9 +9,12 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,6 +47,7 @@ public final class ChangeSegment implements AutoCloseable {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path body;
+    private final FileChannel channel;
     private final Writer out;
     private final long previousLsn;
     private final Map<String, Long> rowsByTable = new TreeMap<>();
@@ -56,13 +60,17 @@ public final class ChangeSegment implements AutoCloseable {
     private long rows;
     private long bodyBytes;
     private boolean inTransaction;
+    private long transactionStart;
+    private long transactionRows;
+    private final Map<String, Long> transactionRowsByTable = new TreeMap<>();
 
     /** A new segment following the transaction that ended at {@code previousLsn} (the base's consistent point at first). */
     public ChangeSegment(Path directory, long previousLsn) {
         this.previousLsn = previousLsn;
         try {
             body = Files.createTempFile(directory, "changes-", ".sql");
-            out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(body), StandardCharsets.UTF_8), 1 << 16);
+            channel = FileChannel.open(body, StandardOpenOption.WRITE);
+            out = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8), 1 << 16);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start a change segment in " + directory, e);
         }
@@ -78,6 +86,10 @@ public final class ChangeSegment implements AutoCloseable {
             throw new IllegalStateException("a transaction began inside another");
         }
         inTransaction = true;
+        out.flush();
+        transactionStart = channel.position();
+        transactionRows = 0;
+        transactionRowsByTable.clear();
         line(TRANSACTION_HEADER + commitTime(begin.commitTime()) + " " + PgOutputDecoder.lsn(begin.commitLsn())
                 + " xid=" + Integer.toUnsignedString(begin.xid()));
         line("BEGIN;");
@@ -89,8 +101,20 @@ public final class ChangeSegment implements AutoCloseable {
             throw new IllegalStateException("a change outside a transaction");
         }
         line(statement);
-        rows++;
-        rowsByTable.merge(table, 1L, Long::sum);
+        transactionRows++;
+        transactionRowsByTable.merge(table, 1L, Long::sum);
+    }
+
+    /** Forgets the transaction begun and not committed (one the stream cannot carry): the segment ends before it. */
+    public void abandonTransaction() throws IOException {
+        if (!inTransaction) {
+            return;
+        }
+        out.flush();
+        bodyBytes = transactionStart;
+        channel.truncate(transactionStart);
+        channel.position(transactionStart);
+        inTransaction = false;
     }
 
     public void commit(Commit commit) throws IOException {
@@ -99,6 +123,8 @@ public final class ChangeSegment implements AutoCloseable {
         }
         inTransaction = false;
         line("COMMIT;");
+        rows += transactionRows;
+        transactionRowsByTable.forEach((table, count) -> rowsByTable.merge(table, count, Long::sum));
         if (firstLsn < 0) {
             firstLsn = commit.commitLsn();
             firstCommitTime = commit.commitTime();

@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.backup.stream;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,8 +20,9 @@ public sealed interface PgOutputMessage {
     /**
      * The shape of a table, sent before its first change in a session and again after it changed.
      * {@code replicaIdentity}: {@code d} default (primary key), {@code n} nothing, {@code f} full,
-     * {@code i} an index.
+     * {@code i} an index. Kept as JSON too (a chain's base schema), hence registered for reflection.
      */
+    @RegisterForReflection
     record Relation(int oid, String namespace, String name, char replicaIdentity, List<Column> columns)
             implements PgOutputMessage {
 
@@ -36,6 +38,7 @@ public sealed interface PgOutputMessage {
     }
 
     /** A column of a {@link Relation}; {@code key} when it is part of the replica identity. */
+    @RegisterForReflection
     record Column(String name, int typeOid, int typeModifier, boolean key) {}
 
     record Insert(int relationOid, Tuple row) implements PgOutputMessage {}

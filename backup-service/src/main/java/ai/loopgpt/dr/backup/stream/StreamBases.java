@@ -1,0 +1,189 @@
+package ai.loopgpt.dr.backup.stream;
+
+import ai.loopgpt.dr.backup.Target;
+import ai.loopgpt.dr.backup.config.BackupSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.postgresql.replication.ReplicationSlotInfo;
+
+/**
+ * The base backups of streamed targets: before the dump, a new chain's slot is created, exporting the
+ * snapshot the dump is then taken in, so the slot's first change is the first one the base lacks.
+ * The chain is recorded STARTING before the slot exists, so a crash at any point leaves a row that
+ * names the slot to drop.
+ */
+@ApplicationScoped
+public class StreamBases {
+
+    private static final Logger LOG = Logger.getLogger(StreamBases.class);
+
+    private final BackupSettings settings;
+    private final StreamChains chains;
+
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
+
+    public StreamBases(BackupSettings settings, StreamChains chains, com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.json = json;
+        this.settings = settings;
+        this.chains = chains;
+    }
+
+    public boolean streams(String target) {
+        BackupSettings.Target configured = settings.targets().get(target);
+        return configured != null && configured.stream();
+    }
+
+    /**
+     * Creates the slot of a new chain for the backup {@code backupId}; the returned base holds the
+     * replication session whose exported snapshot the dump must use, until {@link Base#close}.
+     */
+    public Base begin(UUID backupId, Target target) throws SQLException {
+        String publication = settings.stream().publication();
+        requirePublication(target, publication);
+        StreamChain chain = chains.markStarting(backupId, target.name());
+        ReplicationSession session = null;
+        try {
+            session = ReplicationSession.open(target, 15);
+            ReplicationSlotInfo slot = session.createSlot(chain.slotName);
+            chains.recordConsistentPoint(backupId, slot.getConsistentPoint().asLong(),
+                    json.writeValueAsString(shapes(target, slot.getSnapshotName())));
+            LOG.infof("Stream of %s: slot %s created at %s for base backup %s", target.name(), chain.slotName,
+                    slot.getConsistentPoint().asString(), backupId);
+            return new Base(backupId, target, chain.slotName, slot.getSnapshotName(), session);
+        } catch (SQLException | RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            if (session != null) {
+                session.close();
+            }
+            dropQuietly(target, chain.slotName);
+            chains.fail(backupId, "The slot could not be created: " + e.getMessage());
+            throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The shape of every table in the snapshot {@code snapshotName}, as pgoutput describes a table
+     * (columns in order, generated and dropped ones left out): what the stream's Relation messages are
+     * compared with.
+     */
+    static java.util.List<PgOutputMessage.Relation> shapes(Target target, String snapshotName) throws SQLException {
+        if (!snapshotName.matches("[0-9A-Fa-f-]{1,64}")) {
+            throw new SQLException("not a snapshot name: " + snapshotName);
+        }
+        java.util.Map<Integer, PgOutputMessage.Relation> shapes = new java.util.LinkedHashMap<>();
+        try (Connection c = ReplicationSession.plain(target, 15); var s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            s.execute("SET TRANSACTION SNAPSHOT '" + snapshotName + "'");
+            try (var rs = s.executeQuery("""
+                    SELECT c.oid, n.nspname, c.relname, a.attname, a.atttypid, a.atttypmod
+                    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+                    WHERE c.relkind = 'r' AND c.relpersistence = 'p'
+                      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+                    ORDER BY c.oid, a.attnum""")) {
+                while (rs.next()) {
+                    int oid = (int) rs.getLong(1);
+                    PgOutputMessage.Column column = new PgOutputMessage.Column(rs.getString(4), (int) rs.getLong(5),
+                            rs.getInt(6), false);
+                    PgOutputMessage.Relation known = shapes.get(oid);
+                    java.util.List<PgOutputMessage.Column> columns = new java.util.ArrayList<>(
+                            known == null ? java.util.List.of() : known.columns());
+                    columns.add(column);
+                    shapes.put(oid, new PgOutputMessage.Relation(oid, rs.getString(2), rs.getString(3), 'd', columns));
+                }
+            }
+            c.rollback();
+        }
+        return java.util.List.copyOf(shapes.values());
+    }
+
+    private static void requirePublication(Target target, String publication) throws SQLException {
+        try (Connection c = ReplicationSession.plain(target, 15);
+                var s = c.prepareStatement("SELECT puballtables FROM pg_publication WHERE pubname = ?")) {
+            s.setString(1, publication);
+            try (var rs = s.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    throw new SQLException("Target " + target.name() + " streams but its database has no publication "
+                            + publication + " for all tables: as a superuser on " + target.database()
+                            + ", run CREATE PUBLICATION " + publication + " FOR ALL TABLES");
+                }
+            }
+        }
+    }
+
+    /**
+     * Drops {@code slot}, waiting up to ten seconds for the session that streamed from it to end;
+     * false (and a warning) when it could not.
+     */
+    boolean dropQuietly(Target target, String slot) {
+        String last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try {
+                if (ReplicationSession.dropSlot(target, slot)) {
+                    return true;
+                }
+                last = "it is still in use";
+            } catch (SQLException e) {
+                last = e.getMessage();
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        LOG.warnf("Stream of %s: slot %s was not dropped (%s); it keeps WAL on the server until it is", target.name(),
+                slot, last);
+        return false;
+    }
+
+    /** A base being taken in a slot's snapshot. */
+    public final class Base implements AutoCloseable {
+        private final UUID backupId;
+        private final Target target;
+        private final String slot;
+        private final String snapshotName;
+        private final ReplicationSession session;
+        private boolean ended;
+
+        private Base(UUID backupId, Target target, String slot, String snapshotName, ReplicationSession session) {
+            this.backupId = backupId;
+            this.target = target;
+            this.slot = slot;
+            this.snapshotName = snapshotName;
+            this.session = session;
+        }
+
+        /** The exported snapshot: valid while this base is open. */
+        public String snapshotName() {
+            return snapshotName;
+        }
+
+        /** The base is in the bucket: its chain streams from now on. */
+        public void succeeded() {
+            session.close();
+            chains.activate(backupId);
+            ended = true;
+        }
+
+        /** The base failed: its slot is dropped, its chain FAILED. */
+        public void failed(String reason) {
+            session.close();
+            dropQuietly(target, slot);
+            chains.fail(backupId, reason);
+            ended = true;
+        }
+
+        /** Closes the replication session (which ends the snapshot); a base neither succeeded nor failed fails. */
+        @Override
+        public void close() {
+            if (!ended) {
+                failed("The base backup ended without a result");
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package ai.loopgpt.dr.backup;
+
+import static ai.loopgpt.dr.backup.BackupTesting.awaitFinal;
+import static ai.loopgpt.dr.backup.BackupTesting.download;
+import static ai.loopgpt.dr.backup.BackupTesting.emptyDatabase;
+import static ai.loopgpt.dr.backup.BackupTesting.keysUnder;
+import static ai.loopgpt.dr.backup.BackupTesting.psql;
+import static ai.loopgpt.dr.backup.BackupTesting.request;
+import static ai.loopgpt.dr.backup.BackupTesting.s3;
+import static ai.loopgpt.dr.backup.BackupTesting.sh;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.loopgpt.dr.embedded.EmbeddedPostgres;
+import ai.loopgpt.dr.embedded.SampleDatabase;
+import ai.loopgpt.dr.testing.JwtResource;
+import ai.loopgpt.dr.testing.PostgresResource;
+import ai.loopgpt.dr.testing.S3Resource;
+import ai.loopgpt.dr.testing.Tokens;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A streamed target: its base backup is taken in its slot's snapshot, its committed changes reach the
+ * bucket as change segments within seconds, and the base then the segments, replayed by hand with
+ * aws-style downloads, gunzip and psql, give exactly the target's rows. A newer base takes over: the
+ * old chain is closed and its slot dropped.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(S3Resource.class)
+@WithTestResource(JwtResource.class)
+@WithTestResource(StreamTest.StreamedTarget.class)
+class StreamTest {
+
+    static final String PASSWORD = UUID.randomUUID().toString();
+
+    /** Target {@code streamed}: a sample database whose user may replicate, with the stream's publication. */
+    public static class StreamedTarget implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            EmbeddedPostgres pg = PostgresResource.server();
+            pg.ensureDatabase("loopgpt_streamed", "loopgpt_streamer", PASSWORD);
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl("loopgpt_streamed"), "loopgpt_streamer", PASSWORD);
+                    Connection admin = pg.connect("loopgpt_streamed"); Statement s = admin.createStatement()) {
+                SampleDatabase.populate(c, 50);
+                s.execute("ALTER ROLE loopgpt_streamer REPLICATION");
+                s.execute("CREATE PUBLICATION dr_stream FOR ALL TABLES");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return Map.of(
+                    "backup.targets.\"streamed\".host", pg.host(),
+                    "backup.targets.\"streamed\".port", Integer.toString(pg.port()),
+                    "backup.targets.\"streamed\".database", "loopgpt_streamed",
+                    "backup.targets.\"streamed\".user", "loopgpt_streamer",
+                    "backup.targets.\"streamed\".password", PASSWORD,
+                    "backup.targets.\"streamed\".stream", "true",
+                    "backup.stream.segment-seconds", "1",
+                    "backup.stream.check-every", "1s");
+        }
+
+        @Override
+        public void stop() {
+        }
+    }
+
+    @Test
+    void theBaseAndTheSegmentsAfterItReplayByHandToTheTargetsRows() throws Exception {
+        String firstId = request("{\"target\":\"streamed\",\"kind\":\"manual\"}");
+        JsonPath first = awaitFinal(firstId);
+        assertEquals("SUCCEEDED", first.getString("phase"), first.prettify());
+        String slot = "dr_streamed_" + firstId.substring(0, 8);
+        assertEquals(List.of(slot), slots());
+
+        // Changes of every kind after the base, in several transactions and one spanning tables.
+        long beforeLast;
+        try (Connection c = target(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO users (email, full_name, country, plan, created_at) VALUES "
+                    + "('stream@example.com', E'O''Neil\\nSecond line', 'IE', 'pro', now())");
+            s.execute("UPDATE orders SET status = 'delivered' WHERE id % 3 = 0");
+            s.execute("DELETE FROM provider_events WHERE id % 4 = 0");
+            s.execute("BEGIN; INSERT INTO orders (user_id, provider, status, total_cents, delivery_addr, created_at) "
+                    + "SELECT id, 'shipt', 'new', 1234, 'Main St 1', now() FROM users WHERE email = 'stream@example.com'; "
+                    + "UPDATE food_items SET nutrition = nutrition || '{\"checked\": true}' WHERE id <= 5; COMMIT");
+            beforeLast = currentWal(s);
+            s.execute("UPDATE users SET plan = 'plus' WHERE email = 'stream@example.com'");
+        }
+        String prefix = "backups/streamed/stream/" + firstId + "/";
+        S3Client s3 = s3();
+        // Within seconds the last transaction is durable: a segment ends past the position before it.
+        Awaitility.await("the last change in the bucket").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> manifests(s3, prefix).stream().anyMatch(m -> lsn(m.getString("endLsn")) > beforeLast));
+        // The slot is never confirmed past what is durable.
+        long durable = manifests(s3, prefix).stream().mapToLong(m -> lsn(m.getString("endLsn"))).max().orElseThrow();
+        assertTrue(confirmed(slot) <= durable, "confirmed " + confirmed(slot) + " <= durable " + durable);
+
+        // By hand: the base, then every segment (those with a manifest) in key order.
+        String copy = emptyDatabase();
+        Path dir = Files.createTempDirectory("by-hand");
+        sh("gunzip -c " + download(s3, first.getString("objectKey"), dir) + " | " + psql(copy));
+        List<JsonPath> segments = manifests(s3, prefix);
+        String previous = null;
+        for (JsonPath manifest : segments) {
+            if (previous != null) {
+                assertEquals(previous, manifest.getString("previousLsn"), "segments chain by LSN");
+            }
+            previous = manifest.getString("endLsn");
+            Path segment = download(s3, manifest.getString("objectKey"), dir);
+            assertEquals(manifest.getString("sha256"), sh("sha256sum " + segment).split(" ")[0]);
+            sh("gunzip -c " + segment + " | " + psql(copy));
+        }
+        for (String table : SampleDatabase.TABLES) {
+            assertEquals(rows("loopgpt_streamed", table), rows(copy, table), table);
+        }
+        assertEquals(rows("loopgpt_streamed", "users").size(), 51);
+
+        // A schema change: the chain ends before it, and a new base (asked for by the stream) starts the next one.
+        try (Connection c = target(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE users ADD COLUMN nickname text");
+            s.execute("UPDATE users SET nickname = 'streamy', plan = 'free' WHERE email = 'stream@example.com'");
+        }
+        JsonPath second = Awaitility.await("a new base").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().auth().oauth2(Tokens.viewer()).queryParam("target", "streamed").when().get("/api/v1/backups")
+                        .then().statusCode(200).extract().jsonPath(),
+                        list -> list.getList("items.findAll { it.id != '" + firstId + "' && it.phase == 'SUCCEEDED' }").size() == 1);
+        String secondId = second.getString("items.find { it.id != '" + firstId + "' }.id");
+        assertTrue(second.getString("items.find { it.id != '" + firstId + "' }.reason").contains("schema of public.users changed"),
+                second.prettify());
+        String newSlot = "dr_streamed_" + secondId.substring(0, 8);
+        Awaitility.await("the old slot dropped").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> slots().equals(List.of(newSlot)));
+        // The first chain still replays on its base: the schema change is not in it.
+        String again = emptyDatabase();
+        sh("gunzip -c " + download(s3, first.getString("objectKey"), dir) + " | " + psql(again));
+        for (JsonPath manifest : manifests(s3, prefix)) {
+            sh("gunzip -c " + download(s3, manifest.getString("objectKey"), dir) + " | " + psql(again));
+        }
+        assertEquals(List.of(), rows(again, "users").stream().filter(r -> r.contains("streamy")).toList());
+
+        // The new chain: its base then its segments give the target's rows, new column included.
+        long beforeNext;
+        try (Connection c = target(); Statement s = c.createStatement()) {
+            beforeNext = currentWal(s);
+            s.execute("UPDATE users SET nickname = 'streamed twice' WHERE email = 'stream@example.com'");
+        }
+        String nextPrefix = "backups/streamed/stream/" + secondId + "/";
+        Awaitility.await("a segment of the new chain").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> manifests(s3, nextPrefix).stream().anyMatch(m -> lsn(m.getString("endLsn")) > beforeNext));
+        String next = emptyDatabase();
+        JsonPath secondBackup = given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/backups/" + secondId)
+                .then().statusCode(200).extract().jsonPath();
+        sh("gunzip -c " + download(s3, secondBackup.getString("objectKey"), dir) + " | " + psql(next));
+        for (JsonPath manifest : manifests(s3, nextPrefix)) {
+            sh("gunzip -c " + download(s3, manifest.getString("objectKey"), dir) + " | " + psql(next));
+        }
+        for (String table : SampleDatabase.TABLES) {
+            assertEquals(rows("loopgpt_streamed", table), rows(next, table), table);
+        }
+        assertFalse(keysUnder(s3, "backups/streamed/").stream().anyMatch(k -> k.contains("/stream/")
+                && !k.contains(firstId) && !k.contains(secondId)));
+    }
+
+    static Connection target() throws Exception {
+        return DriverManager.getConnection(PostgresResource.server().jdbcUrl("loopgpt_streamed"), "loopgpt_streamer", PASSWORD);
+    }
+
+    static long currentWal(Statement s) throws Exception {
+        try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static List<String> slots() throws Exception {
+        List<String> slots = new ArrayList<>();
+        try (Connection c = PostgresResource.server().connect("postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT slot_name FROM pg_replication_slots ORDER BY 1")) {
+            while (rs.next()) {
+                slots.add(rs.getString(1));
+            }
+        }
+        return slots;
+    }
+
+    static long confirmed(String slot) throws Exception {
+        try (Connection c = PostgresResource.server().connect("postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT confirmed_flush_lsn - '0/0'::pg_lsn FROM pg_replication_slots "
+                        + "WHERE slot_name = '" + slot + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static long lsn(String text) {
+        int slash = text.indexOf('/');
+        return Long.parseLong(text.substring(0, slash), 16) << 32 | Long.parseLong(text.substring(slash + 1), 16);
+    }
+
+    static List<JsonPath> manifests(S3Client s3, String prefix) {
+        return keysUnder(s3, prefix).stream().filter(k -> k.endsWith(".manifest.json")).sorted()
+                .map(k -> new JsonPath(s3.getObjectAsBytes(b -> b.bucket(S3Resource.BUCKET).key(k)).asUtf8String()))
+                .toList();
+    }
+
+    static List<String> rows(String database, String table) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = PostgresResource.server().connect(database); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT t::text FROM " + table + " t ORDER BY id")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+}
