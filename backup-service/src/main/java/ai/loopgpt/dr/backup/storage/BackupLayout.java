@@ -64,6 +64,11 @@ public final class BackupLayout {
         return segmentBase(target, baseId, firstLsn, lastLsn) + MANIFEST_SUFFIX;
     }
 
+    /** The manifest key of the change segment {@code segmentKey}. */
+    public static String manifestOf(String segmentKey) {
+        return segmentKey.substring(0, segmentKey.length() - ".sql.gz".length()) + MANIFEST_SUFFIX;
+    }
+
     public static boolean isSegmentManifest(String key) {
         return key.startsWith(ROOT) && key.endsWith(MANIFEST_SUFFIX) && inStream(key);
     }

@@ -273,9 +273,15 @@ public class ChangeStreams {
                 ? new ChangeStreamer.Position(chain.durableCommitLsn, chain.durableEndLsn)
                 : new ChangeStreamer.Position(-1, chain.consistentLsn);
         String newest = null;
-        for (String key : store.keys(BackupLayout.streamPrefix(target.name(), chain.id.toString()))) {
+        java.util.List<String> keys = store.keys(BackupLayout.streamPrefix(target.name(), chain.id.toString()));
+        for (String key : keys) {
             if (BackupLayout.isSegmentManifest(key)) {
                 newest = key;
+            } else if (key.endsWith(".sql.gz") && !keys.contains(BackupLayout.manifestOf(key))) {
+                // Uploaded by a streamer that died before the manifest: nothing vouches for it, and
+                // its transactions come again from the slot (they were never confirmed).
+                LOG.infof("Stream of %s: deleting segment %s, which has no manifest", target.name(), key);
+                store.delete(key);
             }
         }
         if (newest != null) {

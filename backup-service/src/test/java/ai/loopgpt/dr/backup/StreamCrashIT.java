@@ -1,0 +1,202 @@
+package ai.loopgpt.dr.backup;
+
+import static ai.loopgpt.dr.backup.BackupTesting.download;
+import static ai.loopgpt.dr.backup.BackupTesting.psql;
+import static ai.loopgpt.dr.backup.BackupTesting.sh;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.loopgpt.dr.embedded.EmbeddedPostgres;
+import ai.loopgpt.dr.embedded.SampleDatabase;
+import ai.loopgpt.dr.testing.BackupServiceResource;
+import ai.loopgpt.dr.testing.PostgresResource;
+import ai.loopgpt.dr.testing.S3Resource;
+import ai.loopgpt.dr.testing.ServiceProcess;
+import ai.loopgpt.dr.testing.Tokens;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The packaged backup-service killed (SIGKILL) at each step of a streamed target's life: during its
+ * base backup, after a segment's upload and before its manifest, after the manifest and before the
+ * chain's record and the slot's confirmation. After each restart the stream goes on, and the base
+ * then every segment with a manifest, replayed by hand, give the target's rows: every transaction
+ * committed before the last one streamed is there exactly once.
+ */
+class StreamCrashIT {
+
+    static final String PASSWORD = UUID.randomUUID().toString();
+    static final String DATABASE = "loopgpt_crash_stream";
+
+    @Test
+    void killedAtEachStepTheStreamLosesNothingAndRepeatsNothing() throws Exception {
+        EmbeddedPostgres pg = PostgresResource.server();
+        pg.ensureDatabase(DATABASE, "crash_streamer", PASSWORD);
+        try (Connection c = target(); Connection admin = pg.connect(DATABASE); Statement s = admin.createStatement()) {
+            SampleDatabase.populate(c, 30);
+            s.execute("ALTER ROLE crash_streamer REPLICATION");
+            s.execute("CREATE PUBLICATION dr_stream FOR ALL TABLES");
+        }
+        Map<String, String> env = new HashMap<>(BackupServiceResource.environment(pg, S3Resource.server()));
+        env.put("BACKUP_TARGETS__STREAMED__HOST", pg.host());
+        env.put("BACKUP_TARGETS__STREAMED__PORT", Integer.toString(pg.port()));
+        env.put("BACKUP_TARGETS__STREAMED__DATABASE", DATABASE);
+        env.put("BACKUP_TARGETS__STREAMED__USER", "crash_streamer");
+        env.put("BACKUP_TARGETS__STREAMED__PASSWORD", PASSWORD);
+        env.put("BACKUP_TARGETS__STREAMED__STREAM", "true");
+        env.put("BACKUP_STREAM_SEGMENT_SECONDS", "1");
+        env.put("BACKUP_STREAM_CHECK_EVERY", "1s");
+        env.put("BACKUP_REAPER_EVERY", "2s");
+        env.put("BACKUP_REAPER_DELAY", "1s");
+
+        // 1. Killed during the base backup: the slot it created is dropped, the chain FAILED.
+        String killedBase;
+        try (ServiceProcess service = ServiceProcess.start("backup-service", failpoint(env, "backup.upload-started"))) {
+            killedBase = backup(service);
+            service.awaitLog("FAILPOINT backup.upload-started reached", Duration.ofMinutes(2));
+            assertEquals(List.of("dr_streamed_" + killedBase.substring(0, 8)), slots());
+            service.kill();
+        }
+
+        // 2. Restarted: the killed base is settled and its slot dropped; a new base streams, and the
+        //    service is killed after a segment's upload, before its manifest.
+        String base;
+        try (ServiceProcess service = ServiceProcess.start("backup-service", failpoint(env, "stream.segment-uploaded"))) {
+            Awaitility.await("the killed base's slot dropped").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> slots().isEmpty());
+            assertEquals("FAILED", get(service, "/api/v1/backups/" + killedBase).getString("phase"));
+            base = backup(service);
+            Awaitility.await("the base").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> get(service, "/api/v1/backups/" + base).getString("phase").equals("SUCCEEDED"));
+            write(1);
+            service.awaitLog("FAILPOINT stream.segment-uploaded reached", Duration.ofMinutes(1));
+            service.kill();
+        }
+        String prefix = "backups/streamed/stream/" + base + "/";
+        assertEquals(List.of(), manifests(prefix), "killed before any manifest");
+        assertEquals(1, keys(prefix).size(), "the segment uploaded without its manifest");
+
+        // 3. Killed after the manifest, before the chain's record and the slot's confirmation.
+        try (ServiceProcess service = ServiceProcess.start("backup-service", failpoint(env, "stream.segment-recorded"))) {
+            write(2);
+            service.awaitLog("FAILPOINT stream.segment-recorded reached", Duration.ofMinutes(1));
+            assertTrue(service.output().contains("which has no manifest"), "the segment without its manifest is deleted");
+            service.kill();
+        }
+        assertEquals(1, manifests(prefix).size(), "one segment stored in full");
+
+        // 4. Restarted without failpoints: the stream resumes after the stored segment.
+        try (ServiceProcess service = ServiceProcess.start("backup-service", env)) {
+            write(3);
+            long before = write(4);
+            Awaitility.await("batch 4 in the bucket").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> manifests(prefix).stream().anyMatch(m -> StreamTest.lsn(m.getString("endLsn")) > before));
+            assertEquals(2 * manifests(prefix).size(), keys(prefix).size(), "every segment with its manifest");
+
+            // By hand: the base, then the segments; every batch exactly once.
+            String copy = BackupTesting.emptyDatabase();
+            Path dir = Files.createTempDirectory("by-hand");
+            try (S3Client s3 = BackupTesting.s3()) {
+                JsonPath backup = get(service, "/api/v1/backups/" + base);
+                sh("gunzip -c " + download(s3, backup.getString("objectKey"), dir) + " | " + psql(copy));
+                for (JsonPath manifest : manifests(prefix)) {
+                    sh("gunzip -c " + download(s3, manifest.getString("objectKey"), dir) + " | " + psql(copy));
+                }
+            }
+            for (String table : SampleDatabase.TABLES) {
+                assertEquals(StreamTest.rows(DATABASE, table), StreamTest.rows(copy, table), table);
+            }
+            assertEquals(List.of(1L, 1L, 1L, 1L), batches(copy), "each batch once");
+        }
+    }
+
+    static Map<String, String> failpoint(Map<String, String> env, String failpoint) {
+        Map<String, String> crashing = new HashMap<>(env);
+        crashing.put("QUARKUS_PROFILE", "prod,failpoints");
+        crashing.put("DR_FAILPOINTS", failpoint);
+        return crashing;
+    }
+
+    static String backup(ServiceProcess service) {
+        return given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                .body("{\"target\":\"streamed\",\"kind\":\"manual\"}").when().post("/api/v1/backups")
+                .then().statusCode(202).extract().path("id");
+    }
+
+    /** A batch of three transactions marked {@code batch}; returns the WAL position before its last one. */
+    static long write(int batch) throws Exception {
+        try (Connection c = target(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO users (email, full_name, country, plan, created_at) VALUES ('batch" + batch
+                    + "@example.com', 'Batch " + batch + "', 'DE', 'free', now())");
+            s.execute("UPDATE orders SET status = 'batch " + batch + "' WHERE id % 7 = " + batch);
+            long before;
+            try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")) {
+                rs.next();
+                before = rs.getLong(1);
+            }
+            s.execute("DELETE FROM provider_events WHERE id % 11 = " + batch);
+            return before;
+        }
+    }
+
+    static List<Long> batches(String database) throws Exception {
+        List<Long> counts = new ArrayList<>();
+        try (Connection c = PostgresResource.server().connect(database); Statement s = c.createStatement()) {
+            for (int batch = 1; batch <= 4; batch++) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM users WHERE email = 'batch" + batch + "@example.com'")) {
+                    rs.next();
+                    counts.add(rs.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
+
+    static Connection target() throws Exception {
+        return DriverManager.getConnection(PostgresResource.server().jdbcUrl(DATABASE), "crash_streamer", PASSWORD);
+    }
+
+    static List<String> slots() throws Exception {
+        List<String> slots = new ArrayList<>();
+        try (Connection c = PostgresResource.server().connect("postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 'dr_streamed_%'")) {
+            while (rs.next()) {
+                slots.add(rs.getString(1));
+            }
+        }
+        return slots;
+    }
+
+    static List<String> keys(String prefix) {
+        try (S3Client s3 = BackupTesting.s3()) {
+            return BackupTesting.keysUnder(s3, prefix);
+        }
+    }
+
+    static List<JsonPath> manifests(String prefix) {
+        try (S3Client s3 = BackupTesting.s3()) {
+            return StreamTest.manifests(s3, prefix);
+        }
+    }
+
+    static JsonPath get(ServiceProcess service, String path) {
+        return given().baseUri(service.url()).auth().oauth2(Tokens.viewer()).when().get(path).then().statusCode(200)
+                .extract().jsonPath();
+    }
+}
