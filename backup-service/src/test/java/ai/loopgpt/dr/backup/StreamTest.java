@@ -67,15 +67,21 @@ class StreamTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-            return Map.of(
-                    "backup.targets.\"streamed\".host", pg.host(),
-                    "backup.targets.\"streamed\".port", Integer.toString(pg.port()),
-                    "backup.targets.\"streamed\".database", "loopgpt_streamed",
-                    "backup.targets.\"streamed\".user", "loopgpt_streamer",
-                    "backup.targets.\"streamed\".password", PASSWORD,
-                    "backup.targets.\"streamed\".stream", "true",
-                    "backup.stream.segment-seconds", "1",
-                    "backup.stream.check-every", "1s");
+            Map<String, String> config = new java.util.HashMap<>();
+            config.put("backup.targets.\"streamed\".host", pg.host());
+            config.put("backup.targets.\"streamed\".port", Integer.toString(pg.port()));
+            config.put("backup.targets.\"streamed\".database", "loopgpt_streamed");
+            config.put("backup.targets.\"streamed\".user", "loopgpt_streamer");
+            config.put("backup.targets.\"streamed\".password", PASSWORD);
+            config.put("backup.targets.\"streamed\".stream", "true");
+            config.put("backup.targets.\"plain\".host", pg.host());
+            config.put("backup.targets.\"plain\".port", Integer.toString(pg.port()));
+            config.put("backup.targets.\"plain\".database", "loopgpt_streamed");
+            config.put("backup.targets.\"plain\".user", "loopgpt_streamer");
+            config.put("backup.targets.\"plain\".password", PASSWORD);
+            config.put("backup.stream.segment-seconds", "1");
+            config.put("backup.stream.check-every", "1s");
+            return config;
         }
 
         @Override
@@ -132,6 +138,70 @@ class StreamTest {
             assertEquals(rows("loopgpt_streamed", table), rows(copy, table), table);
         }
         assertEquals(rows("loopgpt_streamed", "users").size(), 51);
+
+        // A time between two changes: the plan's own commands (base, segments, the last one cut with
+        // awk) bring an empty database to the rows the target had then.
+        // Two changes a moment apart (one segment holds both), and the rows between them.
+        try (Connection c = target(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO users (email, full_name, country, plan, created_at) VALUES ('later@example.com', 'Later', 'FR', 'free', now())");
+        }
+        Map<String, List<String>> then = new java.util.LinkedHashMap<>();
+        for (String table : SampleDatabase.TABLES) {
+            then.put(table, rows("loopgpt_streamed", table));
+        }
+        java.time.Instant between;
+        long beforeLater;
+        try (Connection c = target(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+                rs.next();
+                between = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+            }
+            Thread.sleep(20);
+            beforeLater = currentWal(s);
+            s.execute("DELETE FROM provider_events WHERE id % 5 = 0");
+        }
+        Awaitility.await("the later changes in the bucket").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> manifests(s3, prefix).stream().anyMatch(m -> lsn(m.getString("endLsn")) > beforeLater));
+        JsonPath plan = given().auth().oauth2(Tokens.viewer()).queryParam("toTime", between.toString())
+                .when().get("/api/v1/targets/streamed/stream/plan").then().statusCode(200).extract().jsonPath();
+        assertEquals(firstId, plan.getString("base.id"), plan.prettify());
+        assertTrue(plan.getBoolean("segments[-1].cut"), "the last segment is cut at the time: " + plan.prettify());
+        String atThen = emptyDatabase();
+        List<String> commands = new ArrayList<>(List.of(plan.getString("base.restore")));
+        commands.addAll(plan.getList("segments.restore", String.class));
+        for (String command : commands) {
+            // The plan's command, with the object fetched by our S3 client instead of aws and DB named.
+            String fetch = command.substring(0, command.indexOf(" - | ") + 5);
+            String key = fetch.substring(fetch.indexOf('/', "aws s3 cp s3://".length()) + 1, fetch.length() - 5);
+            String local = command.replace(fetch, "cat " + download(s3, key, dir) + " | ")
+                    .replaceAll("psql .*$", psql(atThen));
+            // awk stops reading at the cut: gunzip may then end on SIGPIPE, which only pipefail would see.
+            sh(command.contains("awk") ? "set +o pipefail; " + local : local);
+        }
+        for (String table : SampleDatabase.TABLES) {
+            assertEquals(then.get(table), rows(atThen, table), table + " as it was at " + between);
+        }
+        assertTrue(plan.getString("script").contains(plan.getString("segments[-1].restore")));
+
+        // What cannot be planned says why, and what can.
+        given().auth().oauth2(Tokens.viewer()).queryParam("toTime", "2020-01-01T00:00:00Z")
+                .when().get("/api/v1/targets/streamed/stream/plan").then().statusCode(422)
+                .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("The stream covers"));
+        given().auth().oauth2(Tokens.viewer()).queryParam("toTime", java.time.Instant.now().plusSeconds(3600).toString())
+                .when().get("/api/v1/targets/streamed/stream/plan").then().statusCode(422)
+                .body("detail", org.hamcrest.Matchers.containsString("after the last change streamed"));
+        given().auth().oauth2(Tokens.viewer()).queryParam("toTime", between.toString())
+                .when().get("/api/v1/targets/plain/stream/plan").then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("backup.targets.plain.stream=true"));
+        given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/targets/streamed/stream/plan").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("toTime is required"));
+        given().auth().oauth2(Tokens.viewer()).queryParam("toTime", between.toString())
+                .when().get("/api/v1/targets/nowhere/stream/plan").then().statusCode(404);
+        JsonPath stream = given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/targets/streamed/stream")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals("ACTIVE", stream.getString("chains[0].phase"), stream.prettify());
+        assertEquals(slot, stream.getString("chains[0].slot"));
+        assertTrue(stream.getInt("chains[0].segments") >= 2, stream.prettify());
 
         // A schema change: the chain ends before it, and a new base (asked for by the stream) starts the next one.
         try (Connection c = target(); Statement s = c.createStatement()) {

@@ -183,7 +183,7 @@ public class BackupRecords {
     }
 
     /** The commands that restore {@code b} into {@code database}, starting from the bucket. */
-    static String restoreCommand(Backup b, String database) {
+    public static String restoreCommand(Backup b, String database) {
         String fetch = "aws s3 cp s3://" + b.bucket + "/" + b.objectKey + " - | " + b.compression.decompressCommand();
         return switch (b.format) {
             case PLAIN -> fetch + " | psql --set ON_ERROR_STOP=1 --dbname " + database;

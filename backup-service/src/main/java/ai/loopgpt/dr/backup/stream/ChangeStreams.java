@@ -289,7 +289,7 @@ public class ChangeStreams {
             long commitLsn = PgOutputDecoder.parseLsn(manifest.lastLsn());
             if (commitLsn > position.durableCommitLsn()) {
                 position = new ChangeStreamer.Position(commitLsn, PgOutputDecoder.parseLsn(manifest.endLsn()));
-                chains.recordSegment(chain.id, commitLsn, position.endLsn(), manifest.lastCommitTime());
+                chains.recordSegment(chain.id, manifest, newest);
             }
         }
         return position;
@@ -315,7 +315,7 @@ public class ChangeStreams {
         store.put(manifestKey, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest), "application/json",
                 retainUntil);
         Failpoints.pause("stream.segment-recorded");
-        chains.recordSegment(chain.id, sealed.lastLsn(), sealed.endLsn(), sealed.lastCommitTime());
+        chains.recordSegment(chain.id, manifest, manifestKey);
     }
 
     /** Segments are kept (and locked, where the bucket locks objects) as long as their base backup. */

@@ -48,8 +48,9 @@ public class StreamBases {
         try {
             session = ReplicationSession.open(target, 15);
             ReplicationSlotInfo slot = session.createSlot(chain.slotName);
-            chains.recordConsistentPoint(backupId, slot.getConsistentPoint().asLong(),
-                    json.writeValueAsString(shapes(target, slot.getSnapshotName())));
+            Snapshot snapshot = snapshot(target, slot.getSnapshotName());
+            chains.recordConsistentPoint(backupId, slot.getConsistentPoint().asLong(), snapshot.coverFrom(),
+                    json.writeValueAsString(snapshot.shapes()));
             LOG.infof("Stream of %s: slot %s created at %s for base backup %s", target.name(), chain.slotName,
                     slot.getConsistentPoint().asString(), backupId);
             return new Base(backupId, target, chain.slotName, slot.getSnapshotName(), session);
@@ -68,7 +69,10 @@ public class StreamBases {
      * (columns in order, generated and dropped ones left out): what the stream's Relation messages are
      * compared with.
      */
-    static java.util.List<PgOutputMessage.Relation> shapes(Target target, String snapshotName) throws SQLException {
+    /** What the base's snapshot holds: its tables' shapes, and a time after every commit it has. */
+    record Snapshot(java.util.List<PgOutputMessage.Relation> shapes, java.time.Instant coverFrom) {}
+
+    static Snapshot snapshot(Target target, String snapshotName) throws SQLException {
         if (!snapshotName.matches("[0-9A-Fa-f-]{1,64}")) {
             throw new SQLException("not a snapshot name: " + snapshotName);
         }
@@ -95,9 +99,14 @@ public class StreamBases {
                     shapes.put(oid, new PgOutputMessage.Relation(oid, rs.getString(2), rs.getString(3), 'd', columns));
                 }
             }
+            java.time.Instant coverFrom;
+            try (var rs = s.executeQuery("SELECT clock_timestamp()")) {
+                rs.next();
+                coverFrom = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+            }
             c.rollback();
+            return new Snapshot(java.util.List.copyOf(shapes.values()), coverFrom);
         }
-        return java.util.List.copyOf(shapes.values());
     }
 
     private static void requirePublication(Target target, String publication) throws SQLException {

@@ -44,6 +44,10 @@ public class StreamChain extends PanacheEntityBase {
     @Column(name = "consistent_lsn")
     public Long consistentLsn;
 
+    /** The database's clock right after the slot's snapshot: every commit before it is in the base. */
+    @Column(name = "cover_from")
+    public Instant coverFrom;
+
     /** The tables' shapes in the base's snapshot, as JSON {@link PgOutputMessage.Relation}s. */
     @Column(name = "base_schema")
     public String baseSchema;

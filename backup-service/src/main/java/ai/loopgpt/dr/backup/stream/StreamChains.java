@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.backup.stream;
 
+import ai.loopgpt.dr.backup.storage.SegmentManifest;
 import ai.loopgpt.dr.backup.stream.StreamChain.Phase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,9 +36,10 @@ public class StreamChains {
     }
 
     /** The slot exists and its stream starts at {@code consistentLsn}, after a base of tables shaped {@code baseSchema}. */
-    public void recordConsistentPoint(UUID id, long consistentLsn, String baseSchema) {
+    public void recordConsistentPoint(UUID id, long consistentLsn, Instant coverFrom, String baseSchema) {
         change(id, chain -> {
             chain.consistentLsn = consistentLsn;
+            chain.coverFrom = coverFrom;
             chain.baseSchema = baseSchema;
         });
     }
@@ -81,16 +83,48 @@ public class StreamChains {
         });
     }
 
-    /** A segment of the chain is durable in the bucket. */
-    public void recordSegment(UUID id, long commitLsn, long endLsn, Instant commitTime) {
-        change(id, chain -> {
+    /** A segment of the chain is durable in the bucket, as {@code manifest} (at {@code manifestKey}) says. */
+    public void recordSegment(UUID id, SegmentManifest manifest, String manifestKey) {
+        long firstLsn = PgOutputDecoder.parseLsn(manifest.firstLsn());
+        long commitLsn = PgOutputDecoder.parseLsn(manifest.lastLsn());
+        long endLsn = PgOutputDecoder.parseLsn(manifest.endLsn());
+        QuarkusTransaction.requiringNew().run(() -> {
+            StreamChain chain = StreamChain.findById(id);
+            if (StreamSegment.findById(new StreamSegment.Key(id, firstLsn)) == null) {
+                StreamSegment segment = new StreamSegment();
+                segment.key = new StreamSegment.Key(id, firstLsn);
+                segment.lastLsn = commitLsn;
+                segment.endLsn = endLsn;
+                segment.firstCommitTime = manifest.firstCommitTime();
+                segment.lastCommitTime = manifest.lastCommitTime();
+                segment.transactions = manifest.transactions();
+                segment.rowChanges = manifest.rows();
+                segment.sizeBytes = manifest.sizeBytes();
+                segment.sha256 = manifest.sha256();
+                segment.objectKey = manifest.objectKey();
+                segment.manifestKey = manifestKey;
+                segment.persist();
+                chain.segments++;
+            }
             if (chain.durableCommitLsn == null || commitLsn > chain.durableCommitLsn) {
                 chain.durableCommitLsn = commitLsn;
                 chain.durableEndLsn = endLsn;
-                chain.durableCommitTime = commitTime;
+                chain.durableCommitTime = manifest.lastCommitTime();
             }
-            chain.segments++;
+            chain.updatedAt = clock.instant();
         });
+    }
+
+    /** The segments of chain {@code id}, in stream order. */
+    public List<StreamSegment> segments(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> StreamSegment.<StreamSegment>list(
+                "key.chainId = ?1 order by key.firstLsn", id));
+    }
+
+    /** The chains of {@code target} in {@code phases}, newest first. */
+    public List<StreamChain> ofTarget(String target, List<Phase> phases) {
+        return QuarkusTransaction.requiringNew().call(() -> StreamChain.<StreamChain>list(
+                "target = ?1 and phase in ?2 order by createdAt desc", target, phases));
     }
 
     public StreamChain get(UUID id) {

@@ -1,0 +1,96 @@
+package ai.loopgpt.dr.backup.stream.rest;
+
+import ai.loopgpt.dr.backup.service.BackupRecords;
+import ai.loopgpt.dr.backup.stream.PgOutputDecoder;
+import ai.loopgpt.dr.backup.stream.StreamBases;
+import ai.loopgpt.dr.backup.stream.StreamChain;
+import ai.loopgpt.dr.backup.stream.StreamPlans;
+import ai.loopgpt.dr.common.problem.ProblemException;
+import ai.loopgpt.dr.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** A streamed target's change stream: what its chains cover, and the plan to replay it to a time. */
+@Path("/api/v1/targets/{name}/stream")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Change streams", description = "Committed changes of streamed targets, between their backups")
+public class StreamResource {
+
+    private final StreamPlans plans;
+    private final StreamBases bases;
+
+    public StreamResource(StreamPlans plans, StreamBases bases) {
+        this.plans = plans;
+        this.bases = bases;
+    }
+
+    /** A target's stream: whether it streams, and each chain a restore can start from, newest first. */
+    public record StreamView(String target, boolean streamed, Instant from, Instant until, List<ChainView> chains) {
+    }
+
+    /**
+     * A chain: its base backup, its slot, its phase, from when (its base's snapshot) to when (the last
+     * change durable in the bucket, or where the next chain takes over) it can restore.
+     */
+    public record ChainView(UUID baseBackupId, String slot, StreamChain.Phase phase, Instant coverFrom, Instant until,
+            Instant lastCommitTime, String lastCommitLsn, int segments, String endReason) {
+    }
+
+    /** The plan to reach {@code toTime}: the base, then each segment in order, the last one cut at the time. */
+    public record PlanView(String target, Instant toTime, PlanBase base, List<PlanSegment> segments, String script) {
+    }
+
+    public record PlanBase(UUID id, String objectKey, String manifestKey, String restore) {
+    }
+
+    public record PlanSegment(String objectKey, String manifestKey, String sha256, Instant firstCommitTime,
+            Instant lastCommitTime, int transactions, boolean cut, String restore) {
+    }
+
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(operationId = "getStream", summary = "Shows a target's change stream and the times it can restore to")
+    public StreamView get(@PathParam("name") String name) {
+        List<ChainView> chains = plans.covered(name).stream().map(c -> new ChainView(c.chain().id, c.chain().slotName,
+                c.chain().phase, c.chain().coverFrom, c.until(), c.chain().durableCommitTime,
+                c.chain().durableCommitLsn == null ? null : PgOutputDecoder.lsn(c.chain().durableCommitLsn),
+                c.chain().segments, c.chain().endReason)).toList();
+        return new StreamView(name, bases.streams(name), chains.isEmpty() ? null : chains.get(chains.size() - 1).coverFrom(),
+                chains.isEmpty() ? null : chains.get(0).until(), chains);
+    }
+
+    @GET
+    @Path("/plan")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
+    @Operation(operationId = "planStreamRestore",
+            summary = "Lists the base and the change segments that bring a database to a time, with the commands")
+    public PlanView plan(@PathParam("name") String name, @QueryParam("toTime") Instant toTime) {
+        if (toTime == null) {
+            throw ProblemException.badRequest("toTime is required: the time to restore to, as 2026-12-06T05:47:13Z.");
+        }
+        StreamPlans.Plan plan = plans.plan(name, toTime);
+        String baseRestore = BackupRecords.restoreCommand(plan.base(), "DB");
+        List<PlanSegment> segments = plan.segments().stream().map(step -> new PlanSegment(step.segment().objectKey,
+                step.segment().manifestKey, step.segment().sha256, step.segment().firstCommitTime,
+                step.segment().lastCommitTime, step.segment().transactions, step.cut(), step.command())).toList();
+        StringBuilder script = new StringBuilder("# ").append(name).append(" as it was at ").append(toTime)
+                .append(": replace DB with the database to restore into (empty)\n")
+                .append("# base backup ").append(plan.base().id).append('\n')
+                .append(baseRestore).append('\n');
+        for (PlanSegment segment : segments) {
+            script.append(segment.restore()).append('\n');
+        }
+        return new PlanView(name, toTime, new PlanBase(plan.base().id, plan.base().objectKey, plan.base().manifestKey,
+                baseRestore), segments, script.toString());
+    }
+}
