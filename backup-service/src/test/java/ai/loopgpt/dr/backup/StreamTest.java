@@ -247,6 +247,23 @@ class StreamTest {
         }
         assertFalse(keysUnder(s3, "backups/streamed/").stream().anyMatch(k -> k.contains("/stream/")
                 && !k.contains(firstId) && !k.contains(secondId)));
+
+        // The slot dropped behind the service's back: the chain ends at its last segment, said as such.
+        Awaitility.await("the slot dropped by hand").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    try (Connection c = PostgresResource.server().connect("postgres"); Statement s = c.createStatement()) {
+                        s.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
+                                + newSlot + "' AND active");
+                        s.execute("SELECT pg_drop_replication_slot('" + newSlot + "')");
+                        return true;
+                    } catch (java.sql.SQLException inUse) {
+                        return false;
+                    }
+                });
+        JsonPath lost = Awaitility.await("the chain ended").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/targets/streamed/stream")
+                        .then().statusCode(200).extract().jsonPath(), json -> "CLOSED".equals(json.getString("chains[0].phase")));
+        assertTrue(lost.getString("chains[0].endReason").startsWith("slot-lost"), lost.prettify());
     }
 
     static Connection target() throws Exception {

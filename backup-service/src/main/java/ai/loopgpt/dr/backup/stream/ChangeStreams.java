@@ -189,6 +189,14 @@ public class ChangeStreams {
     }
 
     private void streamChain(Target target, StreamChain chain) throws Exception {
+        if (!slotExists(target, chain.slotName)) {
+            // Dropped behind the service's back (by hand, or with its database by an in-place restore):
+            // the changes since the last segment are lost to the stream; the next backup starts a chain.
+            LOG.errorf("Stream of %s: slot %s is gone; the chain of base backup %s ends at its last segment (%s). "
+                    + "Take a backup to stream again.", target.name(), chain.slotName, chain.id, chain.durableCommitTime);
+            chains.close(chain.id, "slot-lost: the slot " + chain.slotName + " no longer exists");
+            return;
+        }
         ChangeStreamer.Position position = resumePosition(target, chain);
         Path work = Files.createTempDirectory("stream-" + target.name());
         long[] nextCheck = {0};
@@ -244,6 +252,16 @@ public class ChangeStreams {
         } catch (RuntimeException e) {
             LOG.warnf("Stream of %s: the new base backup could not be started now (%s); the schedule takes the next one",
                     target.name(), e.getMessage());
+        }
+    }
+
+    private static boolean slotExists(Target target, String slot) throws Exception {
+        try (Connection c = ReplicationSession.plain(target, 15);
+                var s = c.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()")) {
+            s.setString(1, slot);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
