@@ -14,6 +14,9 @@ CREATE TABLE stream_chain (
     durable_end_lsn BIGINT,
     durable_commit_time TIMESTAMPTZ,
     segments INT NOT NULL DEFAULT 0,
+    -- The WAL the slot keeps on the server, as last measured.
+    retained_wal_bytes BIGINT,
+    retained_checked_at TIMESTAMPTZ,
     end_reason TEXT,
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL
@@ -36,3 +39,16 @@ CREATE TABLE stream_segment (
     manifest_key TEXT NOT NULL,
     PRIMARY KEY (chain_id, first_lsn)
 );
+
+-- A streamed target whose stream was stopped to protect its server (its slot kept too much WAL): its
+-- backups are plain dumps until an operator turns streaming on again.
+CREATE TABLE stream_target (
+    target TEXT PRIMARY KEY,
+    disabled_at TIMESTAMPTZ NOT NULL,
+    disabled_reason TEXT NOT NULL
+);
+
+-- The alerts of streamed targets.
+ALTER TABLE alert_episode DROP CONSTRAINT alert_episode_problem_check;
+ALTER TABLE alert_episode ADD CONSTRAINT alert_episode_problem_check CHECK (problem IN ('rpo-breach', 'backup-failed',
+    'verification-failed', 'drill-failed', 'stream-wal-warning', 'stream-stopped'));

@@ -126,6 +126,114 @@ class StreamCrashIT {
         }
     }
 
+    /**
+     * A slot nobody reads (its streamer held at a failpoint, as a stuck or stopped one would be) while
+     * the target keeps writing: past the warning an alert, past the limit the slot dropped, the chain
+     * closed and the backups plain dumps, each said once; an admin turns streaming on again.
+     */
+    @Test
+    void aSlotKeepingTooMuchWalIsDroppedAndTheBackupsFallBackToDumps() throws Exception {
+        EmbeddedPostgres pg = PostgresResource.server();
+        pg.ensureDatabase("loopgpt_guarded", "guard_streamer", PASSWORD);
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl("loopgpt_guarded"), "guard_streamer", PASSWORD);
+                Statement s = c.createStatement(); Connection admin = pg.connect("loopgpt_guarded");
+                Statement a = admin.createStatement()) {
+            s.execute("CREATE TABLE filler (id bigserial PRIMARY KEY, pad text NOT NULL)");
+            a.execute("ALTER ROLE guard_streamer REPLICATION");
+            a.execute("CREATE PUBLICATION dr_stream FOR ALL TABLES");
+        }
+        Map<String, String> env = new HashMap<>(BackupServiceResource.environment(pg, S3Resource.server()));
+        env.put("BACKUP_TARGETS__GUARDED__HOST", pg.host());
+        env.put("BACKUP_TARGETS__GUARDED__PORT", Integer.toString(pg.port()));
+        env.put("BACKUP_TARGETS__GUARDED__DATABASE", "loopgpt_guarded");
+        env.put("BACKUP_TARGETS__GUARDED__USER", "guard_streamer");
+        env.put("BACKUP_TARGETS__GUARDED__PASSWORD", PASSWORD);
+        env.put("BACKUP_TARGETS__GUARDED__STREAM", "true");
+        env.put("BACKUP_STREAM_CHECK_EVERY", "1s");
+        env.put("BACKUP_STREAM_RETAINED_WAL_WARNING_MIB", "2");
+        env.put("BACKUP_STREAM_RETAINED_WAL_LIMIT_MIB", "24");
+        env.put("BACKUP_ALERTS_EVERY", "1s");
+        env.put("BACKUP_ALERTS_DELAY", "1s");
+        try (ServiceProcess service = ServiceProcess.start("backup-service", failpoint(env, "stream.reading"))) {
+            String base = given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body("{\"target\":\"guarded\",\"kind\":\"manual\"}").when().post("/api/v1/backups")
+                    .then().statusCode(202).extract().path("id");
+            service.awaitLog("FAILPOINT stream.reading reached", Duration.ofMinutes(1));
+            String slot = "dr_guarded_" + base.substring(0, 8);
+
+            fill(6); // past the warning
+            Awaitility.await("the WAL warning").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> openProblems(service).contains("stream-wal-warning"));
+            assertTrue(slotNames().contains(slot), "kept below the limit");
+
+            fill(30); // past the limit
+            JsonPath stream = Awaitility.await("the fallback").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> get(service, "/api/v1/targets/guarded/stream"), json -> json.getString("stoppedAt") != null);
+            assertTrue(stream.getString("stoppedReason").contains("more than backup.stream.retained-wal-limit-mib"),
+                    stream.prettify());
+            assertEquals(false, stream.getBoolean("streamed"));
+            assertEquals("CLOSED", stream.getString("chains[0].phase"));
+            assertTrue(stream.getString("chains[0].endReason").startsWith("wal-limit"), stream.prettify());
+            Awaitility.await("the slot dropped").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> !slotNames().contains(slot));
+            Awaitility.await("the stopped stream alerted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> openProblems(service).contains("stream-stopped") && !openProblems(service).contains("stream-wal-warning"));
+
+            // The backups fall back to plain dumps: no new slot.
+            String dump = given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body("{\"target\":\"guarded\",\"kind\":\"manual\"}").when().post("/api/v1/backups")
+                    .then().statusCode(202).extract().path("id");
+            Awaitility.await("the dump").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> get(service, "/api/v1/backups/" + dump).getString("phase").equals("SUCCEEDED"));
+            assertEquals(List.of(), slotNames());
+
+            // Each problem alerted once.
+            JsonPath alerts = get(service, "/api/v1/alerts?size=500");
+            assertEquals(1, alerts.getList("items.findAll { it.target == 'guarded' && it.problem == 'stream-wal-warning' }")
+                    .size(), alerts.prettify());
+            assertEquals(1, alerts.getList("items.findAll { it.target == 'guarded' && it.problem == 'stream-stopped' }")
+                    .size(), alerts.prettify());
+
+            // An admin turns streaming on again: the next backup starts a chain, the alert closes.
+            given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body("{\"enabled\":true}").when().post("/api/v1/targets/guarded/stream").then().statusCode(403);
+            given().baseUri(service.url()).auth().oauth2(Tokens.admin()).contentType(ContentType.JSON)
+                    .body("{\"enabled\":true}").when().post("/api/v1/targets/guarded/stream").then().statusCode(200)
+                    .body("streamed", org.hamcrest.Matchers.equalTo(true));
+            String again = given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body("{\"target\":\"guarded\",\"kind\":\"manual\"}").when().post("/api/v1/backups")
+                    .then().statusCode(202).extract().path("id");
+            Awaitility.await("a new chain").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> slotNames().contains("dr_guarded_" + again.substring(0, 8)));
+            Awaitility.await("the alert closed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> !openProblems(service).contains("stream-stopped"));
+        }
+    }
+
+    /** About {@code mib} MiB of WAL on the guarded target. */
+    static void fill(int mib) throws Exception {
+        try (Connection c = DriverManager.getConnection(PostgresResource.server().jdbcUrl("loopgpt_guarded"), "guard_streamer",
+                PASSWORD); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO filler (pad) SELECT repeat(md5(i::text), 32) FROM generate_series(1, " + mib * 1024 + ") i");
+        }
+    }
+
+    static List<String> openProblems(ServiceProcess service) {
+        return get(service, "/api/v1/alerts?open=true&size=500").getList("items.findAll { it.target == 'guarded' }.problem",
+                String.class);
+    }
+
+    static List<String> slotNames() throws Exception {
+        List<String> slots = new ArrayList<>();
+        try (Connection c = PostgresResource.server().connect("postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 'dr_guarded_%'")) {
+            while (rs.next()) {
+                slots.add(rs.getString(1));
+            }
+        }
+        return slots;
+    }
+
     static Map<String, String> failpoint(Map<String, String> env, String failpoint) {
         Map<String, String> crashing = new HashMap<>(env);
         crashing.put("QUARKUS_PROFILE", "prod,failpoints");

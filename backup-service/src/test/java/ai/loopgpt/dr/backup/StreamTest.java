@@ -67,7 +67,23 @@ class StreamTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+            pg.ensureDatabase("loopgpt_keyless", "loopgpt_streamer", PASSWORD);
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl("loopgpt_keyless"), "loopgpt_streamer", PASSWORD);
+                    Statement s = c.createStatement(); Connection admin = pg.connect("loopgpt_keyless");
+                    Statement a = admin.createStatement()) {
+                s.execute("CREATE TABLE events_log (at timestamptz NOT NULL, line text)");
+                s.execute("CREATE TABLE keyed (id int PRIMARY KEY)");
+                a.execute("CREATE PUBLICATION dr_stream FOR ALL TABLES");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
             Map<String, String> config = new java.util.HashMap<>();
+            config.put("backup.targets.\"keyless\".host", pg.host());
+            config.put("backup.targets.\"keyless\".port", Integer.toString(pg.port()));
+            config.put("backup.targets.\"keyless\".database", "loopgpt_keyless");
+            config.put("backup.targets.\"keyless\".user", "loopgpt_streamer");
+            config.put("backup.targets.\"keyless\".password", PASSWORD);
+            config.put("backup.targets.\"keyless\".stream", "true");
             config.put("backup.targets.\"streamed\".host", pg.host());
             config.put("backup.targets.\"streamed\".port", Integer.toString(pg.port()));
             config.put("backup.targets.\"streamed\".database", "loopgpt_streamed");
@@ -264,6 +280,17 @@ class StreamTest {
                 .until(() -> given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/targets/streamed/stream")
                         .then().statusCode(200).extract().jsonPath(), json -> "CLOSED".equals(json.getString("chains[0].phase")));
         assertTrue(lost.getString("chains[0].endReason").startsWith("slot-lost"), lost.prettify());
+
+        // A target that cannot stream as it is: its backup is a plain dump, and streaming stops saying why.
+        JsonPath keyless = awaitFinal(request("{\"target\":\"keyless\",\"kind\":\"manual\"}"));
+        assertEquals("SUCCEEDED", keyless.getString("phase"), keyless.prettify());
+        JsonPath refused = given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/targets/keyless/stream")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(false, refused.getBoolean("streamed"));
+        assertTrue(refused.getString("stoppedReason").contains("tables without a primary key or replica identity: "
+                + "public.events_log (give each"), refused.prettify());
+        assertFalse(refused.getString("stoppedReason").contains("keyed"));
+        assertTrue(slots().stream().noneMatch(name -> name.startsWith("dr_keyless_")), "no slot made");
     }
 
     static Connection target() throws Exception {

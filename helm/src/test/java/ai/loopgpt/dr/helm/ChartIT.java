@@ -264,6 +264,10 @@ class ChartIT {
         assertTrue(backupConfig.contains("backup.schedule.enabled=false"), backupConfig);
         assertTrue(backupConfig.contains("backup.drills.schedule-enabled=false"), backupConfig);
 
+        assertFalse(backupConfig.contains(".stream="), "no target streams by default: " + backupConfig);
+        String streamed = config(render(List.of(), "backup.targets.loopgpt.stream", true), "dr-backup-service");
+        assertTrue(streamed.contains("backup.targets.\"loopgpt\".stream=true"), streamed);
+
         String withoutCronJobs = config(render(List.of(), "cronJobs.backup.enabled", false, "cronJobs.integrity.enabled", false,
                 "cronJobs.restoreDrill.enabled", false), "dr-backup-service");
         assertTrue(withoutCronJobs.contains("backup.schedule.enabled=true"), withoutCronJobs);

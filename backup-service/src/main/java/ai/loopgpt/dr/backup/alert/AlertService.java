@@ -1,5 +1,9 @@
 package ai.loopgpt.dr.backup.alert;
 
+import ai.loopgpt.dr.backup.stream.StreamBases;
+import ai.loopgpt.dr.backup.stream.StreamChain;
+import ai.loopgpt.dr.backup.stream.StreamChains;
+import ai.loopgpt.dr.backup.stream.StreamTarget;
 import ai.loopgpt.dr.backup.Backup;
 import ai.loopgpt.dr.backup.BackupPhase;
 import ai.loopgpt.dr.backup.config.BackupSettings;
@@ -39,7 +43,13 @@ public class AlertService {
     private final Leadership leadership;
     private final Clock clock;
 
-    public AlertService(TargetService targets, BackupSettings settings, Leadership leadership, Clock clock) {
+    private final StreamBases streamBases;
+    private final StreamChains streamChains;
+
+    public AlertService(TargetService targets, BackupSettings settings, Leadership leadership, Clock clock,
+            StreamBases streamBases, StreamChains streamChains) {
+        this.streamBases = streamBases;
+        this.streamChains = streamChains;
         this.targets = targets;
         this.settings = settings;
         this.leadership = leadership;
@@ -130,7 +140,30 @@ public class AlertService {
         newestDrill(target, Drill.Type.restore).filter(d -> d.phase == JobPhase.FAILED)
                 .ifPresent(d -> wrong.put("drill-failed", "The restore drill of backup " + d.backupId + " failed (drill "
                         + d.id + "): " + d.failureReason));
+        streamProblems(target, wrong);
         return wrong;
+    }
+
+    /** A streamed target's stream stopped to protect its server, or its slot keeping much WAL. */
+    private void streamProblems(String target, Map<String, String> wrong) {
+        if (!streamBases.configured(target)) {
+            return;
+        }
+        StreamTarget stopped = streamChains.disabled(target);
+        if (stopped != null) {
+            wrong.put("stream-stopped", "The change stream of " + target + " was stopped at "
+                    + stopped.disabledAt.truncatedTo(ChronoUnit.SECONDS) + ": " + stopped.disabledReason
+                    + ". Its backups are plain dumps until streaming is turned on again.");
+            return;
+        }
+        StreamChain active = streamChains.newestActive(target);
+        long warning = settings.stream().retainedWalWarningMib();
+        if (active != null && active.retainedWalBytes != null && active.retainedWalBytes > warning * 1024 * 1024) {
+            wrong.put("stream-wal-warning", "Slot " + active.slotName + " of " + target + " keeps "
+                    + active.retainedWalBytes / (1024 * 1024) + " MiB of WAL on the server (alert above " + warning
+                    + " MiB, dropped above " + settings.stream().retainedWalLimitMib()
+                    + " MiB): its changes are not being confirmed.");
+        }
     }
 
     private String resolution(String problem, String target) {
@@ -140,6 +173,8 @@ public class AlertService {
                     + ".";
             case "backup-failed" -> "A newer backup of " + target + " succeeded.";
             case "verification-failed" -> "A newer integrity verification of " + target + " passed.";
+            case "stream-stopped" -> "Streaming of " + target + " was turned on again; its next backup starts a chain.";
+            case "stream-wal-warning" -> "The slot of " + target + " keeps less WAL again (or was dropped).";
             default -> "A newer restore drill of " + target + " succeeded.";
         };
     }
@@ -180,6 +215,8 @@ public class AlertService {
             case "rpo-breach" -> "RPO breach";
             case "backup-failed" -> "Backup failed";
             case "verification-failed" -> "Integrity verification failed";
+            case "stream-stopped" -> "Change stream stopped";
+            case "stream-wal-warning" -> "Change stream slot keeps WAL";
             default -> "Restore drill failed";
         };
     }
@@ -191,6 +228,10 @@ public class AlertService {
             case "backup-failed" -> "fix the cause named above, then take a backup: " + backup + ".";
             case "verification-failed" -> "do not rely on that backup: take a new one and verify it (POST /api/v1/drills "
                     + "{\"type\":\"integrity\",\"target\":\"" + target + "\"}).";
+            case "stream-stopped" -> "find in backup-service's log why the stream fell behind, then turn it on again: "
+                    + "POST /api/v1/targets/" + target + "/stream {\"enabled\":true}; the next backup starts a new chain.";
+            case "stream-wal-warning" -> "check that backup-service streams " + target + " (GET /api/v1/targets/" + target
+                    + "/stream, its log) and that the bucket takes its segments.";
             default -> "read the drill's failure (GET /api/v1/drills?target=" + target + ") and fix the restore path "
                     + "before it is needed.";
         };

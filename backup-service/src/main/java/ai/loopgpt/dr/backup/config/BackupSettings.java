@@ -63,9 +63,20 @@ public interface BackupSettings {
         @WithDefault("dr_stream")
         String publication();
 
-        /** How often chains are checked: a stream to start, a slot to drop, a leftover to settle. */
+        /** How often chains are checked: a stream to start, a slot to drop, a leftover to settle, WAL kept. */
         @WithDefault("5s")
         String checkEvery();
+
+        /** A slot keeping more WAL on the server than this (MiB) raises an alert. */
+        @WithDefault("1024")
+        long retainedWalWarningMib();
+
+        /**
+         * A slot keeping more WAL than this (MiB) is dropped, and the target's backups fall back to plain
+         * dumps until an operator turns streaming on again: the slot must never fill the server's disk.
+         */
+        @WithDefault("4096")
+        long retainedWalLimitMib();
     }
 
     /** Backup alerts to operators (notification-service) and the internal Backups component (status-service). */

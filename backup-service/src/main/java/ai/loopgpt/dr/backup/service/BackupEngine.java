@@ -225,6 +225,12 @@ public class BackupEngine {
             return null;
         }
         try {
+            String refusal = streamBases.cannotStream(target);
+            if (refusal != null) {
+                // This backup and the next are plain dumps; the alert says what to change.
+                streamBases.stop(target, refusal);
+                return null;
+            }
             return streamBases.begin(id, target);
         } catch (SQLException e) {
             throw new BackupFailure("target", "Cannot start the change stream of " + target.name() + ": " + e.getMessage(), e);

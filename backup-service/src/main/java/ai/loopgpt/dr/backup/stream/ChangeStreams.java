@@ -64,6 +64,8 @@ public class ChangeStreams {
     private final BackupService backups;
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    /** Targets whose streamer must end now (their stream falls back). */
+    private final java.util.Set<String> stopping = ConcurrentHashMap.newKeySet();
 
     public ChangeStreams(BackupSettings settings, TargetService targets, StreamChains chains, StreamBases bases,
             BackupStore store, AdvisoryLocks locks, ObjectMapper json, Clock clock, BackupService backups) {
@@ -86,12 +88,72 @@ public class ChangeStreams {
         }
         settleStarting();
         for (String name : settings.targets().keySet()) {
-            if (bases.streams(name)) {
-                sweepSlots(targets.get(name));
-                if (!running.containsKey(name) && chains.newestActive(name) != null) {
-                    start(targets.get(name));
+            if (bases.configured(name)) {
+                Target target = targets.get(name);
+                sweepSlots(target);
+                StreamChain active = chains.newestActive(name);
+                if (active != null && bases.streams(name) && watchRetained(target, active)
+                        && !running.containsKey(name)) {
+                    start(target);
                 }
             }
+        }
+    }
+
+    /**
+     * Measures the WAL the chain's slot keeps on the server; above the limit (or invalidated by the
+     * server's {@code max_slot_wal_keep_size}) the slot is dropped and the target falls back to plain
+     * dumps. False when it did.
+     */
+    private boolean watchRetained(Target target, StreamChain chain) {
+        long retained;
+        String walStatus;
+        try (Connection c = ReplicationSession.plain(target, 15);
+                var s = c.prepareStatement("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint, wal_status "
+                        + "FROM pg_replication_slots WHERE slot_name = ?")) {
+            s.setString(1, chain.slotName);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return true; // gone: the streamer ends the chain as slot-lost
+                }
+                retained = rs.getLong(1);
+                walStatus = rs.getString(2);
+            }
+        } catch (Exception e) {
+            LOG.debugf("Stream of %s: WAL kept by slot %s not measured: %s", target.name(), chain.slotName, e.getMessage());
+            return true;
+        }
+        chains.recordRetained(chain.id, retained);
+        long limit = settings.stream().retainedWalLimitMib() * 1024 * 1024;
+        if (retained <= limit && !"lost".equals(walStatus)) {
+            return true;
+        }
+        String reason = "lost".equals(walStatus)
+                ? "the server invalidated slot " + chain.slotName + " (max_slot_wal_keep_size)"
+                : "slot " + chain.slotName + " kept " + retained / (1024 * 1024) + " MiB of WAL on the server, more than "
+                        + "backup.stream.retained-wal-limit-mib (" + settings.stream().retainedWalLimitMib() + ")";
+        fallBack(target, chain, reason);
+        return false;
+    }
+
+    /** Stops the target's stream to protect its server: the slot dropped, the chain closed, dumps only. */
+    private void fallBack(Target target, StreamChain chain, String reason) {
+        LOG.errorf("Stream of %s stopped: %s. Its backups are plain dumps until streaming is turned on again "
+                + "(POST /api/v1/targets/%s/stream {\"enabled\":true}).", target.name(), reason, target.name());
+        chains.disable(target.name(), reason);
+        stopping.add(target.name());
+        try {
+            Thread worker = running.get(target.name());
+            if (worker != null) {
+                worker.interrupt();
+                worker.join(15_000);
+            }
+            bases.dropQuietly(target, chain.slotName);
+            chains.close(chain.id, "wal-limit: " + reason);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopping.remove(target.name());
         }
     }
 
@@ -157,7 +219,7 @@ public class ChangeStreams {
     /** Streams the newest ACTIVE chain of {@code target}, reconnecting after a failure, until none is left. */
     private void streamWhileActive(Target target, AdvisoryLocks.Held lock) {
         Duration backoff = Duration.ofSeconds(1);
-        while (!shuttingDown.get() && lock.valid()) {
+        while (!shuttingDown.get() && lock.valid() && !stopping.contains(target.name())) {
             StreamChain chain = chains.newestActive(target.name());
             if (chain == null) {
                 return;
@@ -172,7 +234,7 @@ public class ChangeStreams {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                if (shuttingDown.get()) {
+                if (shuttingDown.get() || stopping.contains(target.name())) {
                     return;
                 }
                 LOG.warnf("Stream of %s (slot %s) stopped: %s; starting again in %d s", target.name(), chain.slotName,
@@ -198,6 +260,7 @@ public class ChangeStreams {
             return;
         }
         ChangeStreamer.Position position = resumePosition(target, chain);
+        Failpoints.pause("stream.reading");
         Path work = Files.createTempDirectory("stream-" + target.name());
         long[] nextCheck = {0};
         boolean[] superseded = {false};
@@ -211,7 +274,7 @@ public class ChangeStreams {
                     Duration.ofSeconds(settings.stream().segmentSeconds()), settings.stream().segmentMaxMib() * 1024L * 1024L,
                     work, clock, baseShapes(chain));
             streamer.run(() -> {
-                if (shuttingDown.get() || Thread.currentThread().isInterrupted()) {
+                if (shuttingDown.get() || stopping.contains(target.name()) || Thread.currentThread().isInterrupted()) {
                     return true;
                 }
                 long now = System.nanoTime();

@@ -31,7 +31,13 @@ public class StreamBases {
         this.chains = chains;
     }
 
+    /** Configured to stream, and not stopped to protect its server. */
     public boolean streams(String target) {
+        return configured(target) && chains.disabled(target) == null;
+    }
+
+    /** {@code backup.targets."<target>".stream=true}. */
+    public boolean configured(String target) {
         BackupSettings.Target configured = settings.targets().get(target);
         return configured != null && configured.stream();
     }
@@ -41,8 +47,6 @@ public class StreamBases {
      * replication session whose exported snapshot the dump must use, until {@link Base#close}.
      */
     public Base begin(UUID backupId, Target target) throws SQLException {
-        String publication = settings.stream().publication();
-        requirePublication(target, publication);
         StreamChain chain = chains.markStarting(backupId, target.name());
         ReplicationSession session = null;
         try {
@@ -109,18 +113,67 @@ public class StreamBases {
         }
     }
 
-    private static void requirePublication(Target target, String publication) throws SQLException {
-        try (Connection c = ReplicationSession.plain(target, 15);
-                var s = c.prepareStatement("SELECT puballtables FROM pg_publication WHERE pubname = ?")) {
-            s.setString(1, publication);
-            try (var rs = s.executeQuery()) {
-                if (!rs.next() || !rs.getBoolean(1)) {
-                    throw new SQLException("Target " + target.name() + " streams but its database has no publication "
-                            + publication + " for all tables: as a superuser on " + target.database()
-                            + ", run CREATE PUBLICATION " + publication + " FOR ALL TABLES");
+    /**
+     * Why {@code target} cannot stream as it is (null when it can): the server's {@code wal_level},
+     * the user's REPLICATION attribute, the publication, tables whose rows could not be found again
+     * (no replica identity: the server refuses their UPDATE and DELETE once published), large objects
+     * (not carried by logical decoding). Each reason says what to change.
+     */
+    public String cannotStream(Target target) throws SQLException {
+        String publication = settings.stream().publication();
+        try (Connection c = ReplicationSession.plain(target, 15); var s = c.createStatement()) {
+            java.util.List<String> reasons = new java.util.ArrayList<>();
+            try (var rs = s.executeQuery("SELECT current_setting('wal_level'), "
+                    + "(SELECT rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user)")) {
+                rs.next();
+                if (!"logical".equals(rs.getString(1))) {
+                    reasons.add("the server runs wal_level=" + rs.getString(1) + ": set wal_level=logical and restart it");
+                }
+                if (!rs.getBoolean(2)) {
+                    reasons.add("user " + target.user() + " may not replicate: ALTER ROLE " + target.user() + " REPLICATION");
                 }
             }
+            try (var p = c.prepareStatement("SELECT puballtables FROM pg_publication WHERE pubname = ?")) {
+                p.setString(1, publication);
+                try (var rs = p.executeQuery()) {
+                    if (!rs.next() || !rs.getBoolean(1)) {
+                        reasons.add("the database has no publication " + publication + " for all tables: as a superuser on "
+                                + target.database() + ", run CREATE PUBLICATION " + publication + " FOR ALL TABLES");
+                    }
+                }
+            }
+            java.util.List<String> keyless = new java.util.ArrayList<>();
+            try (var rs = s.executeQuery("""
+                    SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE c.relkind = 'r' AND c.relpersistence = 'p'
+                      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+                      AND (c.relreplident = 'n' OR (c.relreplident = 'd' AND NOT EXISTS
+                          (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)))
+                    ORDER BY 1""")) {
+                while (rs.next()) {
+                    keyless.add(rs.getString(1));
+                }
+            }
+            if (!keyless.isEmpty()) {
+                reasons.add("tables without a primary key or replica identity: " + String.join(", ", keyless)
+                        + " (give each a primary key, or ALTER TABLE … REPLICA IDENTITY FULL)");
+            }
+            try (var rs = s.executeQuery("SELECT count(*) FROM pg_largeobject_metadata")) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    reasons.add(rs.getLong(1) + " large objects, which logical decoding does not carry "
+                            + "(store them as bytea, or do not stream this target)");
+                }
+            }
+            return reasons.isEmpty() ? null : String.join("; ", reasons);
         }
+    }
+
+    /** Streaming of {@code target} stops for {@code reason} (an alert says it) until an admin turns it on again. */
+    public void stop(Target target, String reason) {
+        LOG.warnf("Target %s cannot stream: %s. Its backups are plain dumps until streaming is turned on again "
+                + "(POST /api/v1/targets/%s/stream {\"enabled\":true}).", target.name(), reason, target.name());
+        chains.disable(target.name(), reason);
     }
 
     /**

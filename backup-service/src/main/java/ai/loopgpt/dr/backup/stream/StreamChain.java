@@ -66,6 +66,13 @@ public class StreamChain extends PanacheEntityBase {
     @Column(nullable = false)
     public int segments;
 
+    /** The WAL the slot keeps on the server, as last measured (null: not yet). */
+    @Column(name = "retained_wal_bytes")
+    public Long retainedWalBytes;
+
+    @Column(name = "retained_checked_at")
+    public Instant retainedCheckedAt;
+
     @Column(name = "end_reason")
     public String endReason;
 

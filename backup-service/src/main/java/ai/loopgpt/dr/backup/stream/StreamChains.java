@@ -115,6 +115,37 @@ public class StreamChains {
         });
     }
 
+    /** The WAL the chain's slot keeps on the server now. */
+    public void recordRetained(UUID id, long bytes) {
+        change(id, chain -> {
+            chain.retainedWalBytes = bytes;
+            chain.retainedCheckedAt = clock.instant();
+        });
+    }
+
+    /** Why streaming of {@code target} was stopped, or null when it is not. */
+    public StreamTarget disabled(String target) {
+        return QuarkusTransaction.requiringNew().call(() -> StreamTarget.<StreamTarget>findById(target));
+    }
+
+    /** Stops streaming {@code target} for {@code reason} until {@link #enable}. */
+    public void disable(String target, String reason) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (StreamTarget.findById(target) == null) {
+                StreamTarget row = new StreamTarget();
+                row.target = target;
+                row.disabledAt = clock.instant();
+                row.disabledReason = reason;
+                row.persist();
+            }
+        });
+    }
+
+    /** Streams {@code target} again from its next backup; true if it had been stopped. */
+    public boolean enable(String target) {
+        return QuarkusTransaction.requiringNew().call(() -> StreamTarget.deleteById(target));
+    }
+
     /** The segments of chain {@code id}, in stream order. */
     public List<StreamSegment> segments(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> StreamSegment.<StreamSegment>list(

@@ -73,12 +73,11 @@ public class StreamPlans {
     }
 
     public Plan plan(String target, Instant toTime) {
-        if (!bases.streams(target)) {
-            targets.get(target); // 404 for an unknown target
+        List<Covered> covered = covered(target);
+        if (covered.isEmpty() && !bases.configured(target)) {
             throw ProblemException.conflict("Target " + target + " is not streamed: set backup.targets." + target
                     + ".stream=true, then take a backup to start its change stream.");
         }
-        List<Covered> covered = covered(target);
         if (covered.isEmpty()) {
             throw ProblemException.conflict("Target " + target + " has no change stream yet: the next backup of it starts one.");
         }

@@ -9,9 +9,6 @@ import ai.loopgpt.dr.recovery.incident.IncidentEvent;
 import ai.loopgpt.dr.recovery.incident.IncidentRunbookService;
 import ai.loopgpt.dr.recovery.incident.IncidentSteps;
 import ai.loopgpt.dr.recovery.incident.PostmortemService;
-import ai.loopgpt.dr.recovery.incident.StatusComponents;
-import ai.loopgpt.dr.recovery.outbox.DeliveryWatch;
-import ai.loopgpt.dr.recovery.outbox.PeerMessage;
 import ai.loopgpt.dr.recovery.restore.Restore;
 import ai.loopgpt.dr.recovery.restore.RestoreRequest;
 import ai.loopgpt.dr.recovery.rollback.DeploymentHistory;
@@ -51,14 +48,14 @@ public class GameDayScenarios {
     private final RunbookLibrary runbooks;
     private final RollbackService rollbacks;
     private final DeploymentHistory history;
-    private final StatusComponents components;
-    private final DeliveryWatch deliveries;
+    private final DrillComponents drillComponents;
+    private final GameDayMessages messages;
     private final RecoverySettings settings;
     private final GameDayRecords records;
     private final PostmortemService postmortems;
 
     public GameDayScenarios(IncidentRunbookService incidents, IncidentSteps steps, RunbookLibrary runbooks,
-            RollbackService rollbacks, DeploymentHistory history, StatusComponents components, DeliveryWatch deliveries,
+            RollbackService rollbacks, DeploymentHistory history, DrillComponents drillComponents, GameDayMessages messages,
             RecoverySettings settings, GameDayRecords records, PostmortemService postmortems) {
         this.postmortems = postmortems;
         this.incidents = incidents;
@@ -66,8 +63,8 @@ public class GameDayScenarios {
         this.runbooks = runbooks;
         this.rollbacks = rollbacks;
         this.history = history;
-        this.components = components;
-        this.deliveries = deliveries;
+        this.drillComponents = drillComponents;
+        this.messages = messages;
         this.settings = settings;
         this.records = records;
     }
@@ -154,14 +151,14 @@ public class GameDayScenarios {
         }
         declare(run, restores);
         if (run.plan == GameDayPlan.COMPLETE_SERVICE_RECOVERY) {
-            setComponents(run, "assess-scope", "major_outage");
+            drillComponents.set(run.id, "assess-scope", "major_outage");
         }
         for (Runbook.Step step : runbook.steps()) {
             records.at(run.id, step.id());
             String note = "Automated by game day " + run.gameDay + ".";
             if (step.action() == null) {
                 if (run.plan == GameDayPlan.COMPLETE_SERVICE_RECOVERY && "verify-services".equals(step.id())) {
-                    setComponents(run, step.id(), null);
+                    drillComponents.set(run.id, step.id(), null);
                 }
                 automated(run, step.id(), new IncidentSteps.StepRequest(note, null, null, null, null));
                 continue;
@@ -178,7 +175,7 @@ public class GameDayScenarios {
                     }
                 }
                 case "set-components" -> {
-                    Map<String, String> statuses = drillCopy(run, step.id());
+                    Map<String, String> statuses = drillComponents.copy(run.id, step.id());
                     Map<String, String> operational = new LinkedHashMap<>();
                     statuses.keySet().forEach(c -> operational.put(c, "operational"));
                     if (operational.isEmpty()) {
@@ -219,7 +216,7 @@ public class GameDayScenarios {
         records.at(run.id, "resolution-notification");
         incidents.resolve(run.incident, "None: a game day drill.", null, ACTOR);
         records.at(run.id, "delivery");
-        awaitDelivered(run);
+        messages.awaitDelivered(run.id, run.incident);
     }
 
     private void declare(Run run, boolean restores) throws StepFailed {
@@ -333,43 +330,6 @@ public class GameDayScenarios {
         records.rolledBack(scenario, null);
     }
 
-    /** The drill copy of the page's components (read from status-service once per scenario). */
-    private Map<String, String> drillCopy(Run run, String step) throws StepFailed {
-        Map<String, Map<String, String>> copy = records.scenario(run.id).components;
-        if (copy == null) {
-            Map<String, String> now;
-            try {
-                now = components.statuses();
-            } catch (IllegalStateException e) {
-                throw new StepFailed(step, e.getMessage());
-            }
-            copy = new java.util.TreeMap<>();
-            for (Map.Entry<String, String> c : now.entrySet()) {
-                copy.put(c.getKey(), Map.of("original", c.getValue(), "drill", c.getValue()));
-            }
-            records.components(run.id, copy);
-        }
-        Map<String, String> statuses = new LinkedHashMap<>();
-        copy.forEach((c, s) -> statuses.put(c, s.get("drill")));
-        return statuses;
-    }
-
-    /** Sets every component of the drill copy to {@code status}, or back to its original when null. */
-    private void setComponents(Run run, String step, String status) throws StepFailed {
-        drillCopy(run, step);
-        setCopy(run.id, step, status);
-    }
-
-    /** Writes the drill copy with every component at {@code status} (null: its original) and records it. */
-    private void setCopy(UUID scenario, String step, String status) {
-        Map<String, Map<String, String>> copy = new java.util.TreeMap<>(records.scenario(scenario).components);
-        copy.replaceAll((c, s) -> Map.of("original", s.get("original"), "drill", status != null ? status : s.get("original")));
-        records.components(scenario, copy);
-        records.action(scenario, step, "components", null, "SUCCEEDED", Duration.ZERO, (status != null
-                ? "drill copy set to " + status : "drill copy set back to the original statuses")
-                + " (never the public page): " + copy.keySet());
-    }
-
     /**
      * Undoes what a scenario left changed: its drill Deployment rolled forward, its drill copy of the
      * components set back. Also for a scenario a stopped replica left.
@@ -377,10 +337,7 @@ public class GameDayScenarios {
     void undo(UUID scenario) throws StepFailed, InterruptedException {
         GameDayScenario row = records.scenario(scenario);
         rollForward(scenario, row.step);
-        Map<String, Map<String, String>> copy = records.scenario(scenario).components;
-        if (copy != null && copy.values().stream().anyMatch(s -> !s.get("original").equals(s.get("drill")))) {
-            setCopy(scenario, row.step, null);
-        }
+        drillComponents.setBackIfChanged(scenario, row.step);
     }
 
     /**
@@ -399,7 +356,7 @@ public class GameDayScenarios {
                     .map(m -> ((Number) m.get("seconds")).doubleValue()).max(Double::compare).orElse(null);
         }
         records.measured(scenario, Duration.between(i.startedAt, i.resolvedAt).toMillis() / 1000.0, rpo,
-                firstMessage(i));
+                GameDayMessages.firstMessage(i));
         if (failedStep != null) {
             postmortem(incident, "Game day: " + title + " failed at " + failedStep + ": " + reason);
         }
@@ -412,47 +369,6 @@ public class GameDayScenarios {
     private void postmortem(UUID incident, String description) {
         postmortems.addAction(incident, description.length() > 2000 ? description.substring(0, 1999) + "…" : description,
                 "incident commander", postmortems.today().plusDays(14), ACTOR);
-    }
-
-    /** Declaration to the first message notification-service delivered, in seconds; null if none yet. */
-    private static Double firstMessage(Incident i) {
-        return QuarkusTransaction.requiringNew().call(() -> PeerMessage.<PeerMessage>list(
-                "incidentId = ?1 and deliveredAt is not null", i.id).stream().map(m -> m.deliveredAt)
-                .min(Instant::compareTo).map(at -> Duration.between(i.declaredAt, at).toMillis() / 1000.0).orElse(null));
-    }
-
-    /** Waits until notification-service has delivered every message of the incident (asking it as it goes). */
-    private void awaitDelivered(Run run) throws StepFailed, InterruptedException {
-        long deadline = System.nanoTime() + settings.gameDay().deliveryTimeout().toNanos();
-        while (true) {
-            deliveries.check();
-            List<PeerMessage> messages = QuarkusTransaction.requiringNew().call(() -> PeerMessage.<PeerMessage>list(
-                    "incidentId = ?1 and peer = ?2", io.quarkus.panache.common.Sort.ascending("createdAt"), run.incident,
-                    PeerMessage.NOTIFICATION));
-            for (PeerMessage m : messages) {
-                if (m.deadAt != null || "dead".equals(m.delivery)) {
-                    throw new StepFailed(String.valueOf(m.body.get("template")), "the message to "
-                            + m.body.get("audience") + " died: " + (m.deliveryDetail != null ? m.deliveryDetail : m.lastError));
-                }
-            }
-            List<PeerMessage> waiting = messages.stream().filter(m -> !"delivered".equals(m.delivery)).toList();
-            if (waiting.isEmpty()) {
-                for (PeerMessage m : messages) {
-                    records.action(run.id, String.valueOf(m.body.get("template")), "message", null, "DELIVERED",
-                            m.deliveredAt == null ? null : Duration.between(m.createdAt, m.deliveredAt),
-                            "to " + m.body.get("audience"));
-                }
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                PeerMessage first = waiting.get(0);
-                throw new StepFailed(String.valueOf(first.body.get("template")), waiting.size() + " of " + messages.size()
-                        + " messages not delivered within " + settings.gameDay().deliveryTimeout() + " (the first to "
-                        + first.body.get("audience") + ": " + (first.sentAt == null ? "not taken by notification-service"
-                        + (first.lastError != null ? ", " + first.lastError : "") : "still " + first.delivery) + ")");
-            }
-            Thread.sleep(settings.gameDay().pollEvery().toMillis());
-        }
     }
 
     private static Duration took(Instant from, Instant to) {

@@ -4,11 +4,16 @@ import ai.loopgpt.dr.backup.service.BackupRecords;
 import ai.loopgpt.dr.backup.stream.PgOutputDecoder;
 import ai.loopgpt.dr.backup.stream.StreamBases;
 import ai.loopgpt.dr.backup.stream.StreamChain;
+import ai.loopgpt.dr.backup.stream.StreamChains;
 import ai.loopgpt.dr.backup.stream.StreamPlans;
+import ai.loopgpt.dr.backup.stream.StreamTarget;
+import ai.loopgpt.dr.backup.service.TargetService;
 import ai.loopgpt.dr.common.problem.ProblemException;
 import ai.loopgpt.dr.common.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -28,14 +33,26 @@ public class StreamResource {
 
     private final StreamPlans plans;
     private final StreamBases bases;
+    private final StreamChains streamChains;
+    private final TargetService targets;
 
-    public StreamResource(StreamPlans plans, StreamBases bases) {
+    public StreamResource(StreamPlans plans, StreamBases bases, StreamChains streamChains, TargetService targets) {
         this.plans = plans;
         this.bases = bases;
+        this.streamChains = streamChains;
+        this.targets = targets;
     }
 
-    /** A target's stream: whether it streams, and each chain a restore can start from, newest first. */
-    public record StreamView(String target, boolean streamed, Instant from, Instant until, List<ChainView> chains) {
+    /**
+     * A target's stream: whether it streams (configured, and not stopped to protect its server: then
+     * when and why it was stopped), and each chain a restore can start from, newest first.
+     */
+    public record StreamView(String target, boolean streamed, Instant stoppedAt, String stoppedReason, Instant from,
+            Instant until, List<ChainView> chains) {
+    }
+
+    /** Turns streaming on again after it was stopped; its next backup starts a new chain. */
+    public record Enable(@jakarta.validation.constraints.NotNull Boolean enabled) {
     }
 
     /**
@@ -43,7 +60,7 @@ public class StreamResource {
      * change durable in the bucket, or where the next chain takes over) it can restore.
      */
     public record ChainView(UUID baseBackupId, String slot, StreamChain.Phase phase, Instant coverFrom, Instant until,
-            Instant lastCommitTime, String lastCommitLsn, int segments, String endReason) {
+            Instant lastCommitTime, String lastCommitLsn, int segments, Long retainedWalBytes, String endReason) {
     }
 
     /** The plan to reach {@code toTime}: the base, then each segment in order, the last one cut at the time. */
@@ -64,9 +81,32 @@ public class StreamResource {
         List<ChainView> chains = plans.covered(name).stream().map(c -> new ChainView(c.chain().id, c.chain().slotName,
                 c.chain().phase, c.chain().coverFrom, c.until(), c.chain().durableCommitTime,
                 c.chain().durableCommitLsn == null ? null : PgOutputDecoder.lsn(c.chain().durableCommitLsn),
-                c.chain().segments, c.chain().endReason)).toList();
-        return new StreamView(name, bases.streams(name), chains.isEmpty() ? null : chains.get(chains.size() - 1).coverFrom(),
+                c.chain().segments, c.chain().phase == StreamChain.Phase.ACTIVE ? c.chain().retainedWalBytes : null,
+                c.chain().endReason)).toList();
+        StreamTarget stopped = streamChains.disabled(name);
+        return new StreamView(name, bases.streams(name), stopped == null ? null : stopped.disabledAt,
+                stopped == null ? null : stopped.disabledReason,
+                chains.isEmpty() ? null : chains.get(chains.size() - 1).coverFrom(),
                 chains.isEmpty() ? null : chains.get(0).until(), chains);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(operationId = "enableStream",
+            summary = "Turns a stopped change stream on again (its next backup starts a new chain)")
+    public StreamView enable(@PathParam("name") String name, @jakarta.validation.Valid Enable request) {
+        if (!bases.configured(name)) {
+            targets.get(name); // 404 for an unknown target
+            throw ProblemException.conflict("Target " + name + " is not streamed: set backup.targets." + name
+                    + ".stream=true in the configuration.");
+        }
+        if (request == null || !Boolean.TRUE.equals(request.enabled())) {
+            throw ProblemException.badRequest("Send {\"enabled\":true} to turn streaming on again; "
+                    + "it is stopped only to protect the server (GET shows why).");
+        }
+        streamChains.enable(name);
+        return get(name);
     }
 
     @GET
