@@ -29,7 +29,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,13 +61,15 @@ public class ChangeStreams {
     private final ObjectMapper json;
     private final Clock clock;
     private final BackupService backups;
+    private final SlotWatch slots;
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     /** Targets whose streamer must end now (their stream falls back). */
     private final java.util.Set<String> stopping = ConcurrentHashMap.newKeySet();
 
     public ChangeStreams(BackupSettings settings, TargetService targets, StreamChains chains, StreamBases bases,
-            BackupStore store, AdvisoryLocks locks, ObjectMapper json, Clock clock, BackupService backups) {
+            BackupStore store, AdvisoryLocks locks, ObjectMapper json, Clock clock, BackupService backups, SlotWatch slots) {
+        this.slots = slots;
         this.backups = backups;
         this.settings = settings;
         this.targets = targets;
@@ -90,50 +91,19 @@ public class ChangeStreams {
         for (String name : settings.targets().keySet()) {
             if (bases.configured(name)) {
                 Target target = targets.get(name);
-                sweepSlots(target);
+                slots.sweep(target);
                 StreamChain active = chains.newestActive(name);
-                if (active != null && bases.streams(name) && watchRetained(target, active)
-                        && !running.containsKey(name)) {
+                if (active == null || !bases.streams(name)) {
+                    continue;
+                }
+                String overLimit = slots.overLimit(target, active);
+                if (overLimit != null) {
+                    fallBack(target, active, overLimit);
+                } else if (!running.containsKey(name)) {
                     start(target);
                 }
             }
         }
-    }
-
-    /**
-     * Measures the WAL the chain's slot keeps on the server; above the limit (or invalidated by the
-     * server's {@code max_slot_wal_keep_size}) the slot is dropped and the target falls back to plain
-     * dumps. False when it did.
-     */
-    private boolean watchRetained(Target target, StreamChain chain) {
-        long retained;
-        String walStatus;
-        try (Connection c = ReplicationSession.plain(target, 15);
-                var s = c.prepareStatement("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint, wal_status "
-                        + "FROM pg_replication_slots WHERE slot_name = ?")) {
-            s.setString(1, chain.slotName);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return true; // gone: the streamer ends the chain as slot-lost
-                }
-                retained = rs.getLong(1);
-                walStatus = rs.getString(2);
-            }
-        } catch (Exception e) {
-            LOG.debugf("Stream of %s: WAL kept by slot %s not measured: %s", target.name(), chain.slotName, e.getMessage());
-            return true;
-        }
-        chains.recordRetained(chain.id, retained);
-        long limit = settings.stream().retainedWalLimitMib() * 1024 * 1024;
-        if (retained <= limit && !"lost".equals(walStatus)) {
-            return true;
-        }
-        String reason = "lost".equals(walStatus)
-                ? "the server invalidated slot " + chain.slotName + " (max_slot_wal_keep_size)"
-                : "slot " + chain.slotName + " kept " + retained / (1024 * 1024) + " MiB of WAL on the server, more than "
-                        + "backup.stream.retained-wal-limit-mib (" + settings.stream().retainedWalLimitMib() + ")";
-        fallBack(target, chain, reason);
-        return false;
     }
 
     /** Stops the target's stream to protect its server: the slot dropped, the chain closed, dumps only. */
@@ -154,38 +124,6 @@ public class ChangeStreams {
             Thread.currentThread().interrupt();
         } finally {
             stopping.remove(target.name());
-        }
-    }
-
-    /** The target's slots of chains that ended (a drop that failed before): dropped, so they keep no WAL. */
-    private void sweepSlots(Target target) {
-        // dr_<target>_<8 hex digits> exactly: target "a" never takes the slots of target "a-b".
-        String pattern = "^dr_" + target.name().replace('-', '_') + "_[0-9a-f]{8}$";
-        try (Connection c = ReplicationSession.plain(target, 15);
-                var s = c.prepareStatement("SELECT slot_name FROM pg_replication_slots WHERE NOT active "
-                        + "AND database = current_database() AND slot_name::text ~ ?")) {
-            s.setString(1, pattern);
-            List<String> slots = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    slots.add(rs.getString(1));
-                }
-            }
-            // Read after the slots: a chain is recorded STARTING before its slot is created, so every slot
-            // listed above that belongs to a live chain finds that chain here.
-            List<String> open = new ArrayList<>();
-            for (Phase phase : List.of(Phase.STARTING, Phase.ACTIVE)) {
-                chains.inPhase(phase).stream().filter(chain -> chain.target.equals(target.name()))
-                        .forEach(chain -> open.add(chain.slotName));
-            }
-            for (String slot : slots) {
-                if (!open.contains(slot)) {
-                    LOG.infof("Stream of %s: dropping slot %s, whose chain has ended", target.name(), slot);
-                    ReplicationSession.dropSlot(target, slot);
-                }
-            }
-        } catch (Exception e) {
-            LOG.debugf("Stream of %s: slots not checked: %s", target.name(), e.getMessage());
         }
     }
 
@@ -251,7 +189,7 @@ public class ChangeStreams {
     }
 
     private void streamChain(Target target, StreamChain chain) throws Exception {
-        if (!slotExists(target, chain.slotName)) {
+        if (!SlotWatch.exists(target, chain.slotName)) {
             // Dropped behind the service's back (by hand, or with its database by an in-place restore):
             // the changes since the last segment are lost to the stream; the next backup starts a chain.
             LOG.errorf("Stream of %s: slot %s is gone; the chain of base backup %s ends at its last segment (%s). "
@@ -318,16 +256,6 @@ public class ChangeStreams {
         }
     }
 
-    private static boolean slotExists(Target target, String slot) throws Exception {
-        try (Connection c = ReplicationSession.plain(target, 15);
-                var s = c.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ? AND database = current_database()")) {
-            s.setString(1, slot);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
     /** ACTIVE chains older than {@code newest}: a replica that stopped streaming them left them open. */
     private void closeOlderChains(Target target, StreamChain newest) {
         for (StreamChain chain : chains.inPhase(Phase.ACTIVE)) {
@@ -354,7 +282,7 @@ public class ChangeStreams {
                 ? new ChangeStreamer.Position(chain.durableCommitLsn, chain.durableEndLsn)
                 : new ChangeStreamer.Position(-1, chain.consistentLsn);
         String newest = null;
-        java.util.List<String> keys = store.keys(BackupLayout.streamPrefix(target.name(), chain.id.toString()));
+        List<String> keys = store.keys(BackupLayout.streamPrefix(target.name(), chain.id.toString()));
         for (String key : keys) {
             if (BackupLayout.isSegmentManifest(key)) {
                 newest = key;
