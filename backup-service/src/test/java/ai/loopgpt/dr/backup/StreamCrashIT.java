@@ -7,6 +7,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.loopgpt.dr.backup.stream.PgOutputDecoder;
 import ai.loopgpt.dr.embedded.EmbeddedPostgres;
 import ai.loopgpt.dr.embedded.SampleDatabase;
 import ai.loopgpt.dr.testing.BackupServiceResource;
@@ -70,7 +71,7 @@ class StreamCrashIT {
         try (ServiceProcess service = ServiceProcess.start("backup-service", failpoint(env, "backup.upload-started"))) {
             killedBase = backup(service);
             service.awaitLog("FAILPOINT backup.upload-started reached", Duration.ofMinutes(2));
-            assertEquals(List.of("dr_streamed_" + killedBase.substring(0, 8)), slots());
+            assertEquals(List.of("dr_streamed_" + killedBase.substring(0, 8)), slots("streamed"));
             service.kill();
         }
 
@@ -79,7 +80,7 @@ class StreamCrashIT {
         String base;
         try (ServiceProcess service = ServiceProcess.start("backup-service", failpoint(env, "stream.segment-uploaded"))) {
             Awaitility.await("the killed base's slot dropped").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> slots().isEmpty());
+                    .until(() -> slots("streamed").isEmpty());
             assertEquals("FAILED", get(service, "/api/v1/backups/" + killedBase).getString("phase"));
             base = backup(service);
             Awaitility.await("the base").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
@@ -106,7 +107,7 @@ class StreamCrashIT {
             write(3);
             long before = write(4);
             Awaitility.await("batch 4 in the bucket").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> manifests(prefix).stream().anyMatch(m -> StreamTest.lsn(m.getString("endLsn")) > before));
+                    .until(() -> manifests(prefix).stream().anyMatch(m -> PgOutputDecoder.parseLsn(m.getString("endLsn")) > before));
             assertEquals(2 * manifests(prefix).size(), keys(prefix).size(), "every segment with its manifest");
 
             // By hand: the base, then the segments; every batch exactly once.
@@ -164,7 +165,7 @@ class StreamCrashIT {
             fill(6); // past the warning
             Awaitility.await("the WAL warning").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
                     .until(() -> openProblems(service).contains("stream-wal-warning"));
-            assertTrue(slotNames().contains(slot), "kept below the limit");
+            assertTrue(slots("guarded").contains(slot), "kept below the limit");
 
             fill(30); // past the limit
             JsonPath stream = Awaitility.await("the fallback").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
@@ -175,7 +176,7 @@ class StreamCrashIT {
             assertEquals("CLOSED", stream.getString("chains[0].phase"));
             assertTrue(stream.getString("chains[0].endReason").startsWith("wal-limit"), stream.prettify());
             Awaitility.await("the slot dropped").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> !slotNames().contains(slot));
+                    .until(() -> !slots("guarded").contains(slot));
             Awaitility.await("the stopped stream alerted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
                     .until(() -> openProblems(service).contains("stream-stopped") && !openProblems(service).contains("stream-wal-warning"));
 
@@ -185,7 +186,7 @@ class StreamCrashIT {
                     .then().statusCode(202).extract().path("id");
             Awaitility.await("the dump").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
                     .until(() -> get(service, "/api/v1/backups/" + dump).getString("phase").equals("SUCCEEDED"));
-            assertEquals(List.of(), slotNames());
+            assertEquals(List.of(), slots("guarded"));
 
             // Each problem alerted once.
             JsonPath alerts = get(service, "/api/v1/alerts?size=500");
@@ -204,7 +205,7 @@ class StreamCrashIT {
                     .body("{\"target\":\"guarded\",\"kind\":\"manual\"}").when().post("/api/v1/backups")
                     .then().statusCode(202).extract().path("id");
             Awaitility.await("a new chain").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> slotNames().contains("dr_guarded_" + again.substring(0, 8)));
+                    .until(() -> slots("guarded").contains("dr_guarded_" + again.substring(0, 8)));
             Awaitility.await("the alert closed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
                     .until(() -> !openProblems(service).contains("stream-stopped"));
         }
@@ -223,16 +224,6 @@ class StreamCrashIT {
                 String.class);
     }
 
-    static List<String> slotNames() throws Exception {
-        List<String> slots = new ArrayList<>();
-        try (Connection c = PostgresResource.server().connect("postgres"); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 'dr_guarded_%'")) {
-            while (rs.next()) {
-                slots.add(rs.getString(1));
-            }
-        }
-        return slots;
-    }
 
     static Map<String, String> failpoint(Map<String, String> env, String failpoint) {
         Map<String, String> crashing = new HashMap<>(env);
@@ -280,10 +271,12 @@ class StreamCrashIT {
         return DriverManager.getConnection(PostgresResource.server().jdbcUrl(DATABASE), "crash_streamer", PASSWORD);
     }
 
-    static List<String> slots() throws Exception {
+    /** The replication slots of {@code target}'s chains on the test server. */
+    static List<String> slots(String target) throws Exception {
         List<String> slots = new ArrayList<>();
         try (Connection c = PostgresResource.server().connect("postgres"); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 'dr_streamed_%'")) {
+                ResultSet rs = s.executeQuery("SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE 'dr_" + target
+                        + "_%' ORDER BY 1")) {
             while (rs.next()) {
                 slots.add(rs.getString(1));
             }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.loopgpt.dr.backup.stream.PgOutputDecoder;
 import ai.loopgpt.dr.embedded.EmbeddedPostgres;
 import ai.loopgpt.dr.embedded.SampleDatabase;
 import ai.loopgpt.dr.testing.JwtResource;
@@ -78,26 +79,25 @@ class StreamTest {
                 throw new IllegalStateException(e);
             }
             Map<String, String> config = new java.util.HashMap<>();
-            config.put("backup.targets.\"keyless\".host", pg.host());
-            config.put("backup.targets.\"keyless\".port", Integer.toString(pg.port()));
-            config.put("backup.targets.\"keyless\".database", "loopgpt_keyless");
-            config.put("backup.targets.\"keyless\".user", "loopgpt_streamer");
-            config.put("backup.targets.\"keyless\".password", PASSWORD);
-            config.put("backup.targets.\"keyless\".stream", "true");
-            config.put("backup.targets.\"streamed\".host", pg.host());
-            config.put("backup.targets.\"streamed\".port", Integer.toString(pg.port()));
-            config.put("backup.targets.\"streamed\".database", "loopgpt_streamed");
-            config.put("backup.targets.\"streamed\".user", "loopgpt_streamer");
-            config.put("backup.targets.\"streamed\".password", PASSWORD);
-            config.put("backup.targets.\"streamed\".stream", "true");
-            config.put("backup.targets.\"plain\".host", pg.host());
-            config.put("backup.targets.\"plain\".port", Integer.toString(pg.port()));
-            config.put("backup.targets.\"plain\".database", "loopgpt_streamed");
-            config.put("backup.targets.\"plain\".user", "loopgpt_streamer");
-            config.put("backup.targets.\"plain\".password", PASSWORD);
+            target(config, "keyless", "loopgpt_keyless", true);
+            target(config, "streamed", "loopgpt_streamed", true);
+            target(config, "plain", "loopgpt_streamed", false);
             config.put("backup.stream.segment-seconds", "1");
             config.put("backup.stream.check-every", "1s");
             return config;
+        }
+
+        /** Target {@code name} on {@code database} of the test server, as the streaming user. */
+        static void target(Map<String, String> config, String name, String database, boolean stream) {
+            String prefix = "backup.targets.\"" + name + "\".";
+            config.put(prefix + "host", PostgresResource.server().host());
+            config.put(prefix + "port", Integer.toString(PostgresResource.server().port()));
+            config.put(prefix + "database", database);
+            config.put(prefix + "user", "loopgpt_streamer");
+            config.put(prefix + "password", PASSWORD);
+            if (stream) {
+                config.put(prefix + "stream", "true");
+            }
         }
 
         @Override
@@ -130,9 +130,9 @@ class StreamTest {
         S3Client s3 = s3();
         // Within seconds the last transaction is durable: a segment ends past the position before it.
         Awaitility.await("the last change in the bucket").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .until(() -> manifests(s3, prefix).stream().anyMatch(m -> lsn(m.getString("endLsn")) > beforeLast));
+                .until(() -> manifests(s3, prefix).stream().anyMatch(m -> PgOutputDecoder.parseLsn(m.getString("endLsn")) > beforeLast));
         // The slot is never confirmed past what is durable.
-        long durable = manifests(s3, prefix).stream().mapToLong(m -> lsn(m.getString("endLsn"))).max().orElseThrow();
+        long durable = manifests(s3, prefix).stream().mapToLong(m -> PgOutputDecoder.parseLsn(m.getString("endLsn"))).max().orElseThrow();
         assertTrue(confirmed(slot) <= durable, "confirmed " + confirmed(slot) + " <= durable " + durable);
 
         // By hand: the base, then every segment (those with a manifest) in key order.
@@ -177,7 +177,7 @@ class StreamTest {
             s.execute("DELETE FROM provider_events WHERE id % 5 = 0");
         }
         Awaitility.await("the later changes in the bucket").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .until(() -> manifests(s3, prefix).stream().anyMatch(m -> lsn(m.getString("endLsn")) > beforeLater));
+                .until(() -> manifests(s3, prefix).stream().anyMatch(m -> PgOutputDecoder.parseLsn(m.getString("endLsn")) > beforeLater));
         JsonPath plan = given().auth().oauth2(Tokens.viewer()).queryParam("toTime", between.toString())
                 .when().get("/api/v1/targets/streamed/stream/plan").then().statusCode(200).extract().jsonPath();
         assertEquals(firstId, plan.getString("base.id"), plan.prettify());
@@ -250,7 +250,7 @@ class StreamTest {
         }
         String nextPrefix = "backups/streamed/stream/" + secondId + "/";
         Awaitility.await("a segment of the new chain").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .until(() -> manifests(s3, nextPrefix).stream().anyMatch(m -> lsn(m.getString("endLsn")) > beforeNext));
+                .until(() -> manifests(s3, nextPrefix).stream().anyMatch(m -> PgOutputDecoder.parseLsn(m.getString("endLsn")) > beforeNext));
         String next = emptyDatabase();
         JsonPath secondBackup = given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/backups/" + secondId)
                 .then().statusCode(200).extract().jsonPath();
@@ -324,10 +324,6 @@ class StreamTest {
         }
     }
 
-    static long lsn(String text) {
-        int slash = text.indexOf('/');
-        return Long.parseLong(text.substring(0, slash), 16) << 32 | Long.parseLong(text.substring(slash + 1), 16);
-    }
 
     static List<JsonPath> manifests(S3Client s3, String prefix) {
         return keysUnder(s3, prefix).stream().filter(k -> k.endsWith(".manifest.json")).sorted()
