@@ -16,12 +16,15 @@ import java.util.UUID;
 /**
  * The real backup-service, run from its packaged jar as a child process on a random loopback port,
  * against the test PostgreSQL and S3, for the services that call it. Its targets are sample
- * databases: {@code loopgpt} (200 users) and one per name in {@link #EXTRA_TARGETS} (50 users).
+ * databases: {@code loopgpt} (200 users), one per name in {@link #EXTRA_TARGETS} (50 users), and
+ * {@link #STREAMED} (50 users), streamed: its backups start a change stream (segments every second).
  * Needs backup-service packaged first (the reactor builds it before the services that use it).
  */
 public class BackupServiceResource implements QuarkusTestResourceLifecycleManager {
 
     public static final List<String> EXTRA_TARGETS = List.of("scratch", "vault");
+    /** The streamed target (backup.targets.streamed.stream=true), on database {@code streamed}. */
+    public static final String STREAMED = "streamed";
     public static final String TARGET_PASSWORD = UUID.randomUUID().toString();
     private static ServiceProcess service;
 
@@ -46,6 +49,18 @@ public class BackupServiceResource implements QuarkusTestResourceLifecycleManage
         for (String extra : EXTRA_TARGETS) {
             prepare(pg, extra, 50, env);
         }
+        prepare(pg, STREAMED, 50, env);
+        try (Connection c = pg.connect(STREAMED); java.sql.Statement s = c.createStatement()) {
+            // What streaming needs of the server (wal_level=logical is the embedded server's own setting).
+            s.execute("ALTER ROLE loopgpt_app REPLICATION");
+            s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'dr_stream') THEN "
+                    + "CREATE PUBLICATION dr_stream FOR ALL TABLES; END IF; END $$");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        env.put("BACKUP_TARGETS__STREAMED__STREAM", "true");
+        env.put("BACKUP_STREAM_SEGMENT_SECONDS", "1");
+        env.put("BACKUP_STREAM_CHECK_EVERY", "1s");
         env.putAll(s3.serviceEnvironment(S3Resource.BUCKET));
         env.put("BACKUP_SCHEDULE_ENABLED", "false");
         return env;

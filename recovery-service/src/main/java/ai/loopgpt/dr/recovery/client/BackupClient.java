@@ -24,9 +24,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class BackupClient {
 
     private final BackupServiceApi api;
+    private final BackupStreamApi streams;
 
-    public BackupClient(@RestClient BackupServiceApi api) {
+    public BackupClient(@RestClient BackupServiceApi api, @RestClient BackupStreamApi streams) {
         this.api = api;
+        this.streams = streams;
     }
 
     public Optional<BackupDto> backup(UUID id) {
@@ -47,6 +49,31 @@ public class BackupClient {
         try {
             return callLatest(target, before).items().stream().findFirst();
         } catch (WebApplicationException | ProcessingException | TimeoutException | CircuitBreakerOpenException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * backup-service's plan to bring streamed {@code target} to {@code toTime}. What it refuses (a target
+     * not streamed, a time outside what the stream covers) is refused here with its words, as 4xx.
+     */
+    public StreamPlanDto streamPlan(String target, Instant toTime) {
+        try {
+            return callPlan(target, toTime);
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            String detail = detail(e);
+            if (status == 404) {
+                throw ProblemException.badRequest("backup-service has no target '" + target + "'.");
+            }
+            if (status == 409 || status == 422) {
+                throw new ProblemException(status == 409 ? ProblemType.CONFLICT : ProblemType.UNPROCESSABLE, detail);
+            }
+            if (status < 500) {
+                throw ProblemException.badRequest(detail);
+            }
+            throw unavailable(e);
+        } catch (ProcessingException | TimeoutException | CircuitBreakerOpenException e) {
             throw unavailable(e);
         }
     }
@@ -87,11 +114,34 @@ public class BackupClient {
         return api.list(target, "SUCCEEDED", before.truncatedTo(ChronoUnit.MICROS), 1);
     }
 
+    @Timeout(10_000)
+    @Retry(maxRetries = 2, delay = 200, retryOn = ProcessingException.class)
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 10_000,
+            skipOn = WebApplicationException.class)
+    StreamPlanDto callPlan(String target, Instant toTime) {
+        return streams.plan(target, toTime);
+    }
+
     @Timeout(30_000)
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 10_000,
             skipOn = WebApplicationException.class)
     BackupDto callRequest(BackupDto.Request request) {
         return api.request(request);
+    }
+
+    /** The detail of backup-service's problem response, or its status when it has none. */
+    private static String detail(WebApplicationException e) {
+        try {
+            String body = e.getResponse().readEntity(String.class);
+            String detail = body == null ? null
+                    : new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("detail").asText(null);
+            if (detail != null && !detail.isBlank()) {
+                return "backup-service: " + detail;
+            }
+        } catch (RuntimeException | java.io.IOException unreadable) {
+            // No problem document: the status says enough.
+        }
+        return "backup-service answered HTTP " + e.getResponse().getStatus() + ".";
     }
 
     private static ProblemException unavailable(Exception e) {

@@ -34,6 +34,11 @@ interface BackupServiceApi {
     BackupDto request(BackupDto.Request request);
 
     default String bearer() {
+        return bearerToken();
+    }
+
+    /** The Authorization header of every call to backup-service: its service token, if configured. */
+    static String bearerToken() {
         return ConfigProvider.getConfig().getOptionalValue("recovery.backup-service.token", String.class)
                 .map(token -> "Bearer " + token).orElse("");
     }

@@ -252,7 +252,7 @@ public class GameDayScenarios {
                     + "(recovery.destinations.<name>.scratch=true) or set recovery.game-day.scratch-destination");
         }
         IncidentEvent started = automated(run, step, new IncidentSteps.StepRequest(note,
-                new RestoreRequest(null, settings.gameDay().target(), null, true, scratch, "drill", null), null, null, null));
+                new RestoreRequest(null, settings.gameDay().target(), null, true, null, scratch, "drill", null), null, null, null));
         UUID id = UUID.fromString(started.link.substring(started.link.lastIndexOf('/') + 1));
         Restore done = await(step, "the drill restore " + id, () -> Restore.<Restore>findById(id), r -> r.phase.isFinal());
         Duration took = took(done.startedAt, done.finishedAt);

@@ -90,7 +90,7 @@ public class IncidentSteps {
     public IncidentEvent automated(UUID id, String stepId, StepRequest request, String by) {
         return step(id, stepId, request, by, wanted -> restores.request(new RestoreService.Request(wanted.backupId(),
                 wanted.target(), Boolean.TRUE.equals(wanted.latest()) ? incidents.now().plusSeconds(1) : wanted.latestBefore(),
-                wanted.destination(), "drill"), by));
+                wanted.toTime(), wanted.destination(), "drill"), by));
     }
 
     private IncidentEvent step(UUID id, String stepId, StepRequest request, String by,
@@ -152,7 +152,7 @@ public class IncidentSteps {
             if (incident.drill) {
                 // A game day restores only as a drill, into a scratch destination, and drops the copy.
                 wanted = new ai.loopgpt.dr.recovery.restore.RestoreRequest(wanted.backupId(), wanted.target(), wanted.latestBefore(),
-                        wanted.latest(), wanted.destination(), "drill", null);
+                        wanted.latest(), wanted.toTime(), wanted.destination(), "drill", null);
             }
             link = "/api/v1/restores/" + restore.apply(wanted).id;
         } else {

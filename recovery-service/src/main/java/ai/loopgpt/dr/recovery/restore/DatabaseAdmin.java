@@ -193,4 +193,31 @@ final class DatabaseAdmin {
         }
         return counts;
     }
+
+    /** Disables the own (not internal) triggers of every table of {@code session}'s database; returns those tables. */
+    static List<String> disableTriggers(Connection session) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement s = session.createStatement();
+                ResultSet rs = s.executeQuery("SELECT DISTINCT format('%I.%I', n.nspname, c.relname) FROM pg_trigger t "
+                        + "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        + "WHERE NOT t.tgisinternal AND c.relkind IN ('r', 'p') ORDER BY 1")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        try (Statement s = session.createStatement()) {
+            for (String table : tables) {
+                s.execute("ALTER TABLE " + table + " DISABLE TRIGGER USER");
+            }
+        }
+        return tables;
+    }
+
+    static void enableTriggers(Connection session, List<String> tables) throws SQLException {
+        try (Statement s = session.createStatement()) {
+            for (String table : tables) {
+                s.execute("ALTER TABLE " + table + " ENABLE TRIGGER USER");
+            }
+        }
+    }
 }

@@ -32,12 +32,31 @@ public class Restore extends JobRecord {
     @Enumerated(EnumType.STRING)
     public JobPhase phase;
 
-    /** What it is doing now: safety-backup, restoring, verifying, swapping. */
+    /** What it is doing now: safety-backup, restoring, verifying, replaying, swapping. */
     public String step;
 
     /** When the backup's snapshot was taken: the data-loss window is measured from it. */
     @Column(name = "backup_started_at")
     public Instant backupStartedAt;
+
+    /** A restore to a time (streamed target): the time asked for; the base is {@link #backupId}. */
+    @Column(name = "to_time")
+    public Instant toTime;
+
+    /** A restore to a time: the commit time of the last transaction applied (at or before {@link #toTime}). */
+    @Column(name = "reached_commit_time")
+    public Instant reachedCommitTime;
+
+    /** A restore to a time: the commit LSN of the last transaction applied, as {@code 0/16B3748}. */
+    @Column(name = "reached_lsn")
+    public String reachedLsn;
+
+    /** A restore to a time: the change segments replayed after the base, and their transactions applied. */
+    @Column(name = "segments_applied")
+    public Integer segmentsApplied;
+
+    @Column(name = "transactions_applied")
+    public Long transactionsApplied;
 
     @Column(name = "safety_backup_id")
     public UUID safetyBackupId;

@@ -5,6 +5,8 @@ import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.process.PhaseTimer;
 import ai.loopgpt.dr.recovery.client.BackupClient;
 import ai.loopgpt.dr.recovery.client.BackupDto;
+import ai.loopgpt.dr.recovery.client.StreamPlanDto;
+import ai.loopgpt.dr.recovery.restore.load.ChangeReplay;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.recovery.config.RecoverySettings.Destination;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,10 +52,11 @@ public class RestoreEngine {
     }
 
     /**
-     * Runs the PENDING restore {@code id} while the caller holds its {@code ownership} lock. Every
-     * outcome is written to the restore; nothing is thrown.
+     * Runs the PENDING restore {@code id} while the caller holds its {@code ownership} lock: {@code backup},
+     * then, for a restore to a time, the change segments of {@code plan} after it. Every outcome is
+     * written to the restore; nothing is thrown.
      */
-    public void run(UUID id, BackupDto backup, AdvisoryLocks.Held ownership) {
+    public void run(UUID id, BackupDto backup, StreamPlanDto plan, AdvisoryLocks.Held ownership) {
         Restore started = records.markRunning(id);
         Destination destination = settings.destinations().get(started.destination);
         boolean inPlace = "in-place".equals(started.mode);
@@ -71,7 +74,8 @@ public class RestoreEngine {
                 phase = "prepare";
             }
             // The name is recorded before the database exists, so that a crash in between leaves nothing unknown.
-            String stagingName = destination.database() + "_restore_" + STAMP.format(started.startedAt);
+            String stagingName = destination.database() + "_restore_" + STAMP.format(started.startedAt) + "_"
+                    + id.toString().substring(0, 8);
             records.markStaging(id, stagingName);
             staging = stagingName;
             // Restored objects belong to whoever owns the destination, so that its application can use them.
@@ -90,6 +94,11 @@ public class RestoreEngine {
             Failpoints.pause("restore.verifying");
             verifyRowCounts(id, backup, destination, staging, loaded);
             timer.end(phase);
+            if (plan != null) {
+                phase = "replay";
+                replay(id, plan, backup, destination, staging, owner);
+                timer.end(phase);
+            }
 
             if ("drill".equals(started.mode)) {
                 // Verified: the drill has its evidence; the copy goes.
@@ -193,6 +202,30 @@ public class RestoreEngine {
             throw new RestoreFailure("Row counts differ from the manifest in " + String.join(", ", differences)
                     + ". The restored copy was discarded.");
         }
+    }
+
+    /**
+     * Replays the plan's change segments onto the verified base, up to the time asked for; the record
+     * states the exact point reached (commit time and LSN of the last transaction applied).
+     */
+    private void replay(UUID id, StreamPlanDto plan, BackupDto base, Destination destination, String staging,
+            String owner) throws Exception {
+        records.markReplaying(id);
+        Failpoints.pause("restore.replaying");
+        List<ChangeReplay.Segment> segments = plan.segments().stream().map(s -> new ChangeReplay.Segment(s.objectKey(),
+                s.sha256(), ChangeReplay.parseLsn(s.firstLsn()), ChangeReplay.parseLsn(s.lastLsn()), s.transactions()))
+                .toList();
+        ChangeReplay.Reached reached;
+        try {
+            reached = loader.replay(segments, plan.toTime(), base.bucket(), destination, staging, owner, applied -> { });
+        } catch (ChangeReplay.ReplayFailure e) {
+            throw new RestoreFailure(e.getMessage());
+        }
+        // Nothing committed between the base's snapshot and the time: the base alone is the point reached.
+        records.recordReplay(id, reached.segments(), reached.transactions(), reached.commitTime(),
+                reached.transactions() > 0 ? ChangeReplay.lsn(reached.lsn()) : null);
+        LOG.infof("Restore %s: %d transactions of %d change segments replayed, up to the one committed at %s (%s)",
+                id, reached.transactions(), reached.segments(), reached.commitTime(), ChangeReplay.lsn(reached.lsn()));
     }
 
     private UUID safetyBackup(Restore restore, BackupDto restoring) throws Exception {

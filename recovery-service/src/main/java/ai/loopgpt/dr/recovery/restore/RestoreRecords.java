@@ -88,6 +88,21 @@ public class RestoreRecords {
         });
     }
 
+    /** The base is verified; the change segments after it are being replayed (a restore to a time). */
+    public void markReplaying(UUID id) {
+        update(id, r -> r.step = "replaying");
+    }
+
+    /** How far a restore to a time got: the segments and transactions applied, and the last one's commit. */
+    public void recordReplay(UUID id, int segments, long transactions, Instant commitTime, String lsn) {
+        update(id, r -> {
+            r.segmentsApplied = segments;
+            r.transactionsApplied = transactions;
+            r.reachedCommitTime = commitTime;
+            r.reachedLsn = lsn;
+        });
+    }
+
     /** A drill's copy in the scratch destination was dropped. */
     public void recordScratchDropped(UUID id) {
         Instant dropped = now();

@@ -9,6 +9,7 @@ import ai.loopgpt.dr.common.problem.SqlErrors;
 import ai.loopgpt.dr.common.web.PageOf;
 import ai.loopgpt.dr.recovery.client.BackupClient;
 import ai.loopgpt.dr.recovery.client.BackupDto;
+import ai.loopgpt.dr.recovery.client.StreamPlanDto;
 import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.s3.BucketSettings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -53,8 +54,9 @@ public class RestoreService {
         this.locks = locks;
     }
 
-    /** What a restore request asks for, already checked for shape and roles. */
-    public record Request(UUID backupId, String target, Instant latestBefore, String destination, String mode) {
+    /** What a restore request asks for, already checked for shape and roles; {@code toTime}: a restore to a time. */
+    public record Request(UUID backupId, String target, Instant latestBefore, Instant toTime, String destination,
+            String mode) {
     }
 
     /**
@@ -64,10 +66,13 @@ public class RestoreService {
     public Restore start(RestoreRequest body, io.quarkus.security.identity.SecurityIdentity identity) {
         String mode = body.mode() == null ? "new-database" : body.mode();
         boolean latest = Boolean.TRUE.equals(body.latest());
-        int ways = (body.backupId() != null ? 1 : 0) + (body.latestBefore() != null ? 1 : 0) + (latest ? 1 : 0);
+        int ways = (body.backupId() != null ? 1 : 0) + (body.latestBefore() != null ? 1 : 0) + (latest ? 1 : 0)
+                + (body.toTime() != null ? 1 : 0);
         if (ways != 1 || (body.backupId() == null) == (body.target() == null)) {
             throw ProblemException.badRequest("Name the backup one way: backupId, or target with latest: true (the"
-                    + " newest good backup), or target with latestBefore (the newest good backup taken before then).");
+                    + " newest good backup), or target with latestBefore (the newest good backup taken before then),"
+                    + " or target with toTime (a streamed target as it was then: its base backup and its changes up to"
+                    + " the last committed at or before toTime).");
         }
         if ("in-place".equals(mode)) {
             if (!identity.hasRole(ai.loopgpt.dr.common.security.Roles.ADMIN)) {
@@ -79,8 +84,8 @@ public class RestoreService {
             }
         }
         return request(new Request(body.backupId(), body.target() == null ? null : body.target().strip(),
-                latest ? Instant.now().plusSeconds(1) : body.latestBefore(), body.destination().strip(), mode),
-                ai.loopgpt.dr.common.security.Callers.subject(identity));
+                latest ? Instant.now().plusSeconds(1) : body.latestBefore(), body.toTime(), body.destination().strip(),
+                mode), ai.loopgpt.dr.common.security.Callers.subject(identity));
     }
 
     public Restore request(Request request, String requestedBy) {
@@ -96,7 +101,11 @@ public class RestoreService {
                     : "A drill restores only into a scratch destination (recovery.destinations.<name>.scratch=true); '"
                             + request.destination() + "' is not one.");
         }
-        BackupDto backup = request.backupId() != null
+        StreamPlanDto plan = request.toTime() == null ? null : backups.streamPlan(request.target(), request.toTime());
+        BackupDto backup = plan != null
+                ? backups.backup(plan.base().id()).orElseThrow(() -> ProblemException.conflict("backup-service planned "
+                        + "base backup " + plan.base().id() + " but does not know it; retry the restore."))
+                : request.backupId() != null
                 ? backups.backup(request.backupId()).orElseThrow(() -> ProblemException.badRequest(
                         "backup-service knows no backup " + request.backupId() + "."))
                 : backups.latestBefore(request.target(), request.latestBefore()).orElseThrow(() ->
@@ -111,6 +120,9 @@ public class RestoreService {
             throw ProblemException.conflict("Backup " + backup.id() + " has no checksum or row counts to verify against.");
         }
         checkLocation(backup);
+        if (plan != null) {
+            plan.segments().forEach(segment -> checkLocation(backup, segment.objectKey()));
+        }
         UUID id = UUID.randomUUID();
         // Owned from before the row exists: the reaper never takes a restore a live replica is starting.
         AdvisoryLocks.Held ownership = locks.tryLock(RestoreReaper.LOCK_SPACE, id.toString());
@@ -127,6 +139,7 @@ public class RestoreService {
                 r.requestedBy = requestedBy;
                 r.createdAt = records.now();
                 r.backupStartedAt = backup.startedAt();
+                r.toTime = request.toTime();
                 r.bytesTotal = backup.sizeBytes();
                 r.persist();
                 return r;
@@ -146,7 +159,7 @@ public class RestoreService {
         try {
             workers.execute(() -> {
                 try (ownership) {
-                    engine.run(restore.id, backup, ownership);
+                    engine.run(restore.id, backup, plan, ownership);
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "Restore %s could not be run to its end; the reaper settles it", restore.id);
                 }
@@ -158,7 +171,8 @@ public class RestoreService {
             throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "recovery-service is shutting down; retry on "
                     + "another replica.");
         }
-        LOG.infof("Restore %s of backup %s into %s (%s) accepted for %s", restore.id, backup.id(),
+        LOG.infof("Restore %s of backup %s%s into %s (%s) accepted for %s", restore.id, backup.id(),
+                plan == null ? "" : " and " + plan.segments().size() + " change segments to " + request.toTime(),
                 request.destination(), request.mode(), requestedBy);
         return restore;
     }
@@ -168,7 +182,11 @@ public class RestoreService {
      * into the bucket by someone else must not point a restore at an arbitrary object.
      */
     void checkLocation(BackupDto backup) {
-        String key = backup.objectKey();
+        checkLocation(backup, backup.objectKey());
+    }
+
+    /** {@code key} (the backup's object, or one of the change segments after it) is in the backup area. */
+    void checkLocation(BackupDto backup, String key) {
         boolean inside = bucket.bucket().equals(backup.bucket()) && key != null
                 && key.startsWith(settings.backupPrefix()) && !key.contains("//") && !key.contains("\\")
                 && java.util.Arrays.stream(key.split("/")).noneMatch(part -> part.equals("..") || part.equals("."));

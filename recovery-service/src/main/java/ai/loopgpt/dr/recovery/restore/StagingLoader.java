@@ -8,6 +8,7 @@ import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.recovery.config.RecoverySettings.Destination;
 import ai.loopgpt.dr.recovery.restore.RestoreEngine.RestoreFailure;
 import ai.loopgpt.dr.recovery.restore.load.ArchiveScript;
+import ai.loopgpt.dr.recovery.restore.load.ChangeReplay;
 import ai.loopgpt.dr.recovery.restore.load.PlainLoad;
 import ai.loopgpt.dr.recovery.restore.load.TarReader;
 import com.github.luben.zstd.ZstdInputStream;
@@ -82,6 +83,33 @@ public class StagingLoader {
         }
         progress.flush();
         return loaded;
+    }
+
+    /**
+     * Replays {@code segments} (from {@code bucket}) onto the verified base in {@code staging}, up to
+     * {@code toTime}, as the destination's owner. Triggers stay quiet, as on a logical replica: by
+     * {@code session_replication_role = replica} where the destination's user may set it (a superuser),
+     * else by disabling the tables' own triggers for the replay.
+     */
+    ChangeReplay.Reached replay(List<ChangeReplay.Segment> segments, java.time.Instant toTime, String bucket,
+            Destination destination, String staging, String owner, java.util.function.IntConsumer progress)
+            throws Exception {
+        boolean superuser;
+        try (java.sql.Connection c = DatabaseAdmin.connect(destination, staging);
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = session_user")) {
+            superuser = rs.next() && rs.getBoolean(1);
+        }
+        String options = sessionOptions(owner, destination) + (superuser ? " -c session_replication_role=replica" : "");
+        try (java.sql.Connection session = DatabaseAdmin.connect(destination, staging, options)) {
+            List<String> quieted = superuser ? List.of() : DatabaseAdmin.disableTriggers(session);
+            session.setAutoCommit(false);
+            ChangeReplay.Reached reached = new ChangeReplay(key -> s3.getObject(b -> b.bucket(bucket).key(key)), session,
+                    toTime).replay(segments, progress);
+            session.setAutoCommit(true);
+            DatabaseAdmin.enableTriggers(session, quieted);
+            return reached;
+        }
     }
 
     private InputStream decompress(String compression, InputStream in, RestoreProgress progress) throws IOException {

@@ -23,7 +23,7 @@ class IncidentStepRulesTest {
     private static final Runbook.Step RESTORE = new Runbook.Step("restore-db", "Restore the database", "DBA", "restore");
     private static final Runbook.Step ROLLBACK = new Runbook.Step("rollback", "Roll back", "DevOps", "rollback");
 
-    private static final RestoreRequest LATEST = new RestoreRequest(null, "loopgpt", null, true, "scratch", null, null);
+    private static final RestoreRequest LATEST = new RestoreRequest(null, "loopgpt", null, true, null, "scratch", null, null);
     private static final RollbackRequest API = new RollbackRequest("loopgpt", "api", null, null);
 
     private static StepRequest note(String note) {
@@ -65,7 +65,7 @@ class IncidentStepRulesTest {
 
     @Test
     void aGameDayRestoresOnlyAsADrillAndRollsBackOnlyItsListedDeployments() {
-        RestoreRequest inPlace = new RestoreRequest(null, "loopgpt", null, true, "loopgpt", "in-place", "loopgpt");
+        RestoreRequest inPlace = new RestoreRequest(null, "loopgpt", null, true, null, "loopgpt", "in-place", "loopgpt");
         assertEquals("A game day restores only as a drill into a scratch destination "
                 + "(recovery.destinations.<name>.scratch=true), never in-place.",
                 IncidentSteps.refusal(RESTORE, new StepRequest(null, inPlace, null, null, null), true, List.of()));

@@ -102,8 +102,14 @@ class RestoreCrashIT {
         }
     }
 
+    /**
+     * A drill killed mid-load, then a restore to a time killed while it replays the change segments
+     * (the process that settles the drill is the one the second restore is killed in): each ends FAILED
+     * with its copy dropped; a restore to the same time afterwards holds every transaction committed
+     * until then, exactly once.
+     */
     @Test
-    void aDrillKilledMidLoadEndsFailedWithItsScratchCopyDroppedAndSaidSo() throws Exception {
+    void aDrillKilledMidLoadAndARestoreToATimeKilledMidReplayEndFailedWithTheirCopiesDropped() throws Exception {
         JsonPath backup = RestoreResourceTest.backupOf("loopgpt", "");
         String id;
         try (ServiceProcess crashing = RecoveryProcesses.start("restore.load.data")) {
@@ -113,13 +119,42 @@ class RestoreCrashIT {
             crashing.awaitLog("FAILPOINT restore.load.data reached", Duration.ofMinutes(3));
             crashing.kill();
         }
-        try (ServiceProcess restarted = RecoveryProcesses.start(null)) {
+        // A streamed target's base, then changes after it, up to a moment recorded, then more.
+        RestoreResourceTest.backupOf(RestoreToTimeTest.TARGET, "");
+        RestoreToTimeTest.write(1);
+        RestoreToTimeTest.write(2);
+        Map<String, List<String>> then = RestoreToTimeTest.rows(RestoreToTimeTest.TARGET);
+        java.time.Instant moment = RestoreToTimeTest.now();
+        RestoreToTimeTest.write(3);
+        RestoreToTimeTest.awaitStreamedPast(moment);
+        String toTime = "{\"target\":\"" + RestoreToTimeTest.TARGET + "\",\"toTime\":\"" + moment
+                + "\",\"destination\":\"scratch\"}";
+        String replaying;
+        try (ServiceProcess restarted = RecoveryProcesses.start("restore.replaying")) {
             JsonPath done = awaitEnd(restarted, id);
             assertEquals("FAILED", done.getString("phase"), done.prettify());
             assertTrue(done.getString("failureReason").startsWith("Interrupted"), done.prettify());
             assertTrue(done.get("scratchDroppedAt") != null, "the record says the scratch copy is gone: " + done.prettify());
             assertTrue(databases().stream().noneMatch(name -> name.startsWith("drills_scratch")),
                     "no scratch copy left: " + databases());
+
+            replaying = given().baseUri(restarted.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body(toTime).when().post("/api/v1/restores").then().statusCode(202).extract().path("id");
+            restarted.awaitLog("FAILPOINT restore.replaying reached", Duration.ofMinutes(3));
+            restarted.kill();
+        }
+        try (ServiceProcess again = RecoveryProcesses.start(null)) {
+            JsonPath killed = awaitEnd(again, replaying);
+            assertEquals("FAILED", killed.getString("phase"), killed.prettify());
+            assertTrue(killed.getString("failureReason").startsWith("Interrupted"), killed.prettify());
+            assertTrue(databases().stream().noneMatch(name -> name.startsWith("scratch_restore_")), databases().toString());
+
+            String retried = given().baseUri(again.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body(toTime).when().post("/api/v1/restores").then().statusCode(202).extract().path("id");
+            JsonPath done = awaitEnd(again, retried);
+            assertEquals("SUCCEEDED", done.getString("phase"), done.prettify());
+            assertEquals(then, RestoreToTimeTest.rows(done.getString("restoredDatabase")), "every change until "
+                    + moment + " exactly once");
         }
     }
 

@@ -70,8 +70,13 @@ public class StreamResource {
     public record PlanBase(UUID id, String objectKey, String manifestKey, String restore) {
     }
 
-    public record PlanSegment(String objectKey, String manifestKey, String sha256, Instant firstCommitTime,
-            Instant lastCommitTime, int transactions, boolean cut, String restore) {
+    /**
+     * A segment to replay: {@code firstLsn}/{@code lastLsn} are the commit LSNs of its first and last
+     * transaction (each transaction's header names its own), so that a replay can check the chain and
+     * skip what it already applied.
+     */
+    public record PlanSegment(String objectKey, String manifestKey, String sha256, String firstLsn, String lastLsn,
+            Instant firstCommitTime, Instant lastCommitTime, int transactions, boolean cut, String restore) {
     }
 
     @GET
@@ -121,7 +126,8 @@ public class StreamResource {
         StreamPlans.Plan plan = plans.plan(name, toTime);
         String baseRestore = BackupRecords.restoreCommand(plan.base(), "DB");
         List<PlanSegment> segments = plan.segments().stream().map(step -> new PlanSegment(step.segment().objectKey,
-                step.segment().manifestKey, step.segment().sha256, step.segment().firstCommitTime,
+                step.segment().manifestKey, step.segment().sha256, PgOutputDecoder.lsn(step.segment().key.firstLsn),
+                PgOutputDecoder.lsn(step.segment().lastLsn), step.segment().firstCommitTime,
                 step.segment().lastCommitTime, step.segment().transactions, step.cut(), step.command())).toList();
         StringBuilder script = new StringBuilder("# ").append(name).append(" as it was at ").append(toTime)
                 .append(": replace DB with the database to restore into (empty)\n")

@@ -61,7 +61,15 @@ public class RestoreResource {
             Instant finishedAt, Long durationMillis, Instant backupTakenAt, Long dataLossWindowSeconds,
             UUID safetyBackupId, String restoredDatabase, String replacedDatabase, Instant replacedDroppedAt,
             Progress progress, Map<String, Long> tableRows, Map<String, Long> phases, String failureReason,
-            Instant scratchDroppedAt) {
+            Instant scratchDroppedAt, ToTime toTime) {
+
+        /**
+         * A restore to a time: the time asked for, and the exact point reached (the last transaction
+         * applied: its commit time and LSN; none when nothing was committed between the base and the time).
+         */
+        public record ToTime(Instant requested, Instant reachedCommitTime, String reachedLsn, Integer segmentsApplied,
+                Long transactionsApplied) {
+        }
 
         /** How far it got. */
         public record Progress(long bytesRead, Long bytesTotal, int tablesRestored, int tablesVerified) {
@@ -70,14 +78,17 @@ public class RestoreResource {
         static RestoreView of(Restore r) {
             Long duration = r.startedAt != null && r.finishedAt != null
                     ? Duration.between(r.startedAt, r.finishedAt).toMillis() : null;
-            Long window = r.backupStartedAt != null && r.startedAt != null
-                    ? Duration.between(r.backupStartedAt, r.startedAt).toSeconds() : null;
+            // What a restore brings back ends at its backup's snapshot, or at the last change replayed.
+            Instant restoredUpTo = r.reachedCommitTime != null ? r.reachedCommitTime : r.backupStartedAt;
+            Long window = restoredUpTo != null && r.startedAt != null
+                    ? Duration.between(restoredUpTo, r.startedAt).toSeconds() : null;
             return new RestoreView(r.id, r.backupId, r.target, r.destination, r.mode, r.phase, r.step, r.requestedBy,
                     r.createdAt, r.startedAt, r.finishedAt, duration, r.backupStartedAt, window, r.safetyBackupId,
                     r.restoredDatabase, r.replacedDatabase, r.replacedDroppedAt,
                     new Progress(r.bytesRead, r.bytesTotal, r.tablesRestored, r.tablesVerified), r.tableRows, r.phaseMillis,
                     r.failureReason,
-                    r.scratchDroppedAt);
+                    r.scratchDroppedAt, r.toTime == null ? null : new ToTime(r.toTime, r.reachedCommitTime, r.reachedLsn,
+                            r.segmentsApplied, r.transactionsApplied));
         }
     }
 

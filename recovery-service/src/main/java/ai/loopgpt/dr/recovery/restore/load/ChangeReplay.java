@@ -1,0 +1,199 @@
+package ai.loopgpt.dr.recovery.restore.load;
+
+import ai.loopgpt.dr.common.io.Sha256InputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Replays a streamed target's change segments, in order, onto its restored base, up to a time: the
+ * same transactions, in the same order, as {@code gunzip -c | awk | psql} by hand, and checked as it
+ * goes. Each segment's SHA-256 is compared with its manifest's before its changes are committed; the
+ * commit LSNs of its transactions must rise from one to the next across the whole chain (a transaction
+ * at or below the last one applied is skipped: never applied twice); a whole segment must hold the
+ * transactions its manifest counts. It stops at the first transaction committed after the time, as
+ * the awk cut does: what is applied is a prefix of the origin's commit order, a state it really had.
+ *
+ * <p>In bulk: one database transaction per segment rather than one per origin transaction (the
+ * staging database is dropped on any failure, so origin boundaries need not be kept), statements
+ * sent in batches rather than one round trip each. The session is the caller's, set up so that
+ * triggers do not fire again (the origin's triggers already wrote what they wrote, and it is in the
+ * stream).
+ */
+public final class ChangeReplay {
+
+    /** The first line of every change segment (backup-service writes it). */
+    static final String FORMAT = "-- loopgpt-dr change segment v1";
+    private static final String TRANSACTION_HEADER = "-- txn ";
+    /** How commit times are written in the headers: compared as text, as the awk cut does. */
+    private static final DateTimeFormatter COMMIT_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final int BATCH = 500;
+
+    /** A segment to replay: where it is, its checksum, the commit LSNs of its first and last transaction. */
+    public record Segment(String objectKey, String sha256, long firstLsn, long lastLsn, int transactions) {
+    }
+
+    /** Opens a segment's object (from S3). */
+    @FunctionalInterface
+    public interface Objects {
+        InputStream open(String key) throws IOException;
+    }
+
+    /** What a replay reached: the last transaction applied (its commit time and LSN), and how many. */
+    public record Reached(int segments, long transactions, long statements, Instant commitTime, long lsn) {
+    }
+
+    /** A segment that does not replay as its manifest says, or a statement the server refused. */
+    public static final class ReplayFailure extends Exception {
+        public ReplayFailure(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private final Objects objects;
+    private final Connection session;
+    private final String stopAfter;
+    private long lastLsn;
+    private Instant lastCommitTime;
+    private long transactions;
+    private long statements;
+
+    /**
+     * Replays onto {@code session} (auto-commit off, its triggers kept quiet by the caller) the changes up
+     * to {@code toTime}. (The segments of a chain hold only what was committed after its base's snapshot.)
+     */
+    public ChangeReplay(Objects objects, Connection session, Instant toTime) {
+        this.objects = objects;
+        this.session = session;
+        this.stopAfter = COMMIT_TIME.format(toTime);
+    }
+
+    /** Replays {@code segments} in order; {@code progress} hears of each one applied. */
+    public Reached replay(List<Segment> segments, java.util.function.IntConsumer progress)
+            throws IOException, SQLException, ReplayFailure {
+        int applied = 0;
+        for (Segment segment : segments) {
+            if (segment.lastLsn() <= lastLsn) {
+                continue; // all of it applied already (or in the base)
+            }
+            boolean stopped = apply(segment);
+            applied++;
+            progress.accept(applied);
+            if (stopped) {
+                break;
+            }
+        }
+        return new Reached(applied, transactions, statements, lastCommitTime, lastLsn);
+    }
+
+    /** Applies one segment and commits it; true if it stopped at a transaction committed after the time. */
+    private boolean apply(Segment segment) throws IOException, SQLException, ReplayFailure {
+        String where = "change segment s3://…/" + segment.objectKey();
+        int seen = 0;
+        boolean stopped = false;
+        boolean skipping = false;
+        long txnLsn = 0;
+        Instant txnTime = null;
+        try (InputStream object = objects.open(segment.objectKey());
+                Sha256InputStream hashed = new Sha256InputStream(object);
+                BufferedReader lines = new BufferedReader(new InputStreamReader(
+                        new GZIPInputStream(hashed, 1 << 16), StandardCharsets.UTF_8), 1 << 16);
+                Statement batch = session.createStatement()) {
+            try {
+                if (!FORMAT.equals(lines.readLine())) {
+                    throw new ReplayFailure("The " + where + " does not start with '" + FORMAT
+                            + "': it is not a change segment this version can replay.");
+                }
+                int pending = 0;
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith(TRANSACTION_HEADER)) {
+                        String[] header = line.split(" ");
+                        if (header.length < 4) {
+                            throw new ReplayFailure("The " + where + " has a damaged transaction header: " + line);
+                        }
+                        if (header[2].compareTo(stopAfter) > 0) {
+                            stopped = true;
+                            break;
+                        }
+                        txnLsn = parseLsn(header[3]);
+                        txnTime = Instant.parse(header[2]);
+                        skipping = txnLsn <= lastLsn;
+                        seen++;
+                    } else if (line.equals("COMMIT;")) {
+                        if (!skipping) {
+                            transactions++;
+                            lastLsn = txnLsn;
+                            lastCommitTime = txnTime;
+                        }
+                    } else if (!skipping && !line.isEmpty() && !line.startsWith("--") && !line.equals("BEGIN;")
+                            && !line.startsWith("SET session_replication_role")) {
+                        batch.addBatch(line);
+                        statements++;
+                        if (++pending == BATCH) {
+                            execute(batch, where);
+                            pending = 0;
+                        }
+                    }
+                }
+                execute(batch, where);
+            } catch (IOException e) {
+                // A damaged object often breaks gunzip first: the checksum names the real cause.
+                checkSum(hashed, segment, where);
+                throw e;
+            }
+            checkSum(hashed, segment, where);
+        }
+        if (!stopped && seen != segment.transactions()) {
+            throw new ReplayFailure("The " + where + " holds " + seen + " transactions but its manifest says "
+                    + segment.transactions() + ".");
+        }
+        session.commit();
+        return stopped;
+    }
+
+    private static void execute(Statement batch, String where) throws SQLException, ReplayFailure {
+        try {
+            batch.executeBatch();
+        } catch (BatchUpdateException e) {
+            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
+            throw new ReplayFailure("Replaying the " + where + " failed: " + cause.getMessage());
+        }
+    }
+
+    /** Reads the rest of the object and compares its SHA-256 with the manifest's. */
+    private static void checkSum(Sha256InputStream hashed, Segment segment, String where) throws IOException, ReplayFailure {
+        hashed.drain();
+        if (!hashed.sha256().equals(segment.sha256())) {
+            throw new ReplayFailure("Checksum mismatch: the " + where + " has SHA-256 " + hashed.sha256()
+                    + " but its manifest says " + segment.sha256() + ". It was altered or damaged; the destination "
+                    + "was not touched.");
+        }
+    }
+
+    /** {@code 16/B374D848} as a number. */
+    public static long parseLsn(String lsn) {
+        int slash = lsn.indexOf('/');
+        if (slash < 0) {
+            throw new IllegalArgumentException("not an LSN: " + lsn);
+        }
+        return (Long.parseUnsignedLong(lsn.substring(0, slash), 16) << 32) | Long.parseUnsignedLong(lsn.substring(slash + 1), 16);
+    }
+
+    /** A number as {@code 16/B374D848}. */
+    public static String lsn(long lsn) {
+        return Long.toHexString(lsn >>> 32).toUpperCase() + "/" + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase();
+    }
+}
