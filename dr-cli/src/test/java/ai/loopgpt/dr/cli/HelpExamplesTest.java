@@ -31,6 +31,7 @@ class HelpExamplesTest {
     /** The options (and --body keys) of each kind of step action. */
     static final Map<String, String> ACTION_OF_OPTION = Map.ofEntries(
             Map.entry("--backup", "restore"), Map.entry("--latest", "restore"), Map.entry("--latest-before", "restore"),
+            Map.entry("--to-time", "restore"),
             Map.entry("--target", "restore"), Map.entry("--destination", "restore"), Map.entry("--mode", "restore"),
             Map.entry("--in-place", "restore"), Map.entry("--confirm", "restore"),
             Map.entry("--deployment", "rollback"), Map.entry("--to-revision", "rollback"),

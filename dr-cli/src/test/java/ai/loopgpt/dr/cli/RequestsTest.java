@@ -66,6 +66,9 @@ class RequestsTest {
                 Arguments.of("restore create -t loopgpt --latest-before 2026-11-28T08:00:00Z -d loopgpt",
                         "POST", "/api/v1/restores",
                         "{\"latestBefore\":\"2026-11-28T08:00:00Z\",\"target\":\"loopgpt\",\"destination\":\"loopgpt\"}"),
+                Arguments.of("restore create --target loopgpt --to-time 2026-12-06T05:47:13.250Z --destination loopgpt",
+                        "POST", "/api/v1/restores",
+                        "{\"toTime\":\"2026-12-06T05:47:13.250Z\",\"target\":\"loopgpt\",\"destination\":\"loopgpt\"}"),
                 Arguments.of("incident declare --title Down --scenario database-failure --severity MAJOR "
                         + "--role incident-commander=alice --role technicalLead=bob --role Communications-Lead=carol",
                         "POST", "/api/v1/incidents", "{\"title\":\"Down\",\"scenario\":\"database-failure\",\"severity\":\"MAJOR\","
@@ -142,7 +145,7 @@ class RequestsTest {
                         "are for different steps"),
                 Arguments.of("incident step " + INCIDENT + " restore-database --latest", "Missing --destination"),
                 Arguments.of("incident step " + INCIDENT + " restore-database --destination loopgpt",
-                        "needs --latest, --latest-before TIME or --backup ID"),
+                        "needs --latest, --latest-before TIME, --to-time TIME or --backup ID"),
                 Arguments.of("incident step " + INCIDENT + " rollback-deployment --deployment api", "--deployment is NAMESPACE/NAME"),
                 Arguments.of("incident step " + INCIDENT + " notify-users --status identified", "Missing -m/--message"),
                 Arguments.of("incident step " + INCIDENT + " notify-users -m Back. --wait", "--wait follows a restore"),

@@ -192,7 +192,7 @@ class IncidentStepCommand extends ApiCommand {
     private ObjectNode restoreRequest() {
         RestoreStep where = restore != null ? restore : new RestoreStep();
         if (backup == null) {
-            throw new IllegalArgumentException("A restore step needs --latest, --latest-before TIME or --backup ID.");
+            throw new IllegalArgumentException("A restore step needs --latest, --latest-before TIME, --to-time TIME or --backup ID.");
         }
         String destination = required(where.destination, "--destination (where the restore goes)");
         String target = where.target;

@@ -61,12 +61,13 @@ public class RestoreCommand {
             footer = {"%nExamples:",
                     "  drctl restore create --target loopgpt --latest --destination loopgpt --wait",
                     "  drctl restore create --target loopgpt --latest-before 2026-11-28T08:00:00Z --destination loopgpt --wait",
+                    "  drctl restore create --target loopgpt --to-time 2026-12-06T05:47:13Z --destination loopgpt --wait",
                     "  drctl restore create --backup 0b6a6c36-3b5e-4a53-9d8e-2f0d7f1c9a10 --destination loopgpt -w",
                     "  drctl restore create --target loopgpt --latest --destination loopgpt --in-place --confirm loopgpt -w"})
     static class Create extends ApiCommand {
         @ArgGroup(exclusive = true, multiplicity = "1")
         BackupChoice backup;
-        @Option(names = {"-t", "--target"}, description = "With --latest or --latest-before: the target whose backup to restore.")
+        @Option(names = {"-t", "--target"}, description = "With --latest, --latest-before or --to-time: the target to restore.")
         String target;
         @Option(names = {"-d", "--destination"}, required = true,
                 description = "The configured destination (recovery.destinations) to restore into.")
@@ -95,7 +96,7 @@ public class RestoreCommand {
     static ObjectNode request(BackupChoice backup, String target, String destination, String mode, boolean inPlace,
             String confirm) {
         if (backup.byTarget() && target == null) {
-            throw new IllegalArgumentException((backup.latest ? "--latest" : "--latest-before") + " needs --target.");
+            throw new IllegalArgumentException(backup.byTargetOption() + " needs --target.");
         }
         if (inPlace && mode != null && !"in-place".equals(mode)) {
             throw new IllegalArgumentException("--in-place contradicts --mode " + mode + ".");
@@ -117,9 +118,18 @@ public class RestoreCommand {
         if (rows.isEmpty()) {
             return;
         }
-        output.writer().printf("%nRows verified against the backup's manifest%s:%n",
+        JsonNode toTime = restore.path("toTime");
+        output.writer().printf("%nRows verified against the %s manifest%s:%n", toTime.isObject() ? "base backup's" : "backup's",
                 restore.hasNonNull("restoredDatabase") ? " in " + Text.printable(Json.text(restore, "restoredDatabase")) : "");
         output.table(List.of("TABLE", "ROWS"), rows);
+        if (toTime.hasNonNull("transactionsApplied")) {
+            output.writer().printf("%nThen replayed: %d transactions from %d change segments, up to %s.%n",
+                    toTime.get("transactionsApplied").asLong(), toTime.path("segmentsApplied").asInt(),
+                    toTime.hasNonNull("reachedCommitTime")
+                            ? "the one committed at " + Text.printable(Json.text(toTime, "reachedCommitTime")) + " (LSN "
+                                    + Text.printable(Json.text(toTime, "reachedLsn")) + ")"
+                            : "the base (nothing was committed between it and " + Text.printable(Json.text(toTime, "requested")) + ")");
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists restores, newest first.",
