@@ -52,6 +52,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 @WithTestResource(StreamTest.StreamedTarget.class)
 class StreamTest {
 
+    @jakarta.inject.Inject
+    ai.loopgpt.dr.backup.alert.AlertService alerts;
+
     static final String PASSWORD = UUID.randomUUID().toString();
 
     /** Target {@code streamed}: a sample database whose user may replicate, with the stream's publication. */
@@ -84,6 +87,7 @@ class StreamTest {
             target(config, "plain", "loopgpt_streamed", false);
             config.put("backup.stream.segment-seconds", "1");
             config.put("backup.stream.check-every", "1s");
+            config.put("backup.stream.rpo", "15s");
             return config;
         }
 
@@ -202,6 +206,30 @@ class StreamTest {
         }
         assertTrue(plan.getString("script").contains(plan.getString("segments[-1].restore")));
 
+        // Idle, the stream shows it holds every change up to moments ago (it passed the server's WAL position
+        // read then): the target's RPO age is seconds, against the stream's RPO, and a time after the last
+        // change can be planned.
+        java.time.Instant idleSince = java.time.Instant.now().plusSeconds(2);
+        JsonPath caughtUp = Awaitility.await("the idle stream caught up").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/targets/streamed").then()
+                        .statusCode(200).extract().jsonPath(), json -> json.getString("restorableUntil") != null
+                        && java.time.Instant.parse(json.getString("restorableUntil")).isAfter(idleSince));
+        assertTrue(caughtUp.getBoolean("streamed"), caughtUp.prettify());
+        assertEquals(15, caughtUp.getLong("rpoSeconds"), caughtUp.prettify());
+        assertFalse(caughtUp.getBoolean("rpoBreached"), caughtUp.prettify());
+        assertTrue(caughtUp.getLong("rpoAgeSeconds") < 30, caughtUp.prettify());
+        given().auth().oauth2(Tokens.viewer()).queryParam("toTime", idleSince.toString())
+                .when().get("/api/v1/targets/streamed/stream/plan").then().statusCode(200);
+        JsonPath plainTarget = given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/targets/plain").then()
+                .statusCode(200).extract().jsonPath();
+        assertFalse(plainTarget.getBoolean("streamed"), plainTarget.prettify());
+        assertEquals(3600, plainTarget.getLong("rpoSeconds"), plainTarget.prettify());
+        String metrics = ai.loopgpt.dr.testing.Management.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        double rpoAge = metrics.lines().filter(l -> l.startsWith("dr_backup_rpo_age_seconds{") && l.contains("target=\"streamed\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
+        assertTrue(rpoAge < 30, "dr_backup_rpo_age_seconds of streamed: " + rpoAge);
+
         // What cannot be planned says why, and what can.
         given().auth().oauth2(Tokens.viewer()).queryParam("toTime", "2020-01-01T00:00:00Z")
                 .when().get("/api/v1/targets/streamed/stream/plan").then().statusCode(422)
@@ -283,6 +311,14 @@ class StreamTest {
                 .until(() -> given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/targets/streamed/stream")
                         .then().statusCode(200).extract().jsonPath(), json -> "CLOSED".equals(json.getString("chains[0].phase")));
         assertTrue(lost.getString("chains[0].endReason").startsWith("slot-lost"), lost.prettify());
+        // Nothing streams now: within the stream's RPO (15 s here) the target is in breach, and the alert says why.
+        Awaitility.await("the stream's RPO breached").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/targets/streamed").then()
+                        .statusCode(200).extract().jsonPath().getBoolean("rpoBreached"));
+        alerts.checkAll();
+        String reason = given().auth().oauth2(Tokens.viewer()).queryParam("open", true).when().get("/api/v1/alerts")
+                .then().statusCode(200).extract().path("items.find { it.target == 'streamed' && it.problem == 'rpo-breach' }.reason");
+        assertTrue(reason != null && reason.startsWith("The change stream of streamed holds every change only up to "), reason);
 
         // A target that cannot stream as it is: its backup is a plain dump, and streaming stops saying why.
         JsonPath keyless = awaitFinal(request("{\"target\":\"keyless\",\"kind\":\"manual\"}"));

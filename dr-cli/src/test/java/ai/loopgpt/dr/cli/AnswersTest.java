@@ -134,12 +134,12 @@ class AnswersTest {
     @Test
     void aTargetWithEveryFieldIsATableRow() {
         services.script("/api/v1/targets", Answer.of(200, "[{\"name\":\"loopgpt\",\"user\":\"dr\",\"host\":\"db.internal\","
-                + "\"port\":5432,\"database\":\"loopgpt\",\"rpoAgeSeconds\":600,\"rpoBreached\":false}]"));
+                + "\"port\":5432,\"database\":\"loopgpt\",\"streamed\":true,\"rpoAgeSeconds\":600,\"rpoBreached\":false}]"));
 
         InProcessDrctl.Run run = drctl("targets", "list");
 
         assertThat(run.exit()).as(run.toString()).isZero();
-        assertThat(run.out()).containsPattern("loopgpt\\s+dr@db\\.internal:5432/loopgpt\\s+-\\s+10m00s\\s+ok");
+        assertThat(run.out()).containsPattern("loopgpt\\s+dr@db\\.internal:5432/loopgpt\\s+-\\s+yes\\s+10m00s\\s+ok");
     }
 
     @Test

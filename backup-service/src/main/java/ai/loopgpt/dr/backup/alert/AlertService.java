@@ -8,6 +8,7 @@ import ai.loopgpt.dr.backup.Backup;
 import ai.loopgpt.dr.backup.BackupPhase;
 import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.drill.Drill;
+import ai.loopgpt.dr.backup.service.RecoveryPoints;
 import ai.loopgpt.dr.backup.service.TargetService;
 import ai.loopgpt.dr.common.job.JobPhase;
 import ai.loopgpt.dr.common.lock.Leadership;
@@ -46,8 +47,11 @@ public class AlertService {
     private final StreamBases streamBases;
     private final StreamChains streamChains;
 
+    private final RecoveryPoints points;
+
     public AlertService(TargetService targets, BackupSettings settings, Leadership leadership, Clock clock,
-            StreamBases streamBases, StreamChains streamChains) {
+            StreamBases streamBases, StreamChains streamChains, RecoveryPoints points) {
+        this.points = points;
         this.streamBases = streamBases;
         this.streamChains = streamChains;
         this.targets = targets;
@@ -121,13 +125,18 @@ public class AlertService {
     /** What is wrong with {@code target} now: problem → what was seen. */
     private Map<String, String> problems(String target, Instant now) {
         Map<String, String> wrong = new LinkedHashMap<>();
-        Optional<Backup> good = newestGood(target);
+        RecoveryPoints.Point point = points.of(target);
+        Optional<Backup> good = point.lastGood();
         if (good.isEmpty()) {
             wrong.put("rpo-breach", "There is no good backup of " + target + " at all.");
-        } else if (Duration.between(good.get().startedAt, now).compareTo(settings.rpo()) > 0) {
+        } else if (point.breached(now) && point.streamed()) {
+            wrong.put("rpo-breach", "The change stream of " + target + " holds every change only up to "
+                    + point.until().truncatedTo(ChronoUnit.SECONDS) + " (" + human(Duration.between(point.until(), now))
+                    + " ago); a streamed target's RPO is " + human(point.objective()) + ".");
+        } else if (point.breached(now)) {
             wrong.put("rpo-breach", "The newest good backup of " + target + " was taken " + age(good.get(), now)
                     + " ago (" + good.get().startedAt.truncatedTo(ChronoUnit.SECONDS) + "); the RPO is "
-                    + human(settings.rpo()) + ".");
+                    + human(point.objective()) + ".");
         }
         Backup.<Backup>find("target = ?1 and phase in ?2", Sort.descending("finishedAt"), target,
                 List.of(BackupPhase.SUCCEEDED, BackupPhase.FAILED)).firstResultOptional()
@@ -224,7 +233,9 @@ public class AlertService {
     private static String action(String problem, String target) {
         String backup = "POST /api/v1/backups {\"target\":\"" + target + "\",\"kind\":\"manual\"}";
         return switch (problem) {
-            case "rpo-breach" -> "check the backup schedule (or its CronJob) and take a backup now: " + backup + ".";
+            case "rpo-breach" -> "check the backup schedule (or its CronJob) and take a backup now: " + backup
+                    + "; for a streamed target, check that backup-service streams it (GET /api/v1/targets/" + target
+                    + "/stream, its log): a backup also starts a new chain.";
             case "backup-failed" -> "fix the cause named above, then take a backup: " + backup + ".";
             case "verification-failed" -> "do not rely on that backup: take a new one and verify it (POST /api/v1/drills "
                     + "{\"type\":\"integrity\",\"target\":\"" + target + "\"}).";
@@ -238,7 +249,8 @@ public class AlertService {
     }
 
     private String rpoAge(String target, Instant now) {
-        return newestGood(target).map(b -> age(b, now)).orElse("(no good backup)");
+        RecoveryPoints.Point point = points.of(target);
+        return point.until() == null ? "(no good backup)" : human(Duration.between(point.until(), now));
     }
 
     private static Optional<Backup> newestGood(String target) {
@@ -256,7 +268,10 @@ public class AlertService {
     }
 
     static String human(Duration d) {
-        long minutes = Math.max(0, d.toMinutes());
+        if (d.toSeconds() < 60) {
+            return Math.max(0, d.toSeconds()) + " s";
+        }
+        long minutes = d.toMinutes();
         if (minutes < 60) {
             return minutes + " min";
         }

@@ -51,6 +51,13 @@ public interface BackupSettings {
     Stream stream();
 
     interface Stream {
+        /**
+         * The RPO of a streamed target: the last change durable in the bucket (or, idle, the time up to
+         * which the stream showed it holds everything) must be at most this old, else an rpo-breach alert.
+         */
+        @WithDefault("1m")
+        java.time.Duration rpo();
+
         /** A change segment is sealed and stored once its first transaction is this old (seconds). */
         @WithDefault("10")
         int segmentSeconds();

@@ -5,6 +5,7 @@ import ai.loopgpt.dr.backup.BackupKind;
 import ai.loopgpt.dr.backup.Target;
 import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.service.BackupService;
+import ai.loopgpt.dr.backup.service.RecoveryPoints;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -38,8 +39,11 @@ public class TargetResource {
     private final BackupService backups;
     private final BackupSettings settings;
     private final Clock clock;
+    private final RecoveryPoints points;
 
-    public TargetResource(TargetService targets, BackupService backups, BackupSettings settings, Clock clock) {
+    public TargetResource(TargetService targets, BackupService backups, BackupSettings settings, Clock clock,
+            RecoveryPoints points) {
+        this.points = points;
         this.targets = targets;
         this.backups = backups;
         this.settings = settings;
@@ -47,11 +51,14 @@ public class TargetResource {
     }
 
     /**
-     * A target as the API shows it: where it is (never its password), its last good backup, the age
-     * of that backup (what a failure now would lose) against the RPO, and its last check.
+     * A target as the API shows it: where it is (never its password), its last good backup, up to when
+     * every committed change can be restored ({@code restorableUntil}: that backup's snapshot, or for a
+     * streamed target its stream's last durable change) and the age of that point (what a failure now
+     * would lose) against its RPO, and its last check.
      */
     public record TargetView(String name, String host, int port, String database, String user,
-            LastBackup lastBackup, Long rpoAgeSeconds, long rpoSeconds, boolean rpoBreached, CheckView lastCheck) {
+            LastBackup lastBackup, boolean streamed, Instant restorableUntil, Long rpoAgeSeconds, long rpoSeconds,
+            boolean rpoBreached, CheckView lastCheck) {
     }
 
     /** The newest SUCCEEDED backup of a target. */
@@ -59,12 +66,11 @@ public class TargetResource {
     }
 
     private TargetView view(Target t) {
-        Optional<Backup> last = backups.lastGood(t.name());
-        Long age = last.map(b -> Duration.between(b.startedAt, clock.instant()).toSeconds()).orElse(null);
-        long rpo = settings.rpo().toSeconds();
+        RecoveryPoints.Point point = points.of(t.name());
+        Instant now = clock.instant();
         return new TargetView(t.name(), t.host(), t.port(), t.database(), t.user(),
-                last.map(b -> new LastBackup(b.id, b.kind, b.startedAt, b.finishedAt, b.sizeBytes)).orElse(null),
-                age, rpo, age == null || age > rpo,
+                point.lastGood().map(b -> new LastBackup(b.id, b.kind, b.startedAt, b.finishedAt, b.sizeBytes)).orElse(null),
+                point.streamed(), point.until(), point.ageSeconds(now), point.objective().toSeconds(), point.breached(now),
                 TargetCheck.latest(t.name()).map(CheckView::of).orElse(null));
     }
 

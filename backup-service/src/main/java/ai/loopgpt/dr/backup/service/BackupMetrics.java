@@ -28,6 +28,8 @@ public class BackupMetrics {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+    /** Per target: up to when (epoch seconds) every committed change can be restored (a backup's snapshot, or the stream). */
+    private final Map<String, AtomicLong> recoverable = new ConcurrentHashMap<>();
 
     public BackupMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -41,12 +43,20 @@ public class BackupMetrics {
             Gauge.builder("dr.backup.last.success.timestamp", value, AtomicLong::get)
                     .baseUnit("seconds").description("When the last good backup of the target was taken")
                     .tag("target", t).register(registry);
-            Gauge.builder("dr.backup.rpo.age", value, v -> v.get() == 0 ? Double.NaN
+            AtomicLong point = recoverable.computeIfAbsent(t, name -> new AtomicLong(value.get()));
+            Gauge.builder("dr.backup.rpo.age", point, v -> v.get() == 0 ? Double.NaN
                             : clock.instant().getEpochSecond() - v.get())
-                    .baseUnit("seconds").description("Age of the newest good backup: the data a failure now would lose")
+                    .baseUnit("seconds").description("What a failure now would lose: the age of the newest good backup, "
+                            + "or of the stream's last durable change (streamed targets)")
                     .tag("target", t).register(registry);
             return value;
         });
+    }
+
+    /** Every change of {@code target} committed before {@code until} is durable (its change stream). */
+    public void recoverableUntil(String target, java.time.Instant until) {
+        track(target, null);
+        recoverable.get(target).accumulateAndGet(until.getEpochSecond(), Math::max);
     }
 
     public void finished(Backup backup) {
@@ -62,6 +72,7 @@ public class BackupMetrics {
                     .tag("target", backup.target).register(registry).record(backup.sizeBytes);
             track(backup.target, null);
             lastSuccess.get(backup.target).accumulateAndGet(backup.startedAt.getEpochSecond(), Math::max);
+            recoverable.get(backup.target).accumulateAndGet(backup.startedAt.getEpochSecond(), Math::max);
         } else {
             Counter.builder("dr.backup.failures").description("Failed backups by reason")
                     .tags("target", backup.target, "reason", backup.failureCategory == null ? "internal" : backup.failureCategory)

@@ -42,6 +42,20 @@ public final class ChangeStreamer {
         Map<String, Long> read() throws Exception;
     }
 
+    /**
+     * How an idle stream shows it holds everything up to a time: {@link #probe} reads the server's WAL
+     * insert position and clock; once the stream has received WAL up to that position with nothing
+     * pending, every transaction committed before that time is durable, and {@link #caughtUp} hears it.
+     */
+    public interface Watermark {
+        /** The server's WAL insert position ({@code lsn}) and its clock ({@code time}) at one moment. */
+        record Probe(long lsn, Instant time) {}
+
+        Probe probe() throws Exception;
+
+        void caughtUp(Instant time) throws Exception;
+    }
+
     /** Where the stream stands: the commit LSN of the last durable transaction and the end LSN after it. */
     public record Position(long durableCommitLsn, long endLsn) {}
 
@@ -83,6 +97,10 @@ public final class ChangeStreamer {
     private ChangeSegment segment;
     private Instant segmentStarted;
     private boolean skipping;
+    private Watermark watermark;
+    private Duration probeEvery;
+    private Watermark.Probe probe;
+    private Instant nextProbe = Instant.MIN;
 
     /** {@code baseShapes}: the tables as the base has them, by oid (null: shapes are not checked). */
     public ChangeStreamer(PGReplicationStream stream, Position position, SegmentStore store, Sequences sequences,
@@ -98,6 +116,13 @@ public final class ChangeStreamer {
         this.segmentMaxBytes = segmentMaxBytes;
         this.workDirectory = workDirectory;
         this.clock = clock;
+    }
+
+    /** While idle, probes the server every {@code every} and reports to {@code watermark} how far the stream holds all. */
+    public ChangeStreamer watching(Watermark watermark, Duration every) {
+        this.watermark = watermark;
+        this.probeEvery = every;
+        return this;
     }
 
     /**
@@ -222,6 +247,26 @@ public final class ChangeStreamer {
                 stream.setFlushedLSN(received);
                 stream.setAppliedLSN(received);
             }
+            watch(received.asLong());
+        }
+    }
+
+    /**
+     * With nothing pending: a probe whose position the stream has passed means every transaction
+     * committed before its time was received, and so is durable (or was skipped as already durable).
+     */
+    private void watch(long received) throws Exception {
+        if (watermark == null) {
+            return;
+        }
+        if (probe != null && received >= probe.lsn()) {
+            watermark.caughtUp(probe.time());
+            probe = null;
+        }
+        Instant now = clock.instant();
+        if (probe == null && !now.isBefore(nextProbe)) {
+            probe = watermark.probe();
+            nextProbe = now.plus(probeEvery);
         }
     }
 

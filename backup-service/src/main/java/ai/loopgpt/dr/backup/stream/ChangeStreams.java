@@ -62,14 +62,17 @@ public class ChangeStreams {
     private final Clock clock;
     private final BackupService backups;
     private final SlotWatch slots;
+    private final ai.loopgpt.dr.backup.service.BackupMetrics metrics;
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     /** Targets whose streamer must end now (their stream falls back). */
     private final java.util.Set<String> stopping = ConcurrentHashMap.newKeySet();
 
     public ChangeStreams(BackupSettings settings, TargetService targets, StreamChains chains, StreamBases bases,
-            BackupStore store, AdvisoryLocks locks, ObjectMapper json, Clock clock, BackupService backups, SlotWatch slots) {
+            BackupStore store, AdvisoryLocks locks, ObjectMapper json, Clock clock, BackupService backups, SlotWatch slots,
+            ai.loopgpt.dr.backup.service.BackupMetrics metrics) {
         this.slots = slots;
+        this.metrics = metrics;
         this.backups = backups;
         this.settings = settings;
         this.targets = targets;
@@ -203,14 +206,16 @@ public class ChangeStreams {
         long[] nextCheck = {0};
         boolean[] superseded = {false};
         try (ReplicationSession session = ReplicationSession.open(target, 15);
-                PGReplicationStream stream = session.stream(chain.slotName, settings.stream().publication())) {
+                PGReplicationStream stream = session.stream(chain.slotName, settings.stream().publication());
+                StreamWatermark watermark = new StreamWatermark(target, chain.id, chains, metrics)) {
             LOG.infof("Stream of %s: reading slot %s from %s", target.name(), chain.slotName,
                     PgOutputDecoder.lsn(position.endLsn()));
             ChangeStreamer streamer = new ChangeStreamer(stream, position,
                     (file, sealed) -> storeSegment(target, chain, file, sealed), () -> sequences(target),
                     "target " + target.name() + ", base backup " + chain.id + ", slot " + chain.slotName,
                     Duration.ofSeconds(settings.stream().segmentSeconds()), settings.stream().segmentMaxMib() * 1024L * 1024L,
-                    work, clock, baseShapes(chain));
+                    work, clock, baseShapes(chain))
+                    .watching(watermark, Duration.ofSeconds(settings.stream().segmentSeconds()));
             streamer.run(() -> {
                 if (shuttingDown.get() || stopping.contains(target.name()) || Thread.currentThread().isInterrupted()) {
                     return true;
@@ -325,6 +330,7 @@ public class ChangeStreams {
                 retainUntil);
         Failpoints.pause("stream.segment-recorded");
         chains.recordSegment(chain.id, manifest, manifestKey);
+        metrics.recoverableUntil(target.name(), sealed.lastCommitTime());
     }
 
     /** Segments are kept (and locked, where the bucket locks objects) as long as their base backup. */

@@ -63,6 +63,24 @@ public class StreamChain extends PanacheEntityBase {
     @Column(name = "durable_commit_time")
     public Instant durableCommitTime;
 
+    /**
+     * Every transaction committed before this time (the server's clock) is durable in the bucket: the
+     * stream, idle, had received the server's WAL up to a position read at that time, with nothing pending.
+     */
+    @Column(name = "caught_up_at")
+    public Instant caughtUpAt;
+
+    /** Up to when the chain holds every committed transaction: its last durable commit, or later when idle. */
+    public Instant holdsAllUntil() {
+        Instant until = coverFrom;
+        for (Instant t : new Instant[] {durableCommitTime, caughtUpAt}) {
+            if (t != null && (until == null || t.isAfter(until))) {
+                until = t;
+            }
+        }
+        return until;
+    }
+
     @Column(nullable = false)
     public int segments;
 

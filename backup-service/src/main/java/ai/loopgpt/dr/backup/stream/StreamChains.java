@@ -115,6 +115,15 @@ public class StreamChains {
         });
     }
 
+    /** The ACTIVE chain holds every transaction committed before {@code time} (see {@link StreamChain#caughtUpAt}). */
+    public void recordCaughtUp(UUID id, Instant time) {
+        change(id, chain -> {
+            if (chain.phase == Phase.ACTIVE && (chain.caughtUpAt == null || time.isAfter(chain.caughtUpAt))) {
+                chain.caughtUpAt = time;
+            }
+        });
+    }
+
     /** The WAL the chain's slot keeps on the server now. */
     public void recordRetained(UUID id, long bytes) {
         change(id, chain -> {

@@ -37,7 +37,7 @@ public class StreamPlans {
 
     /**
      * A chain that can be restored from: its base is in the bucket, and it reaches {@code until}:
-     * its newest durable commit, or, when its segments run past the snapshot of the next chain's base,
+     * its newest durable commit (or later, up to where the idle stream showed it holds everything), or, when its segments run past the snapshot of the next chain's base,
      * that snapshot's time (from there the next chain takes over, with no gap between them).
      */
     public record Covered(StreamChain chain, Backup base, Instant until) {
@@ -51,8 +51,7 @@ public class StreamPlans {
         for (StreamChain chain : chains.ofTarget(target, List.of(Phase.ACTIVE, Phase.CLOSED))) {
             Backup base = QuarkusTransaction.requiringNew().call(() -> Backup.<Backup>findById(chain.id));
             if (chain.coverFrom != null && base != null && base.phase == BackupPhase.SUCCEEDED) {
-                Instant until = chain.durableCommitTime != null && chain.durableCommitTime.isAfter(chain.coverFrom)
-                        ? chain.durableCommitTime : chain.coverFrom;
+                Instant until = chain.holdsAllUntil();
                 if (newer != null && chain.durableEndLsn != null && newer.consistentLsn != null
                         && chain.durableEndLsn >= newer.consistentLsn && newer.coverFrom.isAfter(until)) {
                     until = newer.coverFrom;

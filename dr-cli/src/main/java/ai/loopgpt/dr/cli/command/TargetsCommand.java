@@ -18,7 +18,9 @@ import picocli.CommandLine.Parameters;
 public class TargetsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Lists the targets with their last good backup, its age against the RPO, and the last check.",
+            description = "Lists the targets with their last good backup, whether their changes stream to the bucket, what "
+                    + "a failure now would lose (AGE: since the last good backup, or since the last change streamed) "
+                    + "against their RPO, and the last check.",
             footer = {"%nExample:", "  drctl targets list"})
     static class ListTargets extends ApiCommand {
         @Override
@@ -28,6 +30,7 @@ public class TargetsCommand {
                     new Column("DATABASE", n -> Json.requireText(n, "user") + "@" + Json.requireText(n, "host") + ":"
                             + Json.requireNumber(n, "port") + "/" + Json.requireText(n, "database")),
                     Column.time("LAST BACKUP", "lastBackup.startedAt"),
+                    new Column("STREAM", n -> n.path("streamed").asBoolean() ? "yes" : "no"),
                     new Column("AGE", n -> Json.number(n, "rpoAgeSeconds") != null
                             ? Text.duration(java.time.Duration.ofSeconds(Json.number(n, "rpoAgeSeconds"))) : null),
                     new Column("RPO", n -> n.path("rpoBreached").asBoolean() ? "BREACHED" : "ok"),
