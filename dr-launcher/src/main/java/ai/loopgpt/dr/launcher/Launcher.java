@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -100,6 +101,15 @@ public final class Launcher {
                 say("Sample LoopGPT database created with %d users", options.sampleUsers());
             }
             say("Sample LoopGPT database rows: %s", SampleDatabase.rowCounts(c));
+        }
+        if (options.stream()) {
+            // What a streamed target needs of its server and user (the server runs wal_level=logical):
+            // backup-service then streams the sample's committed changes between its backups.
+            try (Connection c = postgres.connect(Suite.SAMPLE_DATABASE); Statement s = c.createStatement()) {
+                s.execute("ALTER ROLE loopgpt_app REPLICATION");
+                s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'dr_stream') THEN "
+                        + "CREATE PUBLICATION dr_stream FOR ALL TABLES; END IF; END $$");
+            }
         }
         say("PostgreSQL 15 on 127.0.0.1:%d (databases: dr, %s)", postgres.port(), Suite.SAMPLE_DATABASE);
 

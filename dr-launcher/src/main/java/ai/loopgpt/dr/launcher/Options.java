@@ -52,6 +52,11 @@ final class Options {
             description = "size of the sample LoopGPT database on first start (default ${DEFAULT-VALUE}; ~3 KB a user)")
     private int sampleUsers;
 
+    @Option(names = "--no-stream", negatable = false,
+            description = "do not stream the sample database's changes (by default backup-service streams them: each "
+                    + "committed change in the bucket within seconds, restorable to any second)")
+    private boolean noStream;
+
     @Option(names = "--start-timeout", paramLabel = "SEC", defaultValue = "180", converter = Seconds.class,
             description = "how long to wait for each service to be ready (default ${DEFAULT-VALUE})")
     private int startTimeoutSeconds;
@@ -139,6 +144,11 @@ final class Options {
 
     int sampleUsers() {
         return sampleUsers;
+    }
+
+    /** Whether backup-service streams the sample database (its changes, between backups). */
+    boolean stream() {
+        return !noStream;
     }
 
     int startTimeoutSeconds() {

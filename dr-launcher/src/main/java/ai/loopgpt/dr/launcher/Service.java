@@ -16,7 +16,8 @@ enum Service {
                     "loopgpt_app")
                     .env("BACKUP_TARGETS__LOOPGPT__PASSWORD", suite.samplePassword())
                     // The embedded S3's folder store cannot encrypt at rest; real buckets get AES256 by default.
-                    .env("BACKUP_STORAGE_SERVER_SIDE_ENCRYPTION", "none");
+                    .env("BACKUP_STORAGE_SERVER_SIDE_ENCRYPTION", "none")
+                    .env("BACKUP_TARGETS__LOOPGPT__STREAM", Boolean.toString(suite.options().stream()));
             // Alerts to the operators (on every channel of their audience) and the internal Backups component.
             launch.env("BACKUP_ALERTS_NOTIFICATION_URL", suite.url(NOTIFICATION))
                     .env("BACKUP_ALERTS_STATUS_URL", suite.url(STATUS))

@@ -101,6 +101,23 @@ class LauncherIT {
             assertEquals(0, ran.exitCode(), line + "\n" + ran.output());
         }
 
+        // The sample database streams: after the quick start's backup, what a failure now would lose is
+        // seconds old (its RPO, 1 min, met), and the targets list says it streams.
+        long streamDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String target = "";
+        while (System.nanoTime() < streamDeadline) {
+            target = get(8081 + offset, "/api/v1/targets/loopgpt", token).body();
+            java.util.regex.Matcher age = java.util.regex.Pattern.compile("\"rpoAgeSeconds\":(\\d+)").matcher(target);
+            if (target.contains("\"streamed\":true") && age.find() && Long.parseLong(age.group(1)) < 30) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertTrue(target.contains("\"streamed\":true") && target.contains("\"rpoSeconds\":60")
+                && target.contains("\"rpoBreached\":false"), target);
+        Ran listed = bash("./drctl targets list");
+        assertTrue(listed.output().matches("(?s).*loopgpt\\s+\\S+\\s+\\S+ \\S+\\s+yes\\s+\\d+s\\s+ok.*"), listed.output());
+
         // An incident tells the users by mail and the team (by mail or Slack) through the local inbox.
         Path mail = data.resolve("mail");
         Path slack = data.resolve("slack");
