@@ -1,8 +1,5 @@
 package ai.loopgpt.dr.backup;
 
-import static ai.loopgpt.dr.backup.BackupTesting.download;
-import static ai.loopgpt.dr.backup.BackupTesting.psql;
-import static ai.loopgpt.dr.backup.BackupTesting.sh;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,8 +14,6 @@ import ai.loopgpt.dr.testing.ServiceProcess;
 import ai.loopgpt.dr.testing.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -36,9 +31,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The packaged backup-service killed (SIGKILL) at each step of a streamed target's life: during its
  * base backup, after a segment's upload and before its manifest, after the manifest and before the
- * chain's record and the slot's confirmation. After each restart the stream goes on, and the base
- * then every segment with a manifest, replayed by hand, give the target's rows: every transaction
- * committed before the last one streamed is there exactly once.
+ * chain's record and the slot's confirmation. After each restart the stream goes on, and a restore to
+ * a time after the kills (the plan's script by hand, with the stock aws, gunzip and psql) gives the
+ * target's rows as they were then: every transaction committed before that time exactly once.
  */
 class StreamCrashIT {
 
@@ -105,25 +100,50 @@ class StreamCrashIT {
         // 4. Restarted without failpoints: the stream resumes after the stored segment.
         try (ServiceProcess service = ServiceProcess.start("backup-service", env)) {
             write(3);
-            long before = write(4);
-            Awaitility.await("batch 4 in the bucket").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+            write(4);
+            java.util.Map<String, List<String>> then = new java.util.LinkedHashMap<>();
+            for (String table : SampleDatabase.TABLES) {
+                then.put(table, StreamTest.rows(DATABASE, table));
+            }
+            java.time.Instant moment = now();
+            long before = write(5);
+            Awaitility.await("batch 5 in the bucket").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
                     .until(() -> manifests(prefix).stream().anyMatch(m -> PgOutputDecoder.parseLsn(m.getString("endLsn")) > before));
             assertEquals(2 * manifests(prefix).size(), keys(prefix).size(), "every segment with its manifest");
 
-            // By hand: the base, then the segments; every batch exactly once.
+            // Restored to the moment before batch 5 by hand, with the plan's own script and the stock
+            // aws, gunzip and psql: every batch committed before it exactly once, none after.
+            String script = get(service, "/api/v1/targets/streamed/stream/plan?toTime=" + moment).getString("script");
             String copy = BackupTesting.emptyDatabase();
-            Path dir = Files.createTempDirectory("by-hand");
-            try (S3Client s3 = BackupTesting.s3()) {
-                JsonPath backup = get(service, "/api/v1/backups/" + base);
-                sh("gunzip -c " + download(s3, backup.getString("objectKey"), dir) + " | " + psql(copy));
-                for (JsonPath manifest : manifests(prefix)) {
-                    sh("gunzip -c " + download(s3, manifest.getString("objectKey"), dir) + " | " + psql(copy));
-                }
-            }
+            byHand(script.replace("--dbname DB", "--dbname " + copy).replace("-d DB", "-d " + copy));
             for (String table : SampleDatabase.TABLES) {
-                assertEquals(StreamTest.rows(DATABASE, table), StreamTest.rows(copy, table), table);
+                assertEquals(then.get(table), StreamTest.rows(copy, table), table + " as it was at " + moment);
             }
-            assertEquals(List.of(1L, 1L, 1L, 1L), batches(copy), "each batch once");
+            assertEquals(List.of(1L, 1L, 1L, 1L, 0L), batches(copy), "each batch before the moment once, none after");
+        }
+    }
+
+    /** Runs {@code script} with bash, the stock aws pointed at the test S3, psql at the test server. */
+    static void byHand(String script) throws Exception {
+        ProcessBuilder bash = new ProcessBuilder("bash", "-e", "-c", script).redirectErrorStream(true);
+        Map<String, String> env = bash.environment();
+        env.put("AWS_ACCESS_KEY_ID", S3Resource.server().accessKey());
+        env.put("AWS_SECRET_ACCESS_KEY", S3Resource.server().secretKey());
+        env.put("AWS_DEFAULT_REGION", ai.loopgpt.dr.embedded.EmbeddedS3.REGION);
+        env.put("AWS_ENDPOINT_URL", S3Resource.server().endpoint());
+        env.put("PGHOST", PostgresResource.server().host());
+        env.put("PGPORT", Integer.toString(PostgresResource.server().port()));
+        env.put("PGUSER", EmbeddedPostgres.SUPERUSER);
+        Process process = bash.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), script + "\n" + output);
+    }
+
+    /** The target server's clock now: what is committed after it belongs to the next batch. */
+    static java.time.Instant now() throws Exception {
+        try (Connection c = target(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+            rs.next();
+            return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
         }
     }
 
@@ -257,7 +277,7 @@ class StreamCrashIT {
     static List<Long> batches(String database) throws Exception {
         List<Long> counts = new ArrayList<>();
         try (Connection c = PostgresResource.server().connect(database); Statement s = c.createStatement()) {
-            for (int batch = 1; batch <= 4; batch++) {
+            for (int batch = 1; batch <= 5; batch++) {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM users WHERE email = 'batch" + batch + "@example.com'")) {
                     rs.next();
                     counts.add(rs.getLong(1));

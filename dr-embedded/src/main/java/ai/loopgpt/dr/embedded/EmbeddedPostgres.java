@@ -32,11 +32,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return start(null, 0);
     }
 
+    /** A throw-away server with {@code settings} (postgresql.conf names) over the usual ones: one set up differently. */
+    public static EmbeddedPostgres startTransient(java.util.Map<String, String> settings) {
+        return start(null, 0, settings);
+    }
+
     /**
      * Starts a server on {@code port} (0: any free port) keeping its data in {@code dataDirectory}
      * (null: a temporary one). An existing data directory is reused, so data survives restarts.
      */
     public static EmbeddedPostgres start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, java.util.Map.of());
+    }
+
+    private static EmbeddedPostgres start(Path dataDirectory, int port, java.util.Map<String, String> settings) {
         try {
             var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                     .setPGStartupWait(Duration.ofSeconds(60))
@@ -46,6 +55,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     // Logical decoding, for the targets whose changes are streamed.
                     .setServerConfig("wal_level", "logical")
                     .setDataDirectoryCustomizer(dir -> requirePasswords(dir.toPath()));
+            settings.forEach(builder::setServerConfig);
             if (port > 0) {
                 builder.setPort(port);
             }

@@ -115,8 +115,8 @@ class LauncherIT {
         }
         assertTrue(target.contains("\"streamed\":true") && target.contains("\"rpoSeconds\":60")
                 && target.contains("\"rpoBreached\":false"), target);
-        Ran listed = bash("./drctl targets list");
-        assertTrue(listed.output().matches("(?s).*loopgpt\\s+\\S+\\s+\\S+ \\S+\\s+yes\\s+\\d+s\\s+ok.*"), listed.output());
+        Ran streamedList = bash("./drctl targets list");
+        assertTrue(streamedList.output().matches("(?s).*loopgpt\\s+\\S+\\s+\\S+ \\S+\\s+yes\\s+\\d+s\\s+ok.*"), streamedList.output());
 
         // An incident tells the users by mail and the team (by mail or Slack) through the local inbox.
         Path mail = data.resolve("mail");

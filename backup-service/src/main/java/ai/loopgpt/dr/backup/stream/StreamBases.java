@@ -120,7 +120,11 @@ public class StreamBases {
      * (not carried by logical decoding). Each reason says what to change.
      */
     public String cannotStream(Target target) throws SQLException {
-        String publication = settings.stream().publication();
+        return cannotStream(target, settings.stream().publication());
+    }
+
+    /** {@link #cannotStream(Target)} with the publication {@code publication}. */
+    static String cannotStream(Target target, String publication) throws SQLException {
         try (Connection c = ReplicationSession.plain(target, 15); var s = c.createStatement()) {
             java.util.List<String> reasons = new java.util.ArrayList<>();
             try (var rs = s.executeQuery("SELECT current_setting('wal_level'), "

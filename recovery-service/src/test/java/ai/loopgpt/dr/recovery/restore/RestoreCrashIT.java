@@ -155,6 +155,10 @@ class RestoreCrashIT {
             assertEquals("SUCCEEDED", done.getString("phase"), done.prettify());
             assertEquals(then, RestoreToTimeTest.rows(done.getString("restoredDatabase")), "every change until "
                     + moment + " exactly once");
+            // The result is a new database beside the destination: dropped, as the other tests expect none left.
+            try (Connection c = PostgresResource.server().connect("postgres"); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE \"" + done.getString("restoredDatabase") + "\"");
+            }
         }
     }
 
