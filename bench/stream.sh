@@ -98,8 +98,12 @@ for rate in ${rates//,/ }; do
   base=$(curl -sf -X POST -H "Authorization: Bearer $operator" -H 'Content-Type: application/json' \
          -d '{"target":"loopgpt","kind":"manual","reason":"stream bench: a new chain"}' "$backup/api/v1/backups" | json id)
   await "$backup/api/v1/backups/$base" > /dev/null
-  sleep 3 # the chain's streamer starts
-  walsender=$("${psql[@]}" -d postgres -At -c "SELECT active_pid FROM pg_replication_slots WHERE slot_name = 'dr_loopgpt_${base:0:8}'")
+  walsender=""
+  for i in $(seq 60); do # the chain's streamer starts within backup.stream.check-every
+    walsender=$("${psql[@]}" -d postgres -At -c "SELECT active_pid FROM pg_replication_slots WHERE slot_name = 'dr_loopgpt_${base:0:8}' AND active")
+    [ -n "$walsender" ] && break
+    sleep 1
+  done
   [ -n "$walsender" ] || { echo "no active slot for base $base" >&2; exit 1; }
   wal0=$(cpu_ticks "$walsender"); srv0=$(cpu_ticks $(server_pids)); svc0=$(cpu_ticks "$service_pid"); t0=$(date +%s.%N)
   pgbench -n -h 127.0.0.1 -p "$pg_port" -U postgres -R "$rate" -T "$seconds" -c 4 -j 2 -D users="$users" \
@@ -153,6 +157,6 @@ done
 echo
 echo "$(nproc) cores; $seconds s of load per rate; the sample database of $users users; segments every 10 s."
 echo
-echo "| rate/s | achieved | RPO p50 s | RPO p99 s | RPO max s | walsender CPU | primary CPU | backup-service CPU | row changes | apply rows/s (service) | apply rows/s (psql) | service/psql |"
+echo "| rate/s | achieved | RPO p50 s | RPO p99 s | RPO max s | walsender CPU (what streaming adds) | primary CPU (all, the load included) | backup-service CPU | row changes | apply rows/s (service) | apply rows/s (psql) | service/psql |"
 echo "|-------:|---------:|----------:|----------:|----------:|-----:|-----:|-----:|---------:|---------:|----------:|------:|"
 printf '%s\n' "${results[@]}"

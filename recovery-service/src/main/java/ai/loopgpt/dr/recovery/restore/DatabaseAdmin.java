@@ -25,7 +25,14 @@ final class DatabaseAdmin {
 
     /** A connection whose session starts with {@code options} (as PGOPTIONS: "-c name=value ..."), if any. */
     static Connection connect(Destination d, String database, String options) throws SQLException {
+        return connect(d, database, options, java.util.Map.of());
+    }
+
+    /** ... with the driver's {@code properties} besides (e.g. preferQueryMode). */
+    static Connection connect(Destination d, String database, String options, java.util.Map<String, String> properties)
+            throws SQLException {
         Properties login = new Properties();
+        properties.forEach(login::setProperty);
         if (options != null) {
             login.setProperty("options", options);
         }

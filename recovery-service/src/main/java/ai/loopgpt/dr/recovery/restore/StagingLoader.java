@@ -101,7 +101,9 @@ public class StagingLoader {
             superuser = rs.next() && rs.getBoolean(1);
         }
         String options = sessionOptions(owner, destination) + (superuser ? " -c session_replication_role=replica" : "");
-        try (java.sql.Connection session = DatabaseAdmin.connect(destination, staging, options)) {
+        // The simple query protocol: a batch of statements goes as one message, parsed by the server at once.
+        try (java.sql.Connection session = DatabaseAdmin.connect(destination, staging, options,
+                Map.of("preferQueryMode", "simple"))) {
             List<String> quieted = superuser ? List.of() : DatabaseAdmin.disableTriggers(session);
             session.setAutoCommit(false);
             ChangeReplay.Reached reached = new ChangeReplay(key -> s3.getObject(b -> b.bucket(bucket).key(key)), session,

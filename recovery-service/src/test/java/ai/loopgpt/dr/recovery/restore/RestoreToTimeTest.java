@@ -103,6 +103,39 @@ class RestoreToTimeTest {
     }
 
     @Test
+    void aDamagedSegmentFailsTheRestoreBeforeItsChangesCountAndLeavesNothing() throws Exception {
+        RestoreResourceTest.backupOf(TARGET, "");
+        write(7);
+        Instant moment = now();
+        write(8);
+        awaitStreamedPast(moment);
+        JsonPath plan = given().baseUri(BackupServiceResource.url()).auth().oauth2(Tokens.viewer())
+                .queryParam("toTime", moment.toString()).when().get("/api/v1/targets/" + TARGET + "/stream/plan")
+                .then().statusCode(200).extract().jsonPath();
+        String key = plan.getString("segments[0].objectKey");
+        try (var s3 = RestoreResourceTest.s3()) {
+            // The same changes, written again by someone else: the bytes differ from what the manifest vouches for.
+            byte[] original = s3.getObjectAsBytes(b -> b.bucket(S3Resource.BUCKET).key(key)).asByteArray();
+            byte[] rewritten;
+            try (var out = new java.io.ByteArrayOutputStream(); var gzip = new java.util.zip.GZIPOutputStream(out)) {
+                gzip.write(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(original)).readAllBytes());
+                gzip.write("-- appended\n".getBytes());
+                gzip.finish();
+                rewritten = out.toByteArray();
+            }
+            s3.putObject(b -> b.bucket(S3Resource.BUCKET).key(key),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(rewritten));
+        }
+        JsonPath failed = awaitRestore(RestoreResourceTest.restore(Tokens.operator(), "{\"target\":\"" + TARGET
+                + "\",\"toTime\":\"" + moment + "\",\"destination\":\"scratch\"}"));
+        assertEquals("FAILED", failed.getString("phase"), failed.prettify());
+        assertTrue(failed.getString("failureReason").startsWith("Checksum mismatch: the change segment"), failed.prettify());
+        assertFalse(RestoreResourceTest.databases().contains(failed.getString("restoredDatabase")), failed.prettify());
+        assertTrue(RestoreResourceTest.databases().stream().noneMatch(d -> d.startsWith("scratch_restore_")
+                && d.endsWith(failed.getString("id").substring(0, 8))), "its staging database dropped");
+    }
+
+    @Test
     void whatCannotBeRestoredToATimeIsRefusedSayingWhy() {
         RestoreResourceTest.backupOf(TARGET, "");
         // Before the oldest base, or after the last change streamed: the window that exists is named.

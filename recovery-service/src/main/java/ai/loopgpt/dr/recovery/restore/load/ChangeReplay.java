@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,9 +26,9 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>In bulk: one database transaction per segment rather than one per origin transaction (the
  * staging database is dropped on any failure, so origin boundaries need not be kept), statements
- * sent in batches rather than one round trip each. The session is the caller's, set up so that
- * triggers do not fire again (the origin's triggers already wrote what they wrote, and it is in the
- * stream).
+ * sent 500 at a time as one script (one round trip, parsed by the server at once) rather than one
+ * by one. The session is the caller's, set up so that triggers do not fire again (the origin's
+ * triggers already wrote what they wrote, and it is in the stream).
  */
 public final class ChangeReplay {
 
@@ -40,6 +39,7 @@ public final class ChangeReplay {
     private static final DateTimeFormatter COMMIT_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final int BATCH = 500;
+    private static final int BATCH_CHARS = 4 << 20;
 
     /** A segment to replay: where it is, its checksum, the commit LSNs of its first and last transaction. */
     public record Segment(String objectKey, String sha256, long firstLsn, long lastLsn, int transactions) {
@@ -109,8 +109,8 @@ public final class ChangeReplay {
         try (InputStream object = objects.open(segment.objectKey());
                 Sha256InputStream hashed = new Sha256InputStream(object);
                 BufferedReader lines = new BufferedReader(new InputStreamReader(
-                        new GZIPInputStream(hashed, 1 << 16), StandardCharsets.UTF_8), 1 << 16);
-                Statement batch = session.createStatement()) {
+                        new GZIPInputStream(hashed, 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
+            StringBuilder batch = new StringBuilder();
             try {
                 if (!FORMAT.equals(lines.readLine())) {
                     throw new ReplayFailure("The " + where + " does not start with '" + FORMAT
@@ -140,15 +140,15 @@ public final class ChangeReplay {
                         }
                     } else if (!skipping && !line.isEmpty() && !line.startsWith("--") && !line.equals("BEGIN;")
                             && !line.startsWith("SET session_replication_role")) {
-                        batch.addBatch(line);
+                        batch.append(line).append('\n');
                         statements++;
-                        if (++pending == BATCH) {
-                            execute(batch, where);
+                        if (++pending == BATCH || batch.length() > BATCH_CHARS) {
+                            execute(session, batch, where);
                             pending = 0;
                         }
                     }
                 }
-                execute(batch, where);
+                execute(session, batch, where);
             } catch (IOException e) {
                 // A damaged object often breaks gunzip first: the checksum names the real cause.
                 checkSum(hashed, segment, where);
@@ -164,13 +164,17 @@ public final class ChangeReplay {
         return stopped;
     }
 
-    private static void execute(Statement batch, String where) throws SQLException, ReplayFailure {
-        try {
-            batch.executeBatch();
-        } catch (BatchUpdateException e) {
-            SQLException cause = e.getNextException() != null ? e.getNextException() : e;
-            throw new ReplayFailure("Replaying the " + where + " failed: " + cause.getMessage());
+    /** Sends the statements of {@code batch} as one script (one round trip), then empties it. */
+    private static void execute(Connection session, StringBuilder batch, String where) throws SQLException, ReplayFailure {
+        if (batch.isEmpty()) {
+            return;
         }
+        try (Statement statement = session.createStatement()) {
+            statement.execute(batch.toString());
+        } catch (SQLException e) {
+            throw new ReplayFailure("Replaying the " + where + " failed: " + e.getMessage());
+        }
+        batch.setLength(0);
     }
 
     /** Reads the rest of the object and compares its SHA-256 with the manifest's. */
