@@ -12,7 +12,8 @@
 #   RPO        for every transaction: the time its change segment was durable in the bucket (the
 #              manifest's createdAt) minus its commit time (the segment's own header): p50, p99, max;
 #   CPU        of the primary: its walsender (logical decoding for the slot: what streaming adds) and
-#              all of its processes, in % of one core over the load; backup-service's CPU beside;
+#              all of its processes (the load's own backends included), in % of one core over the load;
+#              backup-service's CPU beside;
 #   apply      a restore to a time just after the load by recovery-service (its replay phase) against
 #              the by-hand replay of the same segments with `gunzip -c | psql` onto the same base, in
 #              row changes per second.
@@ -67,7 +68,11 @@ cpu_ticks() {
   echo "$total"
 }
 postmaster=$(head -1 "$data/postgres/postmaster.pid")
-server_pids() { echo "$postmaster" $(pgrep -P "$postmaster"); }
+# The server's CPU: its processes alive now, and those that ended (the load's backends), which the
+# postmaster reaped (its children's times, fields 16 and 17).
+server_ticks() {
+  echo $(( $(cpu_ticks $(pgrep -P "$postmaster")) + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat") ))
+}
 hz=$(getconf CLK_TCK)
 
 # The workload: four kinds of transaction, weighted, at the rate asked for.
@@ -105,15 +110,19 @@ for rate in ${rates//,/ }; do
     sleep 1
   done
   [ -n "$walsender" ] || { echo "no active slot for base $base" >&2; exit 1; }
-  wal0=$(cpu_ticks "$walsender"); srv0=$(cpu_ticks $(server_pids)); svc0=$(cpu_ticks "$service_pid"); t0=$(date +%s.%N)
+  wal0=$(cpu_ticks "$walsender"); srv0=$(server_ticks); svc0=$(cpu_ticks "$service_pid"); t0=$(date +%s.%N)
   pgbench -n -h 127.0.0.1 -p "$pg_port" -U postgres -R "$rate" -T "$seconds" -c 4 -j 2 -D users="$users" \
     -f "$work/order.sql@4" -f "$work/plan.sql@2" -f "$work/status.sql@2" -f "$work/event.sql@2" loopgpt \
     > "$work/pgbench.$rate" 2>&1
-  wal1=$(cpu_ticks "$walsender"); srv1=$(cpu_ticks $(server_pids)); svc1=$(cpu_ticks "$service_pid"); wall=$(elapsed "$t0")
+  [ -r "/proc/$walsender/stat" ] || { echo "the walsender $walsender ended during the load (the stream reconnected)" >&2; exit 1; }
+  wal1=$(cpu_ticks "$walsender"); srv1=$(server_ticks); svc1=$(cpu_ticks "$service_pid"); wall=$(elapsed "$t0")
   done_at=$("${psql[@]}" -d postgres -At -c "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
   achieved=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$work/pgbench.$rate" | head -1)
   # Until the stream holds everything up to the end of the load.
-  until curl -sf -o /dev/null -H "Authorization: Bearer $operator" "$backup/api/v1/targets/loopgpt/stream/plan?toTime=$done_at"; do
+  for i in $(seq 120); do
+    curl -sf -o /dev/null -H "Authorization: Bearer $operator" "$backup/api/v1/targets/loopgpt/stream/plan?toTime=$done_at" \
+      && break
+    [ "$i" -lt 120 ] || { echo "the stream did not reach $done_at within 2 minutes" >&2; exit 1; }
     sleep 1
   done
   chain="$bucket_dir/backups/loopgpt/stream/$base"

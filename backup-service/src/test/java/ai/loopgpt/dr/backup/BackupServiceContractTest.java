@@ -40,7 +40,7 @@ class BackupServiceContractTest extends ServiceContract {
     @Override
     protected Set<String> ownMetrics() {
         return Set.of("dr_backup_duration_seconds", "dr_backup_size_bytes", "dr_backup_last_success_timestamp_seconds",
-                "dr_backup_rpo_age_seconds", "dr_backup_failures_total", "dr_backup_orphan_uploads_aborted_total",
+                "dr_backup_rpo_age_seconds", "dr_backup_rpo_objective_seconds", "dr_backup_failures_total", "dr_backup_orphan_uploads_aborted_total",
                 "dr_backup_expired_total", "dr_drill_duration_seconds");
     }
 

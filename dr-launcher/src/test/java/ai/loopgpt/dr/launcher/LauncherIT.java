@@ -102,19 +102,25 @@ class LauncherIT {
         }
 
         // The sample database streams: after the quick start's backup, what a failure now would lose is
-        // seconds old (its RPO, 1 min, met), and the targets list says it streams.
+        // measured from the stream (later than the backup's snapshot) and seconds old (its RPO, 1 min, met),
+        // and the targets list says it streams.
         long streamDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         String target = "";
-        while (System.nanoTime() < streamDeadline) {
+        boolean fromTheStream = false;
+        while (!fromTheStream && System.nanoTime() < streamDeadline) {
             target = get(8081 + offset, "/api/v1/targets/loopgpt", token).body();
-            java.util.regex.Matcher age = java.util.regex.Pattern.compile("\"rpoAgeSeconds\":(\\d+)").matcher(target);
-            if (target.contains("\"streamed\":true") && age.find() && Long.parseLong(age.group(1)) < 30) {
-                break;
+            java.util.regex.Matcher until = java.util.regex.Pattern.compile("\"restorableUntil\":\"([^\"]+)\"").matcher(target);
+            java.util.regex.Matcher taken = java.util.regex.Pattern.compile("\"lastBackup\":\\{[^}]*\"startedAt\":\"([^\"]+)\"")
+                    .matcher(target);
+            fromTheStream = until.find() && taken.find()
+                    && java.time.Instant.parse(until.group(1)).isAfter(java.time.Instant.parse(taken.group(1)).plusSeconds(1));
+            if (!fromTheStream) {
+                Thread.sleep(1000);
             }
-            Thread.sleep(1000);
         }
-        assertTrue(target.contains("\"streamed\":true") && target.contains("\"rpoSeconds\":60")
-                && target.contains("\"rpoBreached\":false"), target);
+        java.util.regex.Matcher age = java.util.regex.Pattern.compile("\"rpoAgeSeconds\":(\\d+)").matcher(target);
+        assertTrue(fromTheStream && target.contains("\"streamed\":true") && target.contains("\"rpoSeconds\":60")
+                && target.contains("\"rpoBreached\":false") && age.find() && Long.parseLong(age.group(1)) < 30, target);
         Ran streamedList = bash("./drctl targets list");
         assertTrue(streamedList.output().matches("(?s).*loopgpt\\s+\\S+\\s+\\S+ \\S+\\s+yes\\s+\\d+s\\s+ok.*"), streamedList.output());
 

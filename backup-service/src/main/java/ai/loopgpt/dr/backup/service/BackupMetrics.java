@@ -30,6 +30,8 @@ public class BackupMetrics {
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
     /** Per target: up to when (epoch seconds) every committed change can be restored (a backup's snapshot, or the stream). */
     private final Map<String, AtomicLong> recoverable = new ConcurrentHashMap<>();
+    /** Per target: the RPO it is held to (seconds). */
+    private final Map<String, AtomicLong> objective = new ConcurrentHashMap<>();
 
     public BackupMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -57,6 +59,22 @@ public class BackupMetrics {
     public void recoverableUntil(String target, java.time.Instant until) {
         track(target, null);
         recoverable.get(target).accumulateAndGet(until.getEpochSecond(), Math::max);
+    }
+
+    /**
+     * The target's recovery point as the catalog says now ({@code until}, null: nothing restorable) and
+     * its objective: every replica exports the same, whichever one streams the target.
+     */
+    public void recoveryPoint(String target, java.time.Instant until, Duration rpo) {
+        track(target, null);
+        recoverable.get(target).set(until == null ? 0 : until.getEpochSecond());
+        objective.computeIfAbsent(target, t -> {
+            AtomicLong value = new AtomicLong(rpo.toSeconds());
+            Gauge.builder("dr.backup.rpo.objective", value, AtomicLong::get).baseUnit("seconds")
+                    .description("The RPO the target is held to: backup.rpo, or backup.stream.rpo while it streams")
+                    .tag("target", t).register(registry);
+            return value;
+        }).set(rpo.toSeconds());
     }
 
     public void finished(Backup backup) {

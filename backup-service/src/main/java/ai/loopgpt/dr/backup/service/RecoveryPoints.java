@@ -26,10 +26,29 @@ public class RecoveryPoints {
     private final StreamBases streams;
     private final StreamChains chains;
 
-    public RecoveryPoints(BackupSettings settings, StreamBases streams, StreamChains chains) {
+    private final BackupMetrics metrics;
+
+    public RecoveryPoints(BackupSettings settings, StreamBases streams, StreamChains chains, BackupMetrics metrics) {
         this.settings = settings;
         this.streams = streams;
         this.chains = chains;
+        this.metrics = metrics;
+    }
+
+    /** Every few seconds on every replica: the metrics follow the catalog (dr_backup_rpo_age_seconds, its objective). */
+    @io.quarkus.scheduler.Scheduled(every = "${backup.metrics.rpo-every:5s}", delayed = "1s",
+            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    void export() {
+        for (String target : settings.targets().keySet()) {
+            try {
+                Point point = of(target);
+                metrics.recoveryPoint(target, point.until(), point.objective());
+            } catch (RuntimeException e) {
+                // The catalog unreachable for a moment: the gauges keep their last values.
+                org.jboss.logging.Logger.getLogger(RecoveryPoints.class).debugf("RPO of %s not refreshed: %s", target,
+                        e.getMessage());
+            }
+        }
     }
 
     /** {@code until}: null when nothing can be restored; {@code chain}: the active chain that sets it, if any. */
@@ -46,7 +65,7 @@ public class RecoveryPoints {
     }
 
     public Point of(String target) {
-        Optional<Backup> good = QuarkusTransaction.joiningExisting().call(() -> Backup.<Backup>find(
+        Optional<Backup> good = QuarkusTransaction.requiringNew().call(() -> Backup.<Backup>find(
                 "target = ?1 and phase = ?2", Sort.descending("startedAt"), target, BackupPhase.SUCCEEDED)
                 .firstResultOptional());
         Instant until = good.map(b -> b.startedAt).orElse(null);

@@ -51,6 +51,7 @@ public final class ChangeStreamer {
         /** The server's WAL insert position ({@code lsn}) and its clock ({@code time}) at one moment. */
         record Probe(long lsn, Instant time) {}
 
+        /** A probe, or null when none can be taken now. */
         Probe probe() throws Exception;
 
         void caughtUp(Instant time) throws Exception;
@@ -265,7 +266,7 @@ public final class ChangeStreamer {
         }
         Instant now = clock.instant();
         if (probe == null && !now.isBefore(nextProbe)) {
-            probe = watermark.probe();
+            probe = watermark.probe(); // null: none this time (a transaction was in flight)
             nextProbe = now.plus(probeEvery);
         }
     }

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -17,12 +16,6 @@ import java.util.UUID;
  * the chain (and in the RPO metric) that it holds every transaction committed before the probe's time.
  */
 final class StreamWatermark implements ChangeStreamer.Watermark, AutoCloseable {
-
-    /**
-     * Taken off the probe's time: a transaction takes its commit time a moment before its commit record
-     * reaches the WAL, so one committed just before the probe may lie just past the position read.
-     */
-    static final Duration MARGIN = Duration.ofSeconds(1);
 
     private final Target target;
     private final UUID chain;
@@ -37,16 +30,35 @@ final class StreamWatermark implements ChangeStreamer.Watermark, AutoCloseable {
         this.metrics = metrics;
     }
 
+    /**
+     * The server's clock, then whether a transaction of the target's database holds a transaction id
+     * (it may have taken its commit time and not yet written its commit record), then the WAL insert
+     * position, in that order: with none in flight, every transaction committed before that time has
+     * its commit record before that position. With one in flight, no probe this time (null).
+     */
     @Override
     public Probe probe() throws SQLException {
         if (session == null || !session.isValid(5)) {
             close();
             session = ReplicationSession.plain(target, 15);
         }
-        try (Statement s = session.createStatement();
-                ResultSet rs = s.executeQuery("SELECT clock_timestamp(), pg_current_wal_insert_lsn() - '0/0'::pg_lsn")) {
-            rs.next();
-            return new Probe(rs.getLong(2), rs.getObject(1, OffsetDateTime.class).toInstant().minus(MARGIN));
+        try (Statement s = session.createStatement()) {
+            Instant time;
+            try (ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+                rs.next();
+                time = rs.getObject(1, OffsetDateTime.class).toInstant();
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    + "AND backend_xid IS NOT NULL")) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    return null;
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_insert_lsn() - '0/0'::pg_lsn")) {
+                rs.next();
+                return new Probe(rs.getLong(1), time);
+            }
         }
     }
 

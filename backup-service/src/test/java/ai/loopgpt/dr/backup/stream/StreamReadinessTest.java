@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What a server and a database need before their changes can stream, each missing piece named with
  * its fix: checked against a real server that has none of them (wal_level=replica), then against the
- * same database once each is fixed.
+ * same database once each is fixed; and the idle stream's probe, which a transaction in flight defers.
  */
 class StreamReadinessTest {
 
@@ -58,8 +58,21 @@ class StreamReadinessTest {
                 s.execute("ALTER ROLE streamer REPLICATION");
                 s.execute("CREATE PUBLICATION dr_stream FOR ALL TABLES");
             }
-            assertNull(StreamBases.cannotStream(new Target("ready", logical.host(), logical.port(), "ready", "streamer",
-                    "secret"), "dr_stream"));
+            Target ready = new Target("ready", logical.host(), logical.port(), "ready", "streamer", "secret");
+            assertNull(StreamBases.cannotStream(ready, "dr_stream"));
+
+            // The idle stream's probe (as the streaming user, no superuser): none while a transaction of the
+            // database holds a transaction id (it may have its commit time and not yet its commit record).
+            try (StreamWatermark watermark = new StreamWatermark(ready, java.util.UUID.randomUUID(), null, null);
+                    Connection writer = logical.connect("ready"); Statement w = writer.createStatement()) {
+                assertTrue(watermark.probe() != null, "idle: a probe");
+                writer.setAutoCommit(false);
+                w.execute("INSERT INTO items VALUES (1)");
+                assertNull(watermark.probe(), "a transaction in flight: no probe");
+                writer.commit();
+                ChangeStreamer.Watermark.Probe probe = watermark.probe();
+                assertTrue(probe != null && probe.lsn() > 0, "after the commit: a probe");
+            }
         }
     }
 }

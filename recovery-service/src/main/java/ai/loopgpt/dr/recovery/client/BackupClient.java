@@ -63,6 +63,10 @@ public class BackupClient {
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
             String detail = detail(e);
+            if (status == 401 || status == 403) {
+                throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "backup-service refused recovery-service's "
+                        + "token (HTTP " + status + "): check recovery.backup-service.token; nothing was started.");
+            }
             if (status == 404) {
                 throw ProblemException.badRequest("backup-service has no target '" + target + "'.");
             }

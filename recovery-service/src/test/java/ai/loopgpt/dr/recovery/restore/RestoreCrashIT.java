@@ -103,7 +103,8 @@ class RestoreCrashIT {
     }
 
     /**
-     * A drill killed mid-load, then a restore to a time killed while it replays the change segments
+     * A drill killed mid-load, then a restore to a time killed while it replays the change segments (a
+     * segment's changes committed in its staging database)
      * (the process that settles the drill is the one the second restore is killed in): each ends FAILED
      * with its copy dropped; a restore to the same time afterwards holds every transaction committed
      * until then, exactly once.
@@ -130,7 +131,7 @@ class RestoreCrashIT {
         String toTime = "{\"target\":\"" + RestoreToTimeTest.TARGET + "\",\"toTime\":\"" + moment
                 + "\",\"destination\":\"scratch\"}";
         String replaying;
-        try (ServiceProcess restarted = RecoveryProcesses.start("restore.replaying")) {
+        try (ServiceProcess restarted = RecoveryProcesses.start("restore.replayed-segment")) {
             JsonPath done = awaitEnd(restarted, id);
             assertEquals("FAILED", done.getString("phase"), done.prettify());
             assertTrue(done.getString("failureReason").startsWith("Interrupted"), done.prettify());
@@ -140,7 +141,7 @@ class RestoreCrashIT {
 
             replaying = given().baseUri(restarted.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                     .body(toTime).when().post("/api/v1/restores").then().statusCode(202).extract().path("id");
-            restarted.awaitLog("FAILPOINT restore.replaying reached", Duration.ofMinutes(3));
+            restarted.awaitLog("FAILPOINT restore.replayed-segment reached", Duration.ofMinutes(3));
             restarted.kill();
         }
         try (ServiceProcess again = RecoveryProcesses.start(null)) {

@@ -114,12 +114,13 @@ class RestoreToTimeTest {
                 .then().statusCode(200).extract().jsonPath();
         String key = plan.getString("segments[0].objectKey");
         try (var s3 = RestoreResourceTest.s3()) {
-            // The same changes, written again by someone else: the bytes differ from what the manifest vouches for.
+            // Rewritten by someone else with one statement more (one that would destroy the copy): the bytes differ
+            // from what the manifest vouches for, and none of its SQL may run.
             byte[] original = s3.getObjectAsBytes(b -> b.bucket(S3Resource.BUCKET).key(key)).asByteArray();
             byte[] rewritten;
             try (var out = new java.io.ByteArrayOutputStream(); var gzip = new java.util.zip.GZIPOutputStream(out)) {
                 gzip.write(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(original)).readAllBytes());
-                gzip.write("-- appended\n".getBytes());
+                gzip.write("DROP TABLE users CASCADE;\n".getBytes());
                 gzip.finish();
                 rewritten = out.toByteArray();
             }
@@ -130,7 +131,6 @@ class RestoreToTimeTest {
                 + "\",\"toTime\":\"" + moment + "\",\"destination\":\"scratch\"}"));
         assertEquals("FAILED", failed.getString("phase"), failed.prettify());
         assertTrue(failed.getString("failureReason").startsWith("Checksum mismatch: the change segment"), failed.prettify());
-        assertFalse(RestoreResourceTest.databases().contains(failed.getString("restoredDatabase")), failed.prettify());
         assertTrue(RestoreResourceTest.databases().stream().noneMatch(d -> d.startsWith("scratch_restore_")
                 && d.endsWith(failed.getString("id").substring(0, 8))), "its staging database dropped");
     }

@@ -1,11 +1,15 @@
 package ai.loopgpt.dr.recovery.restore.load;
 
+import ai.loopgpt.dr.common.failpoint.Failpoints;
 import ai.loopgpt.dr.common.io.Sha256InputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,10 +22,10 @@ import java.util.zip.GZIPInputStream;
 /**
  * Replays a streamed target's change segments, in order, onto its restored base, up to a time: the
  * same transactions, in the same order, as {@code gunzip -c | awk | psql} by hand, and checked as it
- * goes. Each segment's SHA-256 is compared with its manifest's before its changes are committed; the
- * commit LSNs of its transactions must rise from one to the next across the whole chain (a transaction
- * at or below the last one applied is skipped: never applied twice); a whole segment must hold the
- * transactions its manifest counts. It stops at the first transaction committed after the time, as
+ * goes. Each segment is read to a local file and its SHA-256 compared with its manifest's before any
+ * of its SQL runs; the commit LSNs of its transactions must rise, within the range its manifest
+ * states (a transaction at or below the last one applied, held by an earlier segment too, is skipped:
+ * never applied twice); a whole segment must hold the transactions its manifest counts. It stops at the first transaction committed after the time, as
  * the awk cut does: what is applied is a prefix of the origin's commit order, a state it really had.
  *
  * <p>In bulk: one database transaction per segment rather than one per origin transaction (the
@@ -98,69 +102,92 @@ public final class ChangeReplay {
         return new Reached(applied, transactions, statements, lastCommitTime, lastLsn);
     }
 
-    /** Applies one segment and commits it; true if it stopped at a transaction committed after the time. */
+    /**
+     * Applies one segment and commits it; true if it stopped at a transaction committed after the time.
+     * The object is read into a local file and its checksum checked before any of its SQL runs.
+     */
     private boolean apply(Segment segment) throws IOException, SQLException, ReplayFailure {
         String where = "change segment s3://…/" + segment.objectKey();
+        Path local = Files.createTempFile("segment-", ".sql.gz");
+        try {
+            try (InputStream object = objects.open(segment.objectKey());
+                    Sha256InputStream hashed = new Sha256InputStream(object)) {
+                Files.copy(hashed, local, StandardCopyOption.REPLACE_EXISTING);
+                if (!hashed.sha256().equals(segment.sha256())) {
+                    throw new ReplayFailure("Checksum mismatch: the " + where + " has SHA-256 " + hashed.sha256()
+                            + " but its manifest says " + segment.sha256() + ". It was altered or damaged; the "
+                            + "destination was not touched.");
+                }
+            }
+            return replay(local, segment, where);
+        } finally {
+            Files.deleteIfExists(local);
+        }
+    }
+
+    private boolean replay(Path local, Segment segment, String where) throws IOException, SQLException, ReplayFailure {
         int seen = 0;
         boolean stopped = false;
         boolean skipping = false;
         long txnLsn = 0;
+        long previousInSegment = -1;
         Instant txnTime = null;
-        try (InputStream object = objects.open(segment.objectKey());
-                Sha256InputStream hashed = new Sha256InputStream(object);
-                BufferedReader lines = new BufferedReader(new InputStreamReader(
-                        new GZIPInputStream(hashed, 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(local), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
+            if (!FORMAT.equals(lines.readLine())) {
+                throw new ReplayFailure("The " + where + " does not start with '" + FORMAT
+                        + "': it is not a change segment this version can replay.");
+            }
             StringBuilder batch = new StringBuilder();
-            try {
-                if (!FORMAT.equals(lines.readLine())) {
-                    throw new ReplayFailure("The " + where + " does not start with '" + FORMAT
-                            + "': it is not a change segment this version can replay.");
-                }
-                int pending = 0;
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (line.startsWith(TRANSACTION_HEADER)) {
-                        String[] header = line.split(" ");
-                        if (header.length < 4) {
-                            throw new ReplayFailure("The " + where + " has a damaged transaction header: " + line);
-                        }
-                        if (header[2].compareTo(stopAfter) > 0) {
-                            stopped = true;
-                            break;
-                        }
-                        txnLsn = parseLsn(header[3]);
-                        txnTime = Instant.parse(header[2]);
-                        skipping = txnLsn <= lastLsn;
-                        seen++;
-                    } else if (line.equals("COMMIT;")) {
-                        if (!skipping) {
-                            transactions++;
-                            lastLsn = txnLsn;
-                            lastCommitTime = txnTime;
-                        }
-                    } else if (!skipping && !line.isEmpty() && !line.startsWith("--") && !line.equals("BEGIN;")
-                            && !line.startsWith("SET session_replication_role")) {
-                        batch.append(line).append('\n');
-                        statements++;
-                        if (++pending == BATCH || batch.length() > BATCH_CHARS) {
-                            execute(session, batch, where);
-                            pending = 0;
-                        }
+            int pending = 0;
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.startsWith(TRANSACTION_HEADER)) {
+                    String[] header = line.split(" ");
+                    if (header.length < 4) {
+                        throw new ReplayFailure("The " + where + " has a damaged transaction header: " + line);
+                    }
+                    if (header[2].compareTo(stopAfter) > 0) {
+                        stopped = true;
+                        break;
+                    }
+                    txnLsn = parseLsn(header[3]);
+                    txnTime = Instant.parse(header[2]);
+                    // In commit order, within the range its manifest states.
+                    if (txnLsn <= previousInSegment || txnLsn < segment.firstLsn() || txnLsn > segment.lastLsn()) {
+                        throw new ReplayFailure("The " + where + " holds a transaction at LSN " + lsn(txnLsn)
+                                + " out of order or outside its manifest's " + lsn(segment.firstLsn()) + " .. "
+                                + lsn(segment.lastLsn()) + ".");
+                    }
+                    previousInSegment = txnLsn;
+                    // Already applied (an earlier segment held it too): never twice.
+                    skipping = txnLsn <= lastLsn;
+                    seen++;
+                } else if (line.equals("COMMIT;")) {
+                    if (!skipping) {
+                        transactions++;
+                        lastLsn = txnLsn;
+                        lastCommitTime = txnTime;
+                    }
+                } else if (!skipping && !line.isEmpty() && !line.startsWith("--") && !line.equals("BEGIN;")
+                        && !line.startsWith("SET session_replication_role")) {
+                    batch.append(line).append('\n');
+                    statements++;
+                    if (++pending == BATCH || batch.length() > BATCH_CHARS) {
+                        execute(session, batch, where);
+                        pending = 0;
                     }
                 }
-                execute(session, batch, where);
-            } catch (IOException e) {
-                // A damaged object often breaks gunzip first: the checksum names the real cause.
-                checkSum(hashed, segment, where);
-                throw e;
             }
-            checkSum(hashed, segment, where);
+            execute(session, batch, where);
         }
-        if (!stopped && seen != segment.transactions()) {
-            throw new ReplayFailure("The " + where + " holds " + seen + " transactions but its manifest says "
-                    + segment.transactions() + ".");
+        if (!stopped && (seen != segment.transactions() || previousInSegment != segment.lastLsn())) {
+            throw new ReplayFailure("The " + where + " holds " + seen + " transactions up to LSN "
+                    + lsn(Math.max(previousInSegment, 0)) + " but its manifest says " + segment.transactions()
+                    + " up to " + lsn(segment.lastLsn()) + ".");
         }
         session.commit();
+        Failpoints.pause("restore.replayed-segment");
         return stopped;
     }
 
@@ -175,16 +202,6 @@ public final class ChangeReplay {
             throw new ReplayFailure("Replaying the " + where + " failed: " + e.getMessage());
         }
         batch.setLength(0);
-    }
-
-    /** Reads the rest of the object and compares its SHA-256 with the manifest's. */
-    private static void checkSum(Sha256InputStream hashed, Segment segment, String where) throws IOException, ReplayFailure {
-        hashed.drain();
-        if (!hashed.sha256().equals(segment.sha256())) {
-            throw new ReplayFailure("Checksum mismatch: the " + where + " has SHA-256 " + hashed.sha256()
-                    + " but its manifest says " + segment.sha256() + ". It was altered or damaged; the destination "
-                    + "was not touched.");
-        }
     }
 
     /** {@code 16/B374D848} as a number. */
