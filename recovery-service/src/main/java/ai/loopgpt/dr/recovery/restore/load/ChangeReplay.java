@@ -199,7 +199,11 @@ public final class ChangeReplay {
         try (Statement statement = session.createStatement()) {
             statement.execute(batch.toString());
         } catch (SQLException e) {
-            throw new ReplayFailure("Replaying the " + where + " failed: " + e.getMessage());
+            // The server's own words without its detail, which may quote row values.
+            org.postgresql.util.ServerErrorMessage server = e instanceof org.postgresql.util.PSQLException p
+                    ? p.getServerErrorMessage() : null;
+            throw new ReplayFailure("Replaying the " + where + " failed: " + (server != null
+                    ? server.getMessage() + " (SQLSTATE " + server.getSQLState() + ")" : e.getMessage()));
         }
         batch.setLength(0);
     }
