@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.backup;
 
+import ai.loopgpt.dr.common.stream.ChangeSegmentFormat;
+
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,7 +110,7 @@ class StreamCrashIT {
             java.time.Instant moment = now();
             long before = write(5);
             Awaitility.await("batch 5 in the bucket").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> manifests(prefix).stream().anyMatch(m -> PgOutputDecoder.parseLsn(m.getString("endLsn")) > before));
+                    .until(() -> manifests(prefix).stream().anyMatch(m -> ChangeSegmentFormat.parseLsn(m.getString("endLsn")) > before));
             assertEquals(2 * manifests(prefix).size(), keys(prefix).size(), "every segment with its manifest");
 
             // Restored to the moment before batch 5 by hand, with the plan's own script and the stock

@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.backup;
 
+import ai.loopgpt.dr.common.stream.ChangeSegmentFormat;
+
 import static ai.loopgpt.dr.backup.BackupTesting.awaitFinal;
 import static ai.loopgpt.dr.backup.BackupTesting.download;
 import static ai.loopgpt.dr.backup.BackupTesting.emptyDatabase;
@@ -134,11 +136,11 @@ class StreamTest {
         S3Client s3 = s3();
         // Within seconds the last transaction is durable: a segment ends past the position before it.
         Awaitility.await("the last change in the bucket").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .until(() -> manifests(s3, prefix).stream().anyMatch(m -> PgOutputDecoder.parseLsn(m.getString("endLsn")) > beforeLast));
+                .until(() -> manifests(s3, prefix).stream().anyMatch(m -> ChangeSegmentFormat.parseLsn(m.getString("endLsn")) > beforeLast));
         // Once durable, the slot is confirmed up to it: the server need not keep that WAL any longer. (It may
         // be confirmed further, over WAL without changes of the target; that it is never confirmed past a
         // change not yet durable is what ChangeStreamerTest and StreamCrashIT check, with crashes in between.)
-        long durable = manifests(s3, prefix).stream().mapToLong(m -> PgOutputDecoder.parseLsn(m.getString("endLsn"))).max().orElseThrow();
+        long durable = manifests(s3, prefix).stream().mapToLong(m -> ChangeSegmentFormat.parseLsn(m.getString("endLsn"))).max().orElseThrow();
         Awaitility.await("the slot confirmed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> confirmed(slot) >= durable);
 
@@ -184,7 +186,7 @@ class StreamTest {
             s.execute("DELETE FROM provider_events WHERE id % 5 = 0");
         }
         Awaitility.await("the later changes in the bucket").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .until(() -> manifests(s3, prefix).stream().anyMatch(m -> PgOutputDecoder.parseLsn(m.getString("endLsn")) > beforeLater));
+                .until(() -> manifests(s3, prefix).stream().anyMatch(m -> ChangeSegmentFormat.parseLsn(m.getString("endLsn")) > beforeLater));
         JsonPath plan = given().auth().oauth2(Tokens.viewer()).queryParam("toTime", between.toString())
                 .when().get("/api/v1/targets/streamed/stream/plan").then().statusCode(200).extract().jsonPath();
         assertEquals(firstId, plan.getString("base.id"), plan.prettify());
@@ -281,7 +283,7 @@ class StreamTest {
         }
         String nextPrefix = "backups/streamed/stream/" + secondId + "/";
         Awaitility.await("a segment of the new chain").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .until(() -> manifests(s3, nextPrefix).stream().anyMatch(m -> PgOutputDecoder.parseLsn(m.getString("endLsn")) > beforeNext));
+                .until(() -> manifests(s3, nextPrefix).stream().anyMatch(m -> ChangeSegmentFormat.parseLsn(m.getString("endLsn")) > beforeNext));
         String next = emptyDatabase();
         JsonPath secondBackup = given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/backups/" + secondId)
                 .then().statusCode(200).extract().jsonPath();

@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.backup.stream;
 
+import ai.loopgpt.dr.common.stream.ChangeSegmentFormat;
+
 import ai.loopgpt.dr.backup.stream.PgOutputMessage.Begin;
 import ai.loopgpt.dr.backup.stream.PgOutputMessage.Commit;
 import java.io.BufferedWriter;
@@ -19,8 +21,6 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,12 +39,8 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class ChangeSegment implements AutoCloseable {
 
-    public static final String FORMAT = "-- loopgpt-dr change segment v1";
     /** Prints a segment up to the last transaction committed at or before {@code t}. */
     public static final String CUT = "awk -v t=%s '$1==\"--\" && $2==\"txn\" && $3>t {exit} {print}'";
-    public static final String TRANSACTION_HEADER = "-- txn ";
-    private static final DateTimeFormatter COMMIT_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path body;
     private final FileChannel channel;
@@ -76,11 +72,6 @@ public final class ChangeSegment implements AutoCloseable {
         }
     }
 
-    /** {@code 2026-12-06T05:47:13.120431Z}: how commit times are written, and how a time to stop at must be. */
-    public static String commitTime(Instant time) {
-        return COMMIT_TIME.format(time);
-    }
-
     public void begin(Begin begin) throws IOException {
         if (inTransaction) {
             throw new IllegalStateException("a transaction began inside another");
@@ -90,7 +81,7 @@ public final class ChangeSegment implements AutoCloseable {
         transactionStart = channel.position();
         transactionRows = 0;
         transactionRowsByTable.clear();
-        line(TRANSACTION_HEADER + commitTime(begin.commitTime()) + " " + PgOutputDecoder.lsn(begin.commitLsn())
+        line(ChangeSegmentFormat.TRANSACTION_HEADER + ChangeSegmentFormat.commitTime(begin.commitTime()) + " " + ChangeSegmentFormat.lsn(begin.commitLsn())
                 + " xid=" + Integer.toUnsignedString(begin.xid()));
         line("BEGIN;");
     }
@@ -190,11 +181,11 @@ public final class ChangeSegment implements AutoCloseable {
                     }
                 }) {
             StringBuilder head = new StringBuilder();
-            head.append(FORMAT).append('\n');
+            head.append(ChangeSegmentFormat.FIRST_LINE).append('\n');
             head.append("-- ").append(description.replace('\n', ' ')).append('\n');
-            head.append("-- lsn ").append(PgOutputDecoder.lsn(firstLsn)).append(" .. ").append(PgOutputDecoder.lsn(lastLsn))
-                    .append(", after ").append(PgOutputDecoder.lsn(previousLsn)).append("; commits ")
-                    .append(commitTime(firstCommitTime)).append(" .. ").append(commitTime(lastCommitTime)).append("; ")
+            head.append("-- lsn ").append(ChangeSegmentFormat.lsn(firstLsn)).append(" .. ").append(ChangeSegmentFormat.lsn(lastLsn))
+                    .append(", after ").append(ChangeSegmentFormat.lsn(previousLsn)).append("; commits ")
+                    .append(ChangeSegmentFormat.commitTime(firstCommitTime)).append(" .. ").append(ChangeSegmentFormat.commitTime(lastCommitTime)).append("; ")
                     .append(transactions).append(" transactions, ").append(rows).append(" rows\n");
             head.append("-- replay after the base backup and every earlier segment: gunzip -c SEGMENT | psql -X -v ON_ERROR_STOP=1 -d DB\n");
             head.append("-- up to time T only: gunzip -c SEGMENT | ").append(CUT.formatted("T"))

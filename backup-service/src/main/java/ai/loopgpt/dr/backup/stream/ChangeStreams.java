@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.backup.stream;
 
+import ai.loopgpt.dr.common.stream.ChangeSegmentFormat;
+
 import ai.loopgpt.dr.backup.Backup;
 import ai.loopgpt.dr.backup.BackupKind;
 import ai.loopgpt.dr.backup.BackupPhase;
@@ -209,7 +211,7 @@ public class ChangeStreams {
                 PGReplicationStream stream = session.stream(chain.slotName, settings.stream().publication());
                 StreamWatermark watermark = new StreamWatermark(target, chain.id, chains, metrics)) {
             LOG.infof("Stream of %s: reading slot %s from %s", target.name(), chain.slotName,
-                    PgOutputDecoder.lsn(position.endLsn()));
+                    ChangeSegmentFormat.lsn(position.endLsn()));
             ChangeStreamer streamer = new ChangeStreamer(stream, position,
                     (file, sealed) -> storeSegment(target, chain, file, sealed), () -> sequences(target),
                     "target " + target.name() + ", base backup " + chain.id + ", slot " + chain.slotName,
@@ -300,9 +302,9 @@ public class ChangeStreams {
         }
         if (newest != null) {
             SegmentManifest manifest = json.readValue(store.get(newest), SegmentManifest.class);
-            long commitLsn = PgOutputDecoder.parseLsn(manifest.lastLsn());
+            long commitLsn = ChangeSegmentFormat.parseLsn(manifest.lastLsn());
             if (commitLsn > position.durableCommitLsn()) {
-                position = new ChangeStreamer.Position(commitLsn, PgOutputDecoder.parseLsn(manifest.endLsn()));
+                position = new ChangeStreamer.Position(commitLsn, ChangeSegmentFormat.parseLsn(manifest.endLsn()));
                 chains.recordSegment(chain.id, manifest, newest);
             }
         }
@@ -320,9 +322,9 @@ public class ChangeStreams {
         String source = "aws s3 cp s3://" + store.bucket() + "/" + objectKey + " - | gunzip -c";
         String psql = "psql -X -v ON_ERROR_STOP=1 -d DB";
         SegmentManifest manifest = new SegmentManifest(SegmentManifest.VERSION, SegmentManifest.KIND, target.name(),
-                chain.id.toString(), store.bucket(), objectKey, chain.slotName, PgOutputDecoder.lsn(sealed.previousLsn()),
-                PgOutputDecoder.lsn(sealed.firstLsn()), PgOutputDecoder.lsn(sealed.lastLsn()),
-                PgOutputDecoder.lsn(sealed.endLsn()), sealed.firstCommitTime(), sealed.lastCommitTime(),
+                chain.id.toString(), store.bucket(), objectKey, chain.slotName, ChangeSegmentFormat.lsn(sealed.previousLsn()),
+                ChangeSegmentFormat.lsn(sealed.firstLsn()), ChangeSegmentFormat.lsn(sealed.lastLsn()),
+                ChangeSegmentFormat.lsn(sealed.endLsn()), sealed.firstCommitTime(), sealed.lastCommitTime(),
                 sealed.transactions(), sealed.rows(), sealed.rowsByTable(), sealed.sequences(), sealed.sizeBytes(),
                 sealed.uncompressedBytes(), sealed.sha256(), clock.instant(), retainUntil,
                 source + " | " + psql, source + " | " + ChangeSegment.CUT.formatted("T") + " | " + psql);

@@ -88,21 +88,6 @@ public final class PgOutputDecoder {
         }
     }
 
-    /** {@code 0/16B37A0}, as PostgreSQL writes an LSN. */
-    public static String lsn(long lsn) {
-        return Long.toHexString(lsn >>> 32).toUpperCase() + "/" + Long.toHexString(lsn & 0xFFFF_FFFFL).toUpperCase();
-    }
-
-    /** The LSN PostgreSQL writes as {@code 0/16B37A0}. */
-    public static long parseLsn(String text) {
-        int slash = text.indexOf('/');
-        if (slash < 1 || slash == text.length() - 1) {
-            throw new IllegalArgumentException("not an LSN: " + text);
-        }
-        return Long.parseUnsignedLong(text.substring(0, slash), 16) << 32
-                | Long.parseUnsignedLong(text.substring(slash + 1), 16);
-    }
-
     private static Relation relation(ByteBuffer buffer) {
         int oid = buffer.getInt();
         String namespace = string(buffer);

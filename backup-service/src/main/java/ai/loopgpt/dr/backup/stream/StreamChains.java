@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.backup.stream;
 
+import ai.loopgpt.dr.common.stream.ChangeSegmentFormat;
+
 import ai.loopgpt.dr.backup.storage.SegmentManifest;
 import ai.loopgpt.dr.backup.stream.StreamChain.Phase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -85,9 +87,9 @@ public class StreamChains {
 
     /** A segment of the chain is durable in the bucket, as {@code manifest} (at {@code manifestKey}) says. */
     public void recordSegment(UUID id, SegmentManifest manifest, String manifestKey) {
-        long firstLsn = PgOutputDecoder.parseLsn(manifest.firstLsn());
-        long commitLsn = PgOutputDecoder.parseLsn(manifest.lastLsn());
-        long endLsn = PgOutputDecoder.parseLsn(manifest.endLsn());
+        long firstLsn = ChangeSegmentFormat.parseLsn(manifest.firstLsn());
+        long commitLsn = ChangeSegmentFormat.parseLsn(manifest.lastLsn());
+        long endLsn = ChangeSegmentFormat.parseLsn(manifest.endLsn());
         QuarkusTransaction.requiringNew().run(() -> {
             StreamChain chain = StreamChain.findById(id);
             if (StreamSegment.findById(new StreamSegment.Key(id, firstLsn)) == null) {

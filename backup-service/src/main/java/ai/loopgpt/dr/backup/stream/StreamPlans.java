@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.backup.stream;
 
+import ai.loopgpt.dr.common.stream.ChangeSegmentFormat;
+
 import ai.loopgpt.dr.backup.Backup;
 import ai.loopgpt.dr.backup.BackupPhase;
 import ai.loopgpt.dr.backup.service.TargetService;
@@ -102,7 +104,7 @@ public class StreamPlans {
             boolean cut = segment.lastCommitTime.isAfter(toTime);
             String fetch = "aws s3 cp s3://" + store.bucket() + "/" + segment.objectKey + " - | gunzip -c";
             steps.add(new Step(segment, cut, cut
-                    ? fetch + " | " + ChangeSegment.CUT.formatted(ChangeSegment.commitTime(toTime)) + " | " + PSQL
+                    ? fetch + " | " + ChangeSegment.CUT.formatted(ChangeSegmentFormat.commitTime(toTime)) + " | " + PSQL
                     : fetch + " | " + PSQL));
         }
         return new Plan(target, toTime, chosen.base(), chosen.chain(), steps);

@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.backup.stream;
 
+import ai.loopgpt.dr.common.stream.ChangeSegmentFormat;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -115,14 +117,14 @@ class ChangeSegmentTest {
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))),
                 sealed.sha256());
         String text = gunzip(file);
-        assertTrue(text.startsWith(ChangeSegment.FORMAT + "\n-- target loopgpt, base 5b0c1a2f"), text);
+        assertTrue(text.startsWith(ChangeSegmentFormat.FIRST_LINE + "\n-- target loopgpt, base 5b0c1a2f"), text);
         assertEquals(text.lines().count(), text.chars().filter(ch -> ch == '\n').count(), "one statement per line");
 
         psql("whole", "gunzip -c " + file);
         assertEquals(rows("origin"), rows("whole"));
         assertEquals(List.of("31"), query("whole", "SELECT last_value FROM orders_id_seq"));
 
-        psql("cut", "gunzip -c " + file + " | " + ChangeSegment.CUT.formatted(ChangeSegment.commitTime(cut)));
+        psql("cut", "gunzip -c " + file + " | " + ChangeSegment.CUT.formatted(ChangeSegmentFormat.commitTime(cut)));
         assertEquals(atCut, rows("cut"));
         assertNotEquals(rows("origin"), rows("cut"));
     }

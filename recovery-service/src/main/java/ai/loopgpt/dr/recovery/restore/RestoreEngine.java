@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.recovery.restore;
 
+import ai.loopgpt.dr.common.stream.ChangeSegmentFormat;
+
 import ai.loopgpt.dr.common.failpoint.Failpoints;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
 import ai.loopgpt.dr.common.process.PhaseTimer;
@@ -213,7 +215,7 @@ public class RestoreEngine {
         records.markReplaying(id);
         Failpoints.pause("restore.replaying");
         List<ChangeReplay.Segment> segments = plan.segments().stream().map(s -> new ChangeReplay.Segment(s.objectKey(),
-                s.sha256(), ChangeReplay.parseLsn(s.firstLsn()), ChangeReplay.parseLsn(s.lastLsn()), s.transactions()))
+                s.sha256(), ChangeSegmentFormat.parseLsn(s.firstLsn()), ChangeSegmentFormat.parseLsn(s.lastLsn()), s.transactions()))
                 .toList();
         ChangeReplay.Reached reached;
         try {
@@ -223,9 +225,9 @@ public class RestoreEngine {
         }
         // Nothing committed between the base's snapshot and the time: the base alone is the point reached.
         records.recordReplay(id, reached.segments(), reached.transactions(), reached.commitTime(),
-                reached.transactions() > 0 ? ChangeReplay.lsn(reached.lsn()) : null);
+                reached.transactions() > 0 ? ChangeSegmentFormat.lsn(reached.lsn()) : null);
         LOG.infof("Restore %s: %d transactions of %d change segments replayed, up to the one committed at %s (%s)",
-                id, reached.transactions(), reached.segments(), reached.commitTime(), ChangeReplay.lsn(reached.lsn()));
+                id, reached.transactions(), reached.segments(), reached.commitTime(), ChangeSegmentFormat.lsn(reached.lsn()));
     }
 
     private UUID safetyBackup(Restore restore, BackupDto restoring) throws Exception {

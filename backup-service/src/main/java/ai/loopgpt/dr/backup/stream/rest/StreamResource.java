@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.backup.stream.rest;
 
+import ai.loopgpt.dr.common.stream.ChangeSegmentFormat;
+
 import ai.loopgpt.dr.backup.service.BackupRecords;
 import ai.loopgpt.dr.backup.stream.PgOutputDecoder;
 import ai.loopgpt.dr.backup.stream.StreamBases;
@@ -85,7 +87,7 @@ public class StreamResource {
     public StreamView get(@PathParam("name") String name) {
         List<ChainView> chains = plans.covered(name).stream().map(c -> new ChainView(c.chain().id, c.chain().slotName,
                 c.chain().phase, c.chain().coverFrom, c.until(), c.chain().durableCommitTime,
-                c.chain().durableCommitLsn == null ? null : PgOutputDecoder.lsn(c.chain().durableCommitLsn),
+                c.chain().durableCommitLsn == null ? null : ChangeSegmentFormat.lsn(c.chain().durableCommitLsn),
                 c.chain().segments, c.chain().phase == StreamChain.Phase.ACTIVE ? c.chain().retainedWalBytes : null,
                 c.chain().endReason)).toList();
         StreamTarget stopped = streamChains.disabled(name);
@@ -126,8 +128,8 @@ public class StreamResource {
         StreamPlans.Plan plan = plans.plan(name, toTime);
         String baseRestore = BackupRecords.restoreCommand(plan.base(), "DB");
         List<PlanSegment> segments = plan.segments().stream().map(step -> new PlanSegment(step.segment().objectKey,
-                step.segment().manifestKey, step.segment().sha256, PgOutputDecoder.lsn(step.segment().key.firstLsn),
-                PgOutputDecoder.lsn(step.segment().lastLsn), step.segment().firstCommitTime,
+                step.segment().manifestKey, step.segment().sha256, ChangeSegmentFormat.lsn(step.segment().key.firstLsn),
+                ChangeSegmentFormat.lsn(step.segment().lastLsn), step.segment().firstCommitTime,
                 step.segment().lastCommitTime, step.segment().transactions, step.cut(), step.command())).toList();
         StringBuilder script = new StringBuilder("# ").append(name).append(" as it was at ").append(toTime)
                 .append(": replace DB with the database to restore into (empty)\n")

@@ -1,5 +1,7 @@
 package ai.loopgpt.dr.recovery.restore.load;
 
+import ai.loopgpt.dr.common.stream.ChangeSegmentFormat;
+
 import ai.loopgpt.dr.common.failpoint.Failpoints;
 import ai.loopgpt.dr.common.io.Sha256InputStream;
 import java.io.BufferedReader;
@@ -14,8 +16,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -36,12 +36,6 @@ import java.util.zip.GZIPInputStream;
  */
 public final class ChangeReplay {
 
-    /** The first line of every change segment (backup-service writes it). */
-    static final String FORMAT = "-- loopgpt-dr change segment v1";
-    private static final String TRANSACTION_HEADER = "-- txn ";
-    /** How commit times are written in the headers: compared as text, as the awk cut does. */
-    private static final DateTimeFormatter COMMIT_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final int BATCH = 500;
     private static final int BATCH_CHARS = 4 << 20;
 
@@ -81,7 +75,7 @@ public final class ChangeReplay {
     public ChangeReplay(Objects objects, Connection session, Instant toTime) {
         this.objects = objects;
         this.session = session;
-        this.stopAfter = COMMIT_TIME.format(toTime);
+        this.stopAfter = ChangeSegmentFormat.commitTime(toTime);
     }
 
     /** Replays {@code segments} in order; {@code progress} hears of each one applied. */
@@ -134,15 +128,15 @@ public final class ChangeReplay {
         Instant txnTime = null;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(local), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
-            if (!FORMAT.equals(lines.readLine())) {
-                throw new ReplayFailure("The " + where + " does not start with '" + FORMAT
+            if (!ChangeSegmentFormat.FIRST_LINE.equals(lines.readLine())) {
+                throw new ReplayFailure("The " + where + " does not start with '" + ChangeSegmentFormat.FIRST_LINE
                         + "': it is not a change segment this version can replay.");
             }
             StringBuilder batch = new StringBuilder();
             int pending = 0;
             String line;
             while ((line = lines.readLine()) != null) {
-                if (line.startsWith(TRANSACTION_HEADER)) {
+                if (line.startsWith(ChangeSegmentFormat.TRANSACTION_HEADER)) {
                     String[] header = line.split(" ");
                     if (header.length < 4) {
                         throw new ReplayFailure("The " + where + " has a damaged transaction header: " + line);
@@ -151,13 +145,13 @@ public final class ChangeReplay {
                         stopped = true;
                         break;
                     }
-                    txnLsn = parseLsn(header[3]);
+                    txnLsn = ChangeSegmentFormat.parseLsn(header[3]);
                     txnTime = Instant.parse(header[2]);
                     // In commit order, within the range its manifest states.
                     if (txnLsn <= previousInSegment || txnLsn < segment.firstLsn() || txnLsn > segment.lastLsn()) {
-                        throw new ReplayFailure("The " + where + " holds a transaction at LSN " + lsn(txnLsn)
-                                + " out of order or outside its manifest's " + lsn(segment.firstLsn()) + " .. "
-                                + lsn(segment.lastLsn()) + ".");
+                        throw new ReplayFailure("The " + where + " holds a transaction at LSN " + ChangeSegmentFormat.lsn(txnLsn)
+                                + " out of order or outside its manifest's " + ChangeSegmentFormat.lsn(segment.firstLsn()) + " .. "
+                                + ChangeSegmentFormat.lsn(segment.lastLsn()) + ".");
                     }
                     previousInSegment = txnLsn;
                     // Already applied (an earlier segment held it too): never twice.
@@ -183,8 +177,8 @@ public final class ChangeReplay {
         }
         if (!stopped && (seen != segment.transactions() || previousInSegment != segment.lastLsn())) {
             throw new ReplayFailure("The " + where + " holds " + seen + " transactions up to LSN "
-                    + lsn(Math.max(previousInSegment, 0)) + " but its manifest says " + segment.transactions()
-                    + " up to " + lsn(segment.lastLsn()) + ".");
+                    + ChangeSegmentFormat.lsn(Math.max(previousInSegment, 0)) + " but its manifest says " + segment.transactions()
+                    + " up to " + ChangeSegmentFormat.lsn(segment.lastLsn()) + ".");
         }
         session.commit();
         Failpoints.pause("restore.replayed-segment");
@@ -206,19 +200,5 @@ public final class ChangeReplay {
                     ? server.getMessage() + " (SQLSTATE " + server.getSQLState() + ")" : e.getMessage()));
         }
         batch.setLength(0);
-    }
-
-    /** {@code 16/B374D848} as a number. */
-    public static long parseLsn(String lsn) {
-        int slash = lsn.indexOf('/');
-        if (slash < 0) {
-            throw new IllegalArgumentException("not an LSN: " + lsn);
-        }
-        return (Long.parseUnsignedLong(lsn.substring(0, slash), 16) << 32) | Long.parseUnsignedLong(lsn.substring(slash + 1), 16);
-    }
-
-    /** A number as {@code 16/B374D848}. */
-    public static String lsn(long lsn) {
-        return Long.toHexString(lsn >>> 32).toUpperCase() + "/" + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase();
     }
 }
