@@ -115,16 +115,15 @@ public class ChangeStreams {
     private void fallBack(Target target, StreamChain chain, String reason) {
         LOG.errorf("Stream of %s stopped: %s. Its backups are plain dumps until streaming is turned on again "
                 + "(POST /api/v1/targets/%s/stream {\"enabled\":true}).", target.name(), reason, target.name());
-        chains.disable(target.name(), reason);
         stopping.add(target.name());
         try {
+            chains.stopStreaming(target.name(), chain.id, reason);
             Thread worker = running.get(target.name());
             if (worker != null) {
                 worker.interrupt();
                 worker.join(15_000);
             }
             bases.dropQuietly(target, chain.slotName);
-            chains.close(chain.id, "wal-limit: " + reason);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

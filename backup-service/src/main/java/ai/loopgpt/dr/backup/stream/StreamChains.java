@@ -63,11 +63,29 @@ public class StreamChains {
         });
     }
 
-    /** ACTIVE → CLOSED for {@code reason}; its slot is dropped. */
+    /** ACTIVE → CLOSED for {@code reason}; its slot is dropped. A chain that already ended keeps its reason. */
     public void close(UUID id, String reason) {
-        change(id, chain -> {
-            chain.phase = Phase.CLOSED;
-            chain.endReason = reason;
+        change(id, closing(reason));
+    }
+
+    private static Consumer<StreamChain> closing(String reason) {
+        return chain -> {
+            if (chain.phase == Phase.ACTIVE) {
+                chain.phase = Phase.CLOSED;
+                chain.endReason = reason;
+            }
+        };
+    }
+
+    /**
+     * The target stops streaming for {@code reason} and its chain {@code id} closes, in one transaction:
+     * no reader sees one without the other, and a crash after it leaves an ended chain whose slot the
+     * next sweep drops.
+     */
+    public void stopStreaming(String target, UUID id, String reason) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            recordDisabled(target, reason);
+            apply(id, closing("wal-limit: " + reason));
         });
     }
 
@@ -141,15 +159,17 @@ public class StreamChains {
 
     /** Stops streaming {@code target} for {@code reason} until {@link #enable}. */
     public void disable(String target, String reason) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            if (StreamTarget.findById(target) == null) {
-                StreamTarget row = new StreamTarget();
-                row.target = target;
-                row.disabledAt = clock.instant();
-                row.disabledReason = reason;
-                row.persist();
-            }
-        });
+        QuarkusTransaction.requiringNew().run(() -> recordDisabled(target, reason));
+    }
+
+    private void recordDisabled(String target, String reason) {
+        if (StreamTarget.findById(target) == null) {
+            StreamTarget row = new StreamTarget();
+            row.target = target;
+            row.disabledAt = clock.instant();
+            row.disabledReason = reason;
+            row.persist();
+        }
     }
 
     /** Streams {@code target} again from its next backup; true if it had been stopped. */
@@ -186,13 +206,15 @@ public class StreamChains {
     }
 
     private void change(UUID id, Consumer<StreamChain> change) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            StreamChain chain = StreamChain.findById(id);
-            if (chain == null) {
-                throw new IllegalStateException("no stream chain " + id);
-            }
-            change.accept(chain);
-            chain.updatedAt = clock.instant();
-        });
+        QuarkusTransaction.requiringNew().run(() -> apply(id, change));
+    }
+
+    private void apply(UUID id, Consumer<StreamChain> change) {
+        StreamChain chain = StreamChain.findById(id);
+        if (chain == null) {
+            throw new IllegalStateException("no stream chain " + id);
+        }
+        change.accept(chain);
+        chain.updatedAt = clock.instant();
     }
 }
