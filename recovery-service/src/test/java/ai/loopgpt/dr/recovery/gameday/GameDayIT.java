@@ -306,11 +306,13 @@ class GameDayIT {
 
             // Every message of the communication scenario reached the drill audience's mail and Slack.
             String commsTitle = "Communication plan";
-            // The last scenario waited for its own messages; the others' may still be on their way.
+            // The last scenario waited for its own messages; the others' may still be on their way, and a
+            // retried delivery may come after a later one: wait for all of them, then count exactly.
             List<SmtpServer.Message> drillMails = Awaitility.await().atMost(Duration.ofSeconds(30))
                     .until(() -> mailsTo(DRILL_MAIL).subList(drillMailsBefore, mailsTo(DRILL_MAIL).size()),
                             mails -> mails.stream().filter(m -> m.header("Subject").startsWith("LoopGPT Service Restored"))
-                                    .count() >= 4);
+                                    .count() >= 4 && mails.stream().filter(m -> m.header("Subject")
+                                            .startsWith("LoopGPT Service Issue")).count() >= 4);
             assertEquals(4, drillMails.stream().filter(m -> m.header("Subject").startsWith("LoopGPT Service Issue"))
                     .count(), "one incident mail per scenario: " + drillMails);
             assertEquals(2, drillMails.stream().filter(m -> m.header("Subject").startsWith("[LoopGPT status]")
@@ -321,7 +323,8 @@ class GameDayIT {
             List<HttpReceiver.Request> slack = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
                 List<HttpReceiver.Request> received = MessagePeersResource.slack().requests(MessagePeersResource.SLACK_PATH);
                 return received.subList(slackBefore, received.size());
-            }, posted -> posted.stream().filter(r -> r.body().contains("LoopGPT Service Restored")).count() >= 4);
+            }, posted -> posted.stream().filter(r -> r.body().contains("LoopGPT Service Restored")).count() >= 4
+                    && posted.stream().filter(r -> r.body().contains("LoopGPT Service Issue")).count() >= 4);
             assertEquals(4, slack.stream().filter(r -> r.body().contains("LoopGPT Service Issue")).count(),
                     "one incident message per scenario on Slack");
             assertEquals(2, slack.stream().filter(r -> r.body().contains("[LoopGPT status]")
