@@ -10,4 +10,4 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ./mvnw -B -T 2 package -DskipTests -Dpeers.packaged "$@"
-./mvnw -B -T 3 verify -Dpeers.packaged -Dquarkus.build.skip=true "$@"
+./mvnw -B -T 2 verify -Dpeers.packaged -Dquarkus.build.skip=true "$@"

@@ -32,8 +32,7 @@ final class DrctlProcess {
     static List<String> command(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        command.addAll(List.of("-jar", jar().toString()));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
         command.addAll(List.of(args));
         return command;
     }
@@ -47,14 +46,6 @@ final class DrctlProcess {
         try {
             Path out = Files.createTempFile("drctl", ".out");
             Path err = Files.createTempFile("drctl", ".err");
-            // Class-data sharing for drctl's own JVM (not one run inside another command): faster to start.
-            int jarAt = command.indexOf("-jar");
-            ai.loopgpt.dr.testing.ClassDataArchive classData = null;
-            if (jarAt > 0 && command.size() > jarAt + 1 && command.get(jarAt + 1).equals(jar().toString())) {
-                classData = ai.loopgpt.dr.testing.ClassDataArchive.of(jar());
-                command = new java.util.ArrayList<>(command);
-                command.addAll(jarAt, classData.options());
-            }
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
             builder.environment().keySet().removeIf(k -> k.startsWith("DRCTL_"));
@@ -67,9 +58,6 @@ final class DrctlProcess {
                 throw new IllegalStateException("drctl " + command + " did not end within 3 minutes");
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            if (classData != null) {
-                classData.exited(process.exitValue());
-            }
             return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8), took);
         } catch (IOException e) {

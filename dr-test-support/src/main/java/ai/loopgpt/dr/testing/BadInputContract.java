@@ -1,12 +1,16 @@
 package ai.loopgpt.dr.testing;
 
-import static io.restassured.RestAssured.given;
-
-import io.restassured.config.EncoderConfig;
-import io.restassured.config.RestAssuredConfig;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +22,8 @@ import java.util.UUID;
  * overflowing values in its path and query parameters; malformed, wrong-shaped and oversized JSON,
  * and each field of its body set to a value of the wrong kind; a wrong content type. Without a token
  * and with one of each role. What a client must see: a 4xx {@code application/problem+json} with a
- * detail (or a documented success), never a 5xx, never an empty body or a stack trace.
+ * detail (or a documented success), never a 5xx, never an empty body or a stack trace. Thousands of
+ * requests: sent with the JDK's HTTP client, exactly as written (no charset added, no re-encoding).
  */
 final class BadInputContract {
 
@@ -36,8 +41,8 @@ final class BadInputContract {
     private static final List<String> FIELD_VALUES = List.of("[]", "123", "{\"a\":1}", "true", "null", "\"\\u0000\"",
             "[null]", "{\"k\":null}", "\"-999999999-01-01T00:00:00Z\"", "\"" + "w".repeat(100_000) + "\"", "-1",
             "2147483648");
-    private static final RestAssuredConfig RAW = RestAssuredConfig.config()
-            .encoderConfig(EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
 
     private final JsonPath api;
     private final List<String> failures = new ArrayList<>();
@@ -126,39 +131,47 @@ final class BadInputContract {
 
     private void send(String role, String token, String method, String path, Map<String, String> query, String body,
             String what, boolean html) {
-        RequestSpecification spec = given().config(RAW).urlEncodingEnabled(false);
-        if (token != null) {
-            spec = spec.auth().oauth2(token);
-        }
-        for (Map.Entry<String, String> q : query.entrySet()) {
-            spec = spec.queryParam(q.getKey(), java.net.URLEncoder.encode(q.getValue(), java.nio.charset.StandardCharsets.UTF_8));
-        }
-        if (body != null) {
-            spec = spec.contentType("application/json").body(body);
-        }
-        check(role, method, path, what, spec.request(method.toUpperCase(), path), html);
+        StringBuilder target = new StringBuilder(path);
+        query.forEach((name, value) -> target.append(target.indexOf("?") < 0 ? '?' : '&').append(name).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        sendAs(role, token, method, target.toString(), body == null ? null : "application/json", body, what, html);
     }
 
     private void sendAs(String role, String token, String method, String path, String type, String body, String what,
             boolean html) {
-        RequestSpecification spec = given().config(RAW).urlEncodingEnabled(false).contentType(type).body(body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                        + RestAssured.basePath + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method.toUpperCase(), body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (token != null) {
-            spec = spec.auth().oauth2(token);
+            request.header("Authorization", "Bearer " + token);
         }
-        check(role, method, path, what, spec.request(method.toUpperCase(), path), html);
+        if (type != null) {
+            request.header("Content-Type", type);
+        }
+        try {
+            check(role, method, path, what, HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)),
+                    html);
+        } catch (IOException e) {
+            throw new UncheckedIOException(method.toUpperCase() + " " + shorten(path) + " (" + what + "): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
-    private void check(String role, String method, String path, String what, Response response, boolean html) {
+    private void check(String role, String method, String path, String what, HttpResponse<String> response, boolean html) {
         requests++;
         int status = response.statusCode();
-        String body = response.asString();
+        String body = response.body();
         String where = method.toUpperCase() + " " + shorten(path) + " (" + what + ", token " + role + ") → " + status;
         if (status >= 500) {
             failures.add(where + ": " + shorten(body));
             return;
         }
         if (status >= 400) {
-            String type = String.valueOf(response.contentType());
+            String type = response.headers().firstValue("Content-Type").orElse("");
             if (html && type.startsWith("text/html") && !body.isBlank()) {
                 return; // A page for people, as documented.
             }
