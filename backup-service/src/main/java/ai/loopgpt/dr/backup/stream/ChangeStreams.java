@@ -117,7 +117,7 @@ public class ChangeStreams {
                 + "(POST /api/v1/targets/%s/stream {\"enabled\":true}).", target.name(), reason, target.name());
         stopping.add(target.name());
         try {
-            chains.stopStreaming(target.name(), chain.id, reason);
+            chains.stopOverWalLimit(target.name(), chain.id, reason);
             Thread worker = running.get(target.name());
             if (worker != null) {
                 worker.interrupt();

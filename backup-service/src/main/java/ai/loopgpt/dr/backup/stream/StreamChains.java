@@ -78,11 +78,11 @@ public class StreamChains {
     }
 
     /**
-     * The target stops streaming for {@code reason} and its chain {@code id} closes, in one transaction:
-     * no reader sees one without the other, and a crash after it leaves an ended chain whose slot the
-     * next sweep drops.
+     * Its slot over the WAL limit ({@code reason}): the target stops streaming and its chain {@code id}
+     * closes, in one transaction: no reader sees one without the other, and a crash after it leaves an
+     * ended chain whose slot the next sweep drops.
      */
-    public void stopStreaming(String target, UUID id, String reason) {
+    public void stopOverWalLimit(String target, UUID id, String reason) {
         QuarkusTransaction.requiringNew().run(() -> {
             recordDisabled(target, reason);
             apply(id, closing("wal-limit: " + reason));
