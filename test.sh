@@ -1,13 +1,46 @@
 #!/usr/bin/env bash
 # Runs every test of the suite, as CI does, in less time than `./mvnw verify`:
-#  1. builds and packages every module once, tests skipped;
-#  2. runs the tests of the modules two at a time (-T 2), each starting the services packaged in step 1.
+#  1. builds, packages and installs every module once, tests skipped;
+#  2. runs the modules' tests in three lanes side by side, each lane a Maven run of its own over some
+#     modules, each test starting the services packaged in step 1.
 # `./mvnw verify` alone runs the same tests one module after another, each service's tests waiting for
-# the tests of every service they start (the modules' `peers-built-first` profile): most tests wait on
-# peers, timers and processes more than they compute, so two modules side by side keep both cores busier.
+# the tests of every service they start (the modules' `peers-built-first` profile). Most tests wait on
+# peers, timers and processes more than they compute, so lanes side by side keep both cores busier. The
+# lanes are balanced by what each module's tests take (recovery-service's alone fill one) and keep the
+# two kill-heavy modules, recovery-service and backup-service, apart.
 # -Dpeers.packaged drops that ordering; -Dquarkus.build.skip keeps the step-1 packages that other
-# modules' tests are running while a module's own tests run. Extra arguments go to both Maven runs.
+# modules' tests are running while a module's own tests run. Extra arguments go to every Maven run.
+# Each lane's output is in target/test-lanes/; a failing lane's is printed at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-./mvnw -B -T 2 package -DskipTests -Dpeers.packaged "$@"
-./mvnw -B -T 2 verify -Dpeers.packaged -Dquarkus.build.skip=true "$@"
+./mvnw -B -T 2 install -DskipTests -Dpeers.packaged "$@"
+
+lanes=(
+  "recovery-service"
+  "backup-service,dr-cli"
+  "dr-text,dr-common,dr-s3,dr-embedded,dr-test-support,dr-launcher,status-service,notification-service,helm"
+)
+logs=target/test-lanes
+mkdir -p "$logs"
+pids=()
+for i in "${!lanes[@]}"; do
+  echo "[test.sh] lane $((i + 1)): ${lanes[$i]} (output in $logs/lane-$((i + 1)).log)"
+  ./mvnw -B verify -pl "${lanes[$i]}" -Dpeers.packaged -Dquarkus.build.skip=true "$@" > "$logs/lane-$((i + 1)).log" 2>&1 &
+  pids+=($!)
+done
+
+failed=()
+for i in "${!pids[@]}"; do
+  if wait "${pids[$i]}"; then
+    echo "[test.sh] lane $((i + 1)) passed: $(grep -E '^\[(INFO|WARNING)\] Tests run: [0-9]+, .*Skipped: [0-9]+$' "$logs/lane-$((i + 1)).log" \
+      | awk -F'[ ,]+' '{n += $4} END {print n " tests"}')"
+  else
+    failed+=($((i + 1)))
+  fi
+done
+for lane in "${failed[@]}"; do
+  echo "[test.sh] lane $lane FAILED (${lanes[$((lane - 1))]}); its failures and the end of its output:"
+  grep -E '<<< (FAILURE|ERROR)|^\[ERROR\]' "$logs/lane-$lane.log" | head -60 || true
+  tail -40 "$logs/lane-$lane.log"
+done
+[ ${#failed[@]} -eq 0 ]

@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.cli;
 
+import ai.loopgpt.dr.testing.ClassDataSharing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,9 @@ final class DrctlProcess {
     static List<String> command(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(ClassDataSharing.forProgram(jar()));
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         return command;
     }
@@ -58,6 +61,9 @@ final class DrctlProcess {
                 throw new IllegalStateException("drctl " + command + " did not end within 3 minutes");
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
+            if (command.stream().anyMatch(part -> part.contains("-XX:ArchiveClassesAtExit="))) {
+                ClassDataSharing.recorded(jar());
+            }
             return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8), took);
         } catch (IOException e) {

@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -106,13 +108,24 @@ public final class ServiceProcess implements AutoCloseable {
         return jar;
     }
 
+    /**
+     * The JVM a service runs in. C1 only and the serial collector: a test's service lives seconds to
+     * minutes, and on 2 cores C2 and G1's concurrent threads cost more CPU than they save (RestoreCrashIT:
+     * 15 % less CPU).
+     */
+    static List<String> jvm() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    }
+
     private void launch() {
         try {
             logStart = Files.exists(log) ? Files.size(log) : 0;
-            // C1 only and the serial collector: a test's service lives seconds to minutes, and on 2 cores
-            // C2 and G1's concurrent threads cost more CPU than they save (RestoreCrashIT: 15 % less CPU).
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar(module).toString())
+            Path jar = jar(module);
+            List<String> command = new ArrayList<>(jvm());
+            command.addAll(ClassDataSharing.forService(module, jar, env));
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
             process = builder.start();
