@@ -17,15 +17,18 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 lanes=(
   "recovery-service"
-  "backup-service,dr-cli"
-  "dr-text,dr-common,dr-s3,dr-embedded,dr-test-support,dr-launcher,status-service,notification-service,helm"
+  "dr-text,dr-common,dr-s3,dr-embedded,dr-test-support,backup-service,dr-cli"
+  "dr-launcher,status-service,notification-service,helm"
 )
+# Maven runs side by side share the local repository: file locks keep two of them from writing one
+# artifact at once (a first run downloads the test plugins' providers in each lane).
+locks=(-Daether.syncContext.named.factory=file-lock -Daether.syncContext.named.nameMapper=file-gav)
 logs=target/test-lanes
 mkdir -p "$logs"
 pids=()
 for i in "${!lanes[@]}"; do
   echo "[test.sh] lane $((i + 1)): ${lanes[$i]} (output in $logs/lane-$((i + 1)).log)"
-  ./mvnw -B verify -pl "${lanes[$i]}" -Dpeers.packaged -Dquarkus.build.skip=true "$@" > "$logs/lane-$((i + 1)).log" 2>&1 &
+  ./mvnw -B verify -pl "${lanes[$i]}" -Dpeers.packaged -Dquarkus.build.skip=true "${locks[@]}" "$@" > "$logs/lane-$((i + 1)).log" 2>&1 &
   pids+=($!)
 done
 

@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 public final class ClassDataSharing {
 
     private static final Object IN_THIS_JVM = new Object();
+    /** Training starts tried in this JVM, by archive: a service that exits at once is tried twice at most. */
+    private static final Map<Path, Integer> attempts = new HashMap<>();
     /** The JVM's notes on the archive (thousands of classes it skips) would go to the program's own output. */
     private static final String QUIET = "-Xlog:cds*=off";
 
@@ -46,7 +48,7 @@ public final class ClassDataSharing {
             Path archive = archive(jar);
             try (FileChannel lock = FileChannel.open(archive.resolveSibling(".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); var held = lock.lock()) {
-                if (!Files.exists(archive) && !Files.exists(failed(archive))) {
+                if (!Files.exists(archive) && !Files.exists(failed(archive)) && attempts.merge(archive, 1, Integer::sum) <= 2) {
                     try {
                         record(module, jar, env, archive);
                     } catch (IOException | RuntimeException e) {
@@ -132,8 +134,13 @@ public final class ClassDataSharing {
         builder.environment().putAll(training);
         Process process = builder.start();
         try {
-            String outcome = "it did not answer its health check";
-            if (answers("http://127.0.0.1:" + managementPort + "/q/health/ready", process)) {
+            String outcome = "it did not answer its health check within 90 s";
+            if (answersOrExits("http://127.0.0.1:" + managementPort + "/q/health/ready", process)) {
+                if (!process.isAlive()) {
+                    // It does not start with this test's configuration (a test of a refusal, say): the
+                    // next start, with another, records the archive.
+                    return;
+                }
                 process.destroy();
                 outcome = "it did not exit within 60 s of SIGTERM";
                 if (process.waitFor(60, TimeUnit.SECONDS)) {
@@ -153,8 +160,8 @@ public final class ClassDataSharing {
         }
     }
 
-    /** Whether the health check answers at all (ready or not: the service has started) within 90 s. */
-    private static boolean answers(String url, Process process) throws InterruptedException {
+    /** Whether the health check answers at all (ready or not: the service has started), or the process exits, within 90 s. */
+    private static boolean answersOrExits(String url, Process process) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
@@ -165,6 +172,6 @@ public final class ClassDataSharing {
                 Thread.sleep(200);
             }
         }
-        return false;
+        return !process.isAlive();
     }
 }
