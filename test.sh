@@ -17,8 +17,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 lanes=(
   "recovery-service"
-  "dr-text,dr-common,dr-s3,dr-embedded,dr-test-support,backup-service,dr-cli"
-  "dr-launcher,status-service,notification-service,helm"
+  "backup-service,dr-cli"
+  "dr-text,dr-common,dr-s3,dr-embedded,dr-test-support,dr-launcher,status-service,notification-service,helm"
 )
 # Maven runs side by side share the local repository: file locks keep two of them from writing one
 # artifact at once (a first run downloads the test plugins' providers in each lane).
@@ -30,6 +30,21 @@ for i in "${!lanes[@]}"; do
   echo "[test.sh] lane $((i + 1)): ${lanes[$i]} (output in $logs/lane-$((i + 1)).log)"
   ./mvnw -B verify -pl "${lanes[$i]}" -Dpeers.packaged -Dquarkus.build.skip=true "${locks[@]}" "$@" > "$logs/lane-$((i + 1)).log" 2>&1 &
   pids+=($!)
+done
+
+trap 'kill "${pids[@]}" 2>/dev/null' INT TERM
+# A line a minute: what each lane runs now.
+started=$SECONDS
+next=60
+while jobs -r | grep -q .; do
+  sleep 5
+  if (( SECONDS - started >= next )); then
+    next=$((next + 60))
+    for i in "${!lanes[@]}"; do
+      now=$({ grep -E '^\[INFO\] (Running|Building) ' "$logs/lane-$((i + 1)).log" || true; } | tail -1 | sed 's/^\[INFO\] //')
+      echo "[test.sh] $(( (SECONDS - started) / 60 )) min, lane $((i + 1)): ${now:-starting}"
+    done
+  fi
 done
 
 failed=()
