@@ -28,7 +28,7 @@ mkdir -p "$logs"
 pids=()
 for i in "${!lanes[@]}"; do
   echo "[test.sh] lane $((i + 1)): ${lanes[$i]} (output in $logs/lane-$((i + 1)).log)"
-  ./mvnw -B verify -pl "${lanes[$i]}" -Dpeers.packaged -Dquarkus.build.skip=true "${locks[@]}" "$@" > "$logs/lane-$((i + 1)).log" 2>&1 &
+  ./mvnw -B -fae verify -pl "${lanes[$i]}" -Dpeers.packaged -Dquarkus.build.skip=true "${locks[@]}" "$@" > "$logs/lane-$((i + 1)).log" 2>&1 &
   pids+=($!)
 done
 

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * from disk, takes about a fifth off every later start's CPU. A run starts services about 80 times.
  *
  * <p>The archive of a service is recorded once per package, on its first start in a run: a training
- * start of the same jar, on an empty database of its own, with its scheduler off and no failpoints (so it
+ * start of the same jar, on an empty database of its own, with its scheduler halted and no failpoints (so it
  * touches nothing a test looks at), stopped once it answers its health check; the JVM writes the classes
  * it loaded as it exits. Test JVMs running side by side take a file lock, so one records and the others
  * wait for it. drctl, which exits by itself, records on its first run. An archive is named after its

@@ -73,8 +73,11 @@ class StatusReplicasIT {
                 assertEquals(1, probeIncidents(), "one incident for one failing API");
                 assertEquals(1, mailsTo(smtp, address).stream().filter(m -> m.data().contains("not responding")).count(),
                         "one mail for it");
-                assertEquals(1, given().baseUri(second.url()).when().get("/api/v2/incidents/unresolved.json").then()
-                        .statusCode(200).extract().jsonPath().getList("incidents").size());
+                // The other replica serves it too, once it has rebuilt its page (on a change it made itself,
+                // and every 10 s for changes made by another replica): a CPU-starved run can take longer.
+                Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> given().baseUri(second.url()).when().get("/api/v2/incidents/unresolved.json").then()
+                                .statusCode(200).extract().jsonPath().getList("incidents").size() == 1);
 
                 // The replica leading the probes dies; the other one takes the lead and resolves the incident.
                 ServiceProcess leader = first.output().contains("now leads status-probes") ? first : second;
