@@ -2,7 +2,9 @@ package ai.loopgpt.dr.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -147,7 +149,8 @@ public final class ServiceProcess implements AutoCloseable {
             try {
                 HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + awaited)).build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
+                // The management interface can answer before the API's own port listens.
+                if (ready.statusCode() == 200 && listens(port)) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -156,6 +159,15 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException(module + " did not answer 200 at " + awaited + " within 90 s; see " + log);
+    }
+
+    private static boolean listens(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     public String url() {
