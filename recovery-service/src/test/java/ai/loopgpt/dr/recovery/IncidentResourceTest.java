@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import ai.loopgpt.dr.recovery.restore.DestinationsResource;
+import ai.loopgpt.dr.testing.BackupServiceResource;
 import ai.loopgpt.dr.testing.JwtResource;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.S3Resource;
@@ -20,6 +22,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PostgresResource.class)
 @WithTestResource(S3Resource.class)
 @WithTestResource(JwtResource.class)
+// The restore tests' resources: one application started for both (what this class reads is its own).
+@WithTestResource(BackupServiceResource.class)
+@WithTestResource(DestinationsResource.class)
 class IncidentResourceTest {
 
     @Test

@@ -1,6 +1,8 @@
 package ai.loopgpt.dr.recovery;
 
 import ai.loopgpt.dr.recovery.metrics.RecoveryMetrics;
+import ai.loopgpt.dr.recovery.restore.DestinationsResource;
+import ai.loopgpt.dr.testing.BackupServiceResource;
 import ai.loopgpt.dr.testing.JwtResource;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.S3Resource;
@@ -15,6 +17,9 @@ import java.util.Set;
 @WithTestResource(PostgresResource.class)
 @WithTestResource(S3Resource.class)
 @WithTestResource(JwtResource.class)
+// The restore tests' resources: one application started for both (what this class reads is its own).
+@WithTestResource(BackupServiceResource.class)
+@WithTestResource(DestinationsResource.class)
 class RecoveryServiceContractTest extends ServiceContract {
 
     @Inject
