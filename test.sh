@@ -6,7 +6,7 @@
 # `./mvnw verify` alone runs the same tests one module after another, each service's tests waiting for
 # the tests of every service they start (the modules' `peers-built-first` profile). Most tests wait on
 # peers, timers and processes more than they compute, so lanes side by side keep both cores busier. The
-# lanes are balanced by what each module's tests take (recovery-service's alone fill one) and keep the
+# lanes are balanced by what each module's tests take (recovery-service's and the shared modules' fill one) and keep the
 # two kill-heavy modules, recovery-service and backup-service, apart.
 # -Dpeers.packaged drops that ordering; -Dquarkus.build.skip keeps the step-1 packages that other
 # modules' tests are running while a module's own tests run. Extra arguments go to every Maven run.
@@ -16,9 +16,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 ./mvnw -B -T 2 install -DskipTests -Dpeers.packaged "$@"
 
 lanes=(
-  "recovery-service"
+  "dr-text,dr-common,dr-s3,dr-embedded,dr-test-support,recovery-service"
   "backup-service,dr-cli"
-  "dr-text,dr-common,dr-s3,dr-embedded,dr-test-support,dr-launcher,status-service,notification-service,helm"
+  "dr-launcher,status-service,notification-service,helm"
 )
 # Maven runs side by side share the local repository: file locks keep two of them from writing one
 # artifact at once (a first run downloads the test plugins' providers in each lane).
