@@ -9,7 +9,6 @@ import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -33,9 +32,24 @@ public class ComponentService {
         this.changed = changed;
     }
 
-    /** Adds configured components that are new, updates names and groups, unlists removed ones; keeps statuses. */
-    @Transactional
+    /** Set once the configured components are stored: before, a probe's result has no component to go to. */
+    private volatile boolean synced;
+
+    /**
+     * Whether the configured components are stored. The scheduler starts with the application, so a
+     * probe can come due before this service's start-up observer has run: the probes wait for it.
+     */
+    public boolean synced() {
+        return synced;
+    }
+
     void syncWithConfiguration(@Observes StartupEvent startup) {
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(this::sync);
+        synced = true;
+    }
+
+    /** Adds configured components that are new, updates names and groups, unlists removed ones; keeps statuses. */
+    private void sync() {
         Set<String> configured = new HashSet<>();
         List<ComponentSetting> components = settings.components();
         for (int i = 0; i < components.size(); i++) {

@@ -100,7 +100,7 @@ public class ProbeRunner {
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        if (settings.probes().isEmpty() || !leadership.leads(JOB)) {
+        if (settings.probes().isEmpty() || !components.synced() || !leadership.leads(JOB)) {
             return;
         }
         Instant now = clock.instant();
