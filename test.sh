@@ -6,8 +6,8 @@
 # `./mvnw verify` alone runs the same tests one module after another, each service's tests waiting for
 # the tests of every service they start (the modules' `peers-built-first` profile). Most tests wait on
 # peers, timers and processes more than they compute, so lanes side by side keep both cores busier. The
-# lanes are balanced by what each module's tests take (recovery-service's and the shared modules' fill one) and keep the
-# two kill-heavy modules, recovery-service and backup-service, apart.
+# lanes are balanced by what each module's tests take (recovery-service's and the shared modules' fill
+# one) and keep the two kill-heavy modules, recovery-service and backup-service, apart.
 # -Dpeers.packaged drops that ordering; -Dquarkus.build.skip keeps the step-1 packages that other
 # modules' tests are running while a module's own tests run. Extra arguments go to every Maven run.
 # Each lane's output is in target/test-lanes/; a failing lane's is printed at the end.

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PostgresResource.class)
 @WithTestResource(S3Resource.class)
 @WithTestResource(JwtResource.class)
-// The restore tests' resources: one application started for both (what this class reads is its own).
+// The restore tests' resources too, so that this class runs in their Quarkus application instead of booting one.
 @WithTestResource(BackupServiceResource.class)
 @WithTestResource(DestinationsResource.class)
 class IncidentResourceTest {

@@ -5,6 +5,7 @@ import ai.loopgpt.dr.status.Component;
 import ai.loopgpt.dr.status.ComponentStatus;
 import ai.loopgpt.dr.status.config.StatusSettings;
 import ai.loopgpt.dr.status.config.StatusSettings.ComponentSetting;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +45,7 @@ public class ComponentService {
     }
 
     void syncWithConfiguration(@Observes StartupEvent startup) {
-        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(this::sync);
+        QuarkusTransaction.requiringNew().run(this::sync);
         synced = true;
     }
 
@@ -89,7 +90,7 @@ public class ComponentService {
     }
 
     public Component setStatus(String id, ComponentStatus status) {
-        Component component = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+        Component component = QuarkusTransaction.requiringNew().call(() -> {
             Component c = Component.<Component>findByIdOptional(id).filter(x -> x.listed)
                     .orElseThrow(() -> ProblemException.notFound("component", id));
             if (c.status != status) {
