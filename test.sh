@@ -36,7 +36,8 @@ trap 'kill "${pids[@]}" 2>/dev/null' INT TERM
 # A line a minute: what each lane runs now.
 started=$SECONDS
 next=60
-while jobs -r | grep -q .; do
+# (Not `jobs -r | grep -q .`: under pipefail, jobs killed by SIGPIPE when grep quits early ends the loop.)
+while [ -n "$(jobs -rp)" ]; do
   sleep 5
   if (( SECONDS - started >= next )); then
     next=$((next + 60))
