@@ -212,7 +212,7 @@ public final class Launcher {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(service.module() + " exited with code " + process.exitValue()
-                        + "; see " + options.dataDir().resolve("logs/" + service.module() + ".log"));
+                        + "; see " + log(service) + ", which ends:\n" + tail(log(service), 15));
             }
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
@@ -228,7 +228,21 @@ public final class Launcher {
             Thread.sleep(250);
         }
         throw new IllegalStateException(service.module() + " was not ready within " + timeout.toSeconds() + " s (" + last
-                + "); see " + options.dataDir().resolve("logs/" + service.module() + ".log"));
+                + "); see " + log(service) + ", which ends:\n" + tail(log(service), 15));
+    }
+
+    private Path log(Service service) {
+        return options.dataDir().resolve("logs/" + service.module() + ".log");
+    }
+
+    /** The last {@code count} lines of {@code log}: why a service did not start, without opening the file. */
+    private static String tail(Path log, int count) {
+        try {
+            List<String> lines = new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     /**
@@ -250,7 +264,7 @@ public final class Launcher {
                 if (child.isAlive() || stopping || givenUp.contains(service)) {
                     continue;
                 }
-                Path log = options.dataDir().resolve("logs/" + service.module() + ".log");
+                Path log = log(service);
                 ArrayDeque<Long> recent = restarts.get(service);
                 while (!recent.isEmpty() && now - recent.peekFirst() > TimeUnit.MINUTES.toNanos(1)) {
                     recent.removeFirst();

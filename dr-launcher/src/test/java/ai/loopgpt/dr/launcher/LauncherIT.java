@@ -283,6 +283,11 @@ class LauncherIT {
                 fail("The suite did not start in time:\n" + output);
             }
         }
+        if (line == null) {
+            // The launcher closed its output: it is exiting, and its last lines say why.
+            fail("The launcher exited" + (process.waitFor(30, TimeUnit.SECONDS) ? " with " + process.exitValue() : "")
+                    + " before the suite was up:\n" + output);
+        }
         // Keep draining the launcher's output so that it never blocks on a full pipe.
         Thread drain = new Thread(() -> lines.lines().forEach(l -> { }), "launcher-output");
         drain.setDaemon(true);

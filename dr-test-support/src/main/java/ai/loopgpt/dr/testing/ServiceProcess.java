@@ -140,25 +140,35 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void awaitReady() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(module + " exited; see " + log + ":\n" + Files.readString(log));
             }
             try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + awaited)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + awaited))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
                 // The management interface can answer before the API's own port listens.
-                if (ready.statusCode() == 200 && listens(port)) {
+                boolean listens = listens(port);
+                if (ready.statusCode() == 200 && listens) {
                     return;
                 }
+                last = ready.statusCode() + " " + ready.body().replaceAll("\\s+", " ") + (listens ? "" : "; API port not listening");
             } catch (IOException notYet) {
-                // Still starting.
+                last = notYet.toString();
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException(module + " did not answer 200 at " + awaited + " within 90 s; see " + log);
+        throw new IllegalStateException(module + " did not answer 200 at " + awaited + " within 90 s (last: " + last
+                + "); see " + log + ", which ends:\n" + tail(20));
+    }
+
+    /** The last {@code lines} lines of the current run's output: what a failure message shows of it. */
+    private String tail(int lines) throws IOException {
+        List<String> all = output().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     private static boolean listens(int port) {
