@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.loopgpt.dr.backup.stream.PgOutputDecoder;
+import ai.loopgpt.dr.backup.stream.StreamChain;
 import ai.loopgpt.dr.embedded.EmbeddedPostgres;
 import ai.loopgpt.dr.embedded.SampleDatabase;
 import ai.loopgpt.dr.testing.JwtResource;
@@ -109,6 +110,39 @@ class StreamTest {
         @Override
         public void stop() {
         }
+    }
+
+    /**
+     * Chains left STARTING by a crash, the first of a target since removed from the configuration: both
+     * are settled FAILED (the removed target's slot cannot be dropped from here, and says so), and the
+     * removed target does not stop the check from settling the configured one's.
+     */
+    @Test
+    void chainsLeftStartingAreSettledAlsoWhenTheirTargetWasRemoved() {
+        UUID removed = UUID.randomUUID();
+        UUID configured = UUID.randomUUID();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            startingChain(removed, "removed-target", java.time.Instant.now().minusSeconds(2));
+            startingChain(configured, "plain", java.time.Instant.now().minusSeconds(1));
+        });
+        Awaitility.await("both chains settled").atMost(Duration.ofSeconds(30)).until(() -> {
+            List<StreamChain> chains = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                    List.of(StreamChain.<StreamChain>findById(removed), StreamChain.<StreamChain>findById(configured)));
+            return chains.stream().allMatch(chain -> chain.phase == StreamChain.Phase.FAILED);
+        });
+        StreamChain settled = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> StreamChain.findById(removed));
+        assertTrue(settled.endReason.contains("no longer configured"), settled.endReason);
+    }
+
+    private static void startingChain(UUID id, String target, java.time.Instant created) {
+        StreamChain chain = new StreamChain();
+        chain.id = id;
+        chain.target = target;
+        chain.slotName = StreamChain.slotName(target, id);
+        chain.phase = StreamChain.Phase.STARTING;
+        chain.createdAt = created;
+        chain.updatedAt = created;
+        chain.persist();
     }
 
     @Test
