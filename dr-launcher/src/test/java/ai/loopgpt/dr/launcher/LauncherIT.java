@@ -335,7 +335,9 @@ class LauncherIT {
     private static int freePortOffset() {
         List<Integer> ports = List.of(8081, 8082, 8083, 8084, 9081, 9082, 9083, 9084, 11025, 18025);
         for (int attempt = 0; attempt < 50; attempt++) {
-            int offset = ThreadLocalRandom.current().nextInt(10_000, 40_000);
+            // Every port below the kernel's ephemeral range (32768 and up): no other test's outgoing
+            // connection can take one between this check and the suite's start.
+            int offset = ThreadLocalRandom.current().nextInt(2_000, 14_000);
             boolean free = true;
             for (int i = 0; i < ports.size() && free; i++) {
                 try (ServerSocket socket = new ServerSocket(ports.get(i) + offset)) {

@@ -24,6 +24,9 @@ import java.util.Map;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+    /** How long a start may take: the launcher's default (on a loaded 2-core machine a start has taken longer than 90 s). */
+    private static final int START_SECONDS = 180;
+
     private final String module;
     private final Map<String, String> env;
     private final Path log;
@@ -57,14 +60,30 @@ public final class ServiceProcess implements AutoCloseable {
         return start(module, freePort(), true, envForUrl);
     }
 
-    /** A port free now on loopback: for a service whose URL its peers must know before it starts. */
+    /**
+     * A port free now: for a service whose URL its peers must know before it starts. Chosen below the
+     * kernel's ephemeral range (32768 and up), where no outgoing connection of another test can take it
+     * in the seconds before the service binds it; never one this JVM handed out before.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        synchronized (HANDED_OUT) {
+            for (int attempt = 0; attempt < 200; attempt++) {
+                int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+                if (HANDED_OUT.contains(port)) {
+                    continue;
+                }
+                try (ServerSocket socket = new ServerSocket(port)) {
+                    HANDED_OUT.add(port);
+                    return port;
+                } catch (IOException taken) {
+                    // Another process listens there: try another.
+                }
+            }
         }
+        throw new IllegalStateException("no free port found between 20000 and 32000");
     }
+
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 
     /**
      * As {@link #start(String, Map)}, on {@code port}; with {@code awaitReady} false it waits only until
@@ -141,7 +160,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void awaitReady() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(START_SECONDS).toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -161,7 +180,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException(module + " did not answer 200 at " + awaited + " within 90 s (last: " + last
+        throw new IllegalStateException(module + " did not answer 200 at " + awaited + " within " + START_SECONDS + " s (last: " + last
                 + "); see " + log + ", which ends:\n" + tail(20));
     }
 
