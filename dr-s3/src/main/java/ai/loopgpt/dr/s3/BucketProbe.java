@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Self-checks of the backup bucket, from the service that uses it: readable (recovery-service) or
- * writable (backup-service: a probe object put and deleted). Each waits at most 20 s whatever S3
+ * writable (backup-service: listed, then a probe object put and deleted). Each waits at most 20 s whatever S3
  * does, and says what to fix from the S3 error code alone (never a credential).
  */
 public final class BucketProbe {
@@ -43,19 +43,15 @@ public final class BucketProbe {
         });
     }
 
-    /** A small object can be written at {@code probeKey} and deleted again. */
+    /** The bucket can be listed, and a small object written at {@code probeKey} and deleted again. */
     public static Check writable(S3Client s3, String bucket, String probeKey, Runnable put) {
         String name = "S3 bucket " + bucket + " writable";
         return bounded(name, () -> {
-            try {
-                put.run();
-            } catch (SdkClientException lost) {
-                // A refused write can be cut off mid-body (S3 answers 403 and closes while the body is still
-                // on its way), which the client sees as a lost connection: ask once without a body, so that
-                // wrong credentials are named as such; if that answers, the write's own failure stands.
-                s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(1));
-                throw lost;
-            }
+            // First a request without a body, so that wrong credentials or a missing bucket are named from
+            // S3's answer: a refused write is often cut off mid-body (S3 answers 403 and closes while the
+            // body is on its way), which the client sees as a lost connection and tries again and again.
+            s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(1));
+            put.run();
             try {
                 s3.deleteObject(b -> b.bucket(bucket).key(probeKey));
                 return Check.pass(name, "put and deleted a probe object");
