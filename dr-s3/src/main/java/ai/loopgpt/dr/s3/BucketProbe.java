@@ -38,7 +38,7 @@ public final class BucketProbe {
     public static Check readable(S3Client s3, String bucket) {
         String name = "S3 bucket " + bucket + " readable";
         return bounded(name, () -> {
-            s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(1));
+            s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(1).overrideConfiguration(BucketProbe::eachAttemptBounded));
             return Check.pass(name, "listed with this service's credentials");
         });
     }
@@ -50,15 +50,23 @@ public final class BucketProbe {
             // First a request without a body, so that wrong credentials or a missing bucket are named from
             // S3's answer: a refused write is often cut off mid-body (S3 answers 403 and closes while the
             // body is on its way), which the client sees as a lost connection and tries again and again.
-            s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(1));
+            s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(1).overrideConfiguration(BucketProbe::eachAttemptBounded));
             put.run();
             try {
-                s3.deleteObject(b -> b.bucket(bucket).key(probeKey));
+                s3.deleteObject(b -> b.bucket(bucket).key(probeKey).overrideConfiguration(BucketProbe::eachAttemptBounded));
                 return Check.pass(name, "put and deleted a probe object");
             } catch (AwsServiceException locked) {
                 return Check.pass(name, "put a probe object (" + probeKey + "); it stays until its object lock expires");
             }
         });
+    }
+
+    /**
+     * A probe's request: each attempt bounded, so that one stuck on a connection S3 stopped answering is
+     * tried again on a new one within the check's limit.
+     */
+    private static void eachAttemptBounded(software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration.Builder request) {
+        request.apiCallAttemptTimeout(java.time.Duration.ofSeconds(5)).apiCallTimeout(java.time.Duration.ofSeconds(15));
     }
 
     /** Writes {@code probeKey} with no options: for callers without their own put. */

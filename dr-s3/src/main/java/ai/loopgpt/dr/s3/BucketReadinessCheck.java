@@ -1,6 +1,7 @@
 package ai.loopgpt.dr.s3;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -60,7 +61,10 @@ public class BucketReadinessCheck implements HealthCheck {
         if (inFlight == null || inFlight.isDone()) {
             inFlight = CompletableFuture.supplyAsync(() -> {
                 try {
-                    s3.headBucket(b -> b.bucket(settings.bucket()));
+                    // Each attempt bounded: one stuck on a connection that S3 stopped answering is given up
+                    // and tried again on a new one, so readiness follows S3 back within seconds.
+                    s3.headBucket(b -> b.bucket(settings.bucket()).overrideConfiguration(o -> o
+                            .apiCallAttemptTimeout(Duration.ofSeconds(WAIT_SECONDS + 1)).apiCallTimeout(Duration.ofSeconds(12))));
                     return null;
                 } catch (SdkException e) {
                     // The SDK's message names the bucket and status, never the credentials.
