@@ -24,6 +24,7 @@ public class DeploymentHistory {
 
     static final String REVISION = "deployment.kubernetes.io/revision";
     static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
+    static final String POD_TEMPLATE_HASH = "pod-template-hash";
 
     private final KubernetesClient kubernetes;
     private final RecoverySettings settings;
@@ -99,6 +100,22 @@ public class DeploymentHistory {
                 })
                 .sorted(Comparator.comparingLong(Revision::revision).reversed())
                 .toList();
+    }
+
+    /** Whether a Deployment's pod template is that of a ReplicaSet, apart from the ReplicaSet's pod-template-hash label. */
+    public static boolean sameTemplate(PodTemplateSpec deployment, PodTemplateSpec replicaSet) {
+        return withoutHash(deployment).equals(withoutHash(replicaSet));
+    }
+
+    /** {@code template} without the pod-template-hash label the controller adds to a ReplicaSet's pods. */
+    public static PodTemplateSpec withoutHash(PodTemplateSpec template) {
+        PodTemplateSpec copy = new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(template).build();
+        if (copy.getMetadata() != null && copy.getMetadata().getLabels() != null) {
+            Map<String, String> labels = new java.util.HashMap<>(copy.getMetadata().getLabels());
+            labels.remove(POD_TEMPLATE_HASH);
+            copy.getMetadata().setLabels(labels);
+        }
+        return copy;
     }
 
     public static long revisionOf(Map<String, String> annotations) {

@@ -12,7 +12,6 @@ import ai.loopgpt.dr.recovery.config.RecoverySettings;
 import ai.loopgpt.dr.recovery.metrics.RecoveryMetrics;
 import ai.loopgpt.dr.recovery.rollback.DeploymentHistory.Revision;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -32,9 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -51,7 +48,6 @@ import org.jboss.logging.Logger;
 public class RollbackService {
 
     private static final Logger LOG = Logger.getLogger(RollbackService.class);
-    private static final String POD_TEMPLATE_HASH = "pod-template-hash";
     /** The lock space of rollbacks ("DRK1"): one lock per rollback id, held by the replica running it. */
     static final int LOCK_SPACE = 0x44524b31;
 
@@ -117,8 +113,12 @@ public class RollbackService {
         long current = DeploymentHistory.revisionOf(deployment.getMetadata().getAnnotations());
         var revisions = history.revisions(namespace, name);
         Revision target = history.target(revisions, current, toRevision);
-        if (target.revision() == current) {
-            throw ProblemException.conflict("Deployment " + namespace + "/" + name + " is already at revision " + current + ".");
+        // As `kubectl rollout undo` decides it: by the pod template, not the revision annotation, which the
+        // Deployment controller updates only after it has seen a change (right after a rollback it can
+        // still name the revision rolled back from).
+        if (DeploymentHistory.sameTemplate(deployment.getSpec().getTemplate(), target.template())) {
+            throw ProblemException.conflict("Deployment " + namespace + "/" + name + " is already at revision "
+                    + target.revision() + " (it runs that revision's pod template).");
         }
         UUID id = UUID.randomUUID();
         // Owned from before the row exists: the reaper never takes a rollback a live replica is starting.
@@ -178,10 +178,7 @@ public class RollbackService {
             return r;
         });
         try {
-            PodTemplateSpec template = new PodTemplateSpecBuilder(target.template()).build();
-            Map<String, String> labels = new HashMap<>(Objects.requireNonNullElse(template.getMetadata().getLabels(), Map.of()));
-            labels.remove(POD_TEMPLATE_HASH);
-            template.getMetadata().setLabels(labels);
+            PodTemplateSpec template = DeploymentHistory.withoutHash(target.template());
             Deployment patched = kubernetes.apps().deployments().inNamespace(started.namespace).withName(started.deployment)
                     .edit(d -> {
                         DeploymentBuilder builder = new DeploymentBuilder(d).editSpec().withTemplate(template).endSpec();

@@ -219,6 +219,23 @@ class RollbackResourceTest {
                 .getString("phase"), "the next one runs once the first has ended");
     }
 
+    /**
+     * Right after a change the Deployment controller may not yet have renumbered the revisions: the
+     * Deployment still names revision 3 while it runs revision 2's template. A rollback to revision 3
+     * is then no "already there": it is decided by the template, as kubectl does, and runs.
+     */
+    @Test
+    void aRevisionNamedByAStaleAnnotationIsRolledToByItsTemplate() {
+        PodTemplateSpec older = template("1.1", "hash2");
+        older.getMetadata().getLabels().remove("pod-template-hash");
+        server.getClient().apps().deployments().inNamespace(NS).withName("api")
+                .edit(d -> new DeploymentBuilder(d).editSpec().withTemplate(older).endSpec().build());
+        JsonPath done = awaitRollback(rollback("{\"namespace\":\"loopgpt\",\"deployment\":\"api\",\"toRevision\":3}"));
+        assertEquals("SUCCEEDED", done.getString("phase"), done.prettify());
+        assertEquals("registry.loopgpt.ai/api:1.2", api().getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        problem(Tokens.operator(), "{\"namespace\":\"loopgpt\",\"deployment\":\"api\",\"toRevision\":3}", 409, "already");
+    }
+
     @Test
     void unknownRevisionsNamespacesAndDeploymentsAreRefused() {
         String before = api().getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
