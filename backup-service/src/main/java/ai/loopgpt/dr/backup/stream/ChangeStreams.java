@@ -375,17 +375,18 @@ public class ChangeStreams {
             });
             if (phase == BackupPhase.SUCCEEDED && chain.consistentLsn != null) {
                 chains.activate(chain.id);
-            } else if (!BackupPhase.OPEN.contains(phase) && !settings.targets().containsKey(chain.target)) {
-                // A target removed from the configuration: its server is unknown here, so its slot stays
-                // (the sweep drops it if the target comes back); the chain must not stop every other
-                // target's check, as an unknown target's lookup would.
-                LOG.warnf("Stream chain %s of %s: its base backup did not succeed and the target is no longer "
-                        + "configured; slot %s, if still on that server, is left there", chain.id, chain.target, chain.slotName);
-                chains.fail(chain.id, "Its base backup " + chain.id + " did not succeed; its target is no longer configured");
             } else if (!BackupPhase.OPEN.contains(phase)) {
-                Target target = targets.get(chain.target);
-                bases.dropQuietly(target, chain.slotName);
-                chains.fail(chain.id, "Its base backup " + chain.id + " did not succeed");
+                if (settings.targets().containsKey(chain.target)) {
+                    bases.dropQuietly(targets.get(chain.target), chain.slotName);
+                    chains.fail(chain.id, "Its base backup " + chain.id + " did not succeed");
+                } else {
+                    // A target removed from the configuration: its server is unknown here, so its slot stays
+                    // (the sweep drops it if the target comes back); the chain must not stop every other
+                    // target's check, as an unknown target's lookup would.
+                    LOG.warnf("Stream chain %s of %s: its base backup did not succeed and the target is no longer "
+                            + "configured; slot %s, if still on that server, is left there", chain.id, chain.target, chain.slotName);
+                    chains.fail(chain.id, "Its base backup " + chain.id + " did not succeed; its target is no longer configured");
+                }
             }
         }
     }
