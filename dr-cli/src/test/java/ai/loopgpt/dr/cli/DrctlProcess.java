@@ -33,7 +33,7 @@ final class DrctlProcess {
     static List<String> command(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
         command.addAll(ClassDataSharing.forProgram(jar()));
         command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
@@ -64,8 +64,11 @@ final class DrctlProcess {
             if (command.stream().anyMatch(part -> part.contains("-XX:ArchiveClassesAtExit="))) {
                 ClassDataSharing.recorded(jar());
             }
-            return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            Run run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8), took);
+            Files.delete(out);
+            Files.delete(err);
+            return run;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -135,8 +135,11 @@ public final class ServiceProcess implements AutoCloseable {
      * 15 % less CPU).
      */
     static List<String> jvm() {
+        // The test JVM's temporary directory (the module's target/tmp): what a service leaves there, a
+        // killed one especially, goes with `mvn clean`, not into the machine's /tmp.
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
     }
 
     private void launch() {
