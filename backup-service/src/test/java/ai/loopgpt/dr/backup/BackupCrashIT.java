@@ -3,6 +3,7 @@ package ai.loopgpt.dr.backup;
 import static ai.loopgpt.dr.backup.BackupTesting.openUploads;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,10 +14,13 @@ import ai.loopgpt.dr.testing.ServiceProcess;
 import ai.loopgpt.dr.testing.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,7 +28,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The packaged backup-service killed (SIGKILL) right after a backup started its multipart upload and
  * before it recorded the upload's id: after a restart the backup is FAILED and the orphan upload is
- * aborted, so no parts are left to pay for.
+ * aborted, so no parts are left to pay for. Killed at the later steps, the backup is settled from the
+ * bucket's truth, and a dump left on the local disk is deleted.
  */
 class BackupCrashIT {
 
@@ -98,6 +103,46 @@ class BackupCrashIT {
             long size = s3.headObject(b -> b.bucket(S3Resource.BUCKET).key(recovered.getString("objectKey"))).contentLength();
             assertEquals(recovered.getLong("sizeBytes"), size, "the object the catalog names, whole");
             assertTrue(s3.headObject(b -> b.bucket(S3Resource.BUCKET).key(recovered.getString("manifestKey"))) != null);
+        }
+    }
+
+    /**
+     * Killed with a directory dump written and not yet uploaded: the dump stays on the local disk (in
+     * Kubernetes an emptyDir that outlives the container) until the service starts again, which
+     * deletes it before it takes any job; the backup is FAILED as interrupted.
+     */
+    @Test
+    void aDirectoryDumpLeftOnDiskByAKilledBackupIsDeletedAtTheNextStart() throws Exception {
+        Map<String, String> env = new HashMap<>(
+                BackupServiceResource.environment(PostgresResource.server(), S3Resource.server()));
+        env.put("BACKUP_REAPER_EVERY", "2s");
+        env.put("BACKUP_REAPER_DELAY", "1s");
+        Map<String, String> crashing = new HashMap<>(env);
+        crashing.put("QUARKUS_PROFILE", "prod,failpoints");
+        crashing.put("DR_FAILPOINTS", "backup.dumped-to-directory");
+        String id;
+        Path dump;
+        try (ServiceProcess service = ServiceProcess.start("backup-service", crashing)) {
+            id = given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body("{\"target\":\"loopgpt\",\"kind\":\"manual\",\"format\":\"directory\",\"jobs\":2}")
+                    .when().post("/api/v1/backups").then().statusCode(202).extract().path("id");
+            service.awaitLog("FAILPOINT backup.dumped-to-directory reached", Duration.ofMinutes(2));
+            service.kill();
+        }
+        // The services the tests start share this JVM's temporary directory.
+        try (Stream<Path> files = Files.walk(Path.of(System.getProperty("java.io.tmpdir")), 2)) {
+            dump = files.filter(f -> f.getFileName().toString().startsWith("backup-" + id)).findFirst()
+                    .orElseThrow(() -> new AssertionError("the killed backup's directory dump is not on disk"));
+        }
+        assertTrue(Files.isRegularFile(dump.resolve("toc.dat")), "the dump's table of contents, written before the kill");
+
+        try (ServiceProcess service = ServiceProcess.start("backup-service", env)) {
+            assertFalse(Files.exists(dump.getParent()), "the killed process's scratch space, deleted as the service started");
+            assertTrue(service.output().contains("left by a backup-service process that ended before it could"),
+                    "the log says what was deleted");
+            JsonPath failed = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> get(service, "/api/v1/backups/" + id), json -> "FAILED".equals(json.getString("phase")));
+            assertTrue(failed.getString("failureReason").startsWith("Interrupted"), failed.prettify());
         }
     }
 

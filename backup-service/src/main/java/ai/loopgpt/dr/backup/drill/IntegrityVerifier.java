@@ -2,10 +2,10 @@ package ai.loopgpt.dr.backup.drill;
 
 import ai.loopgpt.dr.backup.Backup;
 import ai.loopgpt.dr.backup.Compression;
-import ai.loopgpt.dr.backup.DumpFormat;
 import ai.loopgpt.dr.backup.config.BackupSettings;
 import ai.loopgpt.dr.backup.storage.BackupManifest;
 import ai.loopgpt.dr.backup.storage.BackupStore;
+import ai.loopgpt.dr.common.io.ScratchSpace;
 import ai.loopgpt.dr.common.io.Sha256InputStream;
 import ai.loopgpt.dr.common.process.StderrTail;
 import ai.loopgpt.dr.common.retry.Failures;
@@ -19,7 +19,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +41,10 @@ public class IntegrityVerifier {
     private final BackupStore store;
     private final ObjectMapper json;
     private final BackupSettings settings;
+    private final ScratchSpace scratch;
 
-    public IntegrityVerifier(BackupStore store, ObjectMapper json, BackupSettings settings) {
+    public IntegrityVerifier(BackupStore store, ObjectMapper json, BackupSettings settings, ScratchSpace scratch) {
+        this.scratch = scratch;
         this.store = store;
         this.json = json;
         this.settings = settings;
@@ -80,7 +81,7 @@ public class IntegrityVerifier {
         Path work = null;
         String incomplete = null;
         try (Sha256InputStream object = new Sha256InputStream(store.open(b.objectKey))) {
-            work = Files.createTempDirectory("verify-" + b.id);
+            work = scratch.createDirectory("verify-" + b.id);
             try {
                 InputStream plain = decompress(b.compression, object);
                 incomplete = switch (b.format) {
@@ -109,7 +110,7 @@ public class IntegrityVerifier {
             Thread.currentThread().interrupt();
             return new Outcome(false, "Interrupted: backup-service is shutting down.", evidence);
         } finally {
-            deleteQuietly(work);
+            ScratchSpace.deleteQuietly(work);
         }
         if (incomplete != null) {
             return new Outcome(false, "Incomplete dump: " + incomplete + ".", evidence);
@@ -184,16 +185,5 @@ public class IntegrityVerifier {
     private String pgRestore() {
         String dump = settings.pgDump();
         return dump.endsWith("pg_dump") ? dump.substring(0, dump.length() - "pg_dump".length()) + "pg_restore" : "pg_restore";
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A temporary folder left behind: the OS cleans it.
-        }
     }
 }

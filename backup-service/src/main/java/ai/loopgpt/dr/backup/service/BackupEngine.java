@@ -1,7 +1,6 @@
 package ai.loopgpt.dr.backup.service;
 
 import ai.loopgpt.dr.backup.Backup;
-import ai.loopgpt.dr.backup.BackupKind;
 import ai.loopgpt.dr.backup.BackupPhase;
 import ai.loopgpt.dr.backup.Compression;
 import ai.loopgpt.dr.backup.DumpFormat;
@@ -16,10 +15,13 @@ import ai.loopgpt.dr.backup.storage.BackupStore;
 import ai.loopgpt.dr.backup.stream.StreamBases;
 import ai.loopgpt.dr.common.dump.CopyRowCounter;
 import ai.loopgpt.dr.common.failpoint.Failpoints;
+import ai.loopgpt.dr.common.io.ScratchSpace;
 import ai.loopgpt.dr.common.process.PhaseTimer;
 import ai.loopgpt.dr.common.process.StderrTail;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +30,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +38,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,6 +57,7 @@ public class BackupEngine {
     private final BackupRecords records;
     private final ObjectMapper json;
     private final StreamBases streamBases;
+    private final ScratchSpace scratch;
     /** Stops backups that run past backup.max-duration. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "backup-watchdog");
@@ -65,13 +66,19 @@ public class BackupEngine {
     });
 
     public BackupEngine(TargetService targets, BackupStore store, BackupSettings settings, BackupRecords records,
-            ObjectMapper json, StreamBases streamBases) {
+            ObjectMapper json, StreamBases streamBases, ScratchSpace scratch) {
         this.streamBases = streamBases;
+        this.scratch = scratch;
         this.targets = targets;
         this.store = store;
         this.settings = settings;
         this.records = records;
         this.json = json;
+    }
+
+    /** Takes the scratch space as the service starts, deleting what a killed predecessor left there. */
+    void takeScratchSpace(@Observes StartupEvent event) {
+        scratch.root(); // the space is made, and what a killed predecessor left deleted, as the bean is
     }
 
     /** Runs the PENDING backup {@code id}; the target's lock is held by the caller. */
@@ -109,7 +116,7 @@ public class BackupEngine {
                 }
             });
             if (started.format == DumpFormat.DIRECTORY) {
-                directory = Files.createTempDirectory("backup-" + id);
+                directory = scratch.createDirectory("backup-" + id);
                 Files.delete(directory);
             }
             phases.end("snapshot");
@@ -132,6 +139,7 @@ public class BackupEngine {
                     dump.getInputStream().transferTo(OutputStream.nullOutputStream());
                     awaitDump(dump, stderr);
                     phases.end("dump");
+                    Failpoints.pause("backup.dumped-to-directory");
                     TarWriter.write(directory, "dump", "toc.dat", compressed);
                     compressed.close();
                     phases.end("upload");
@@ -187,7 +195,7 @@ public class BackupEngine {
             if (progress != null) {
                 progress.cancel(false);
             }
-            deleteQuietly(directory);
+            ScratchSpace.deleteQuietly(directory);
         }
     }
 
@@ -305,16 +313,5 @@ public class BackupEngine {
                 + (aborted ? "" : " The partial upload could not be aborted yet; backup-service retries until it is.");
         records.fail(id, failure.category, reason, aborted);
         LOG.warnf("Backup %s of %s failed (%s): %s", id, target, failure.category, reason);
-    }
-
-    private static void deleteQuietly(Path directory) {
-        if (directory == null || !Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warnf("Could not delete %s: %s", directory, e.getMessage());
-        }
     }
 }

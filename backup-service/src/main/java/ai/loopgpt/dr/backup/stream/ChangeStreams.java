@@ -1,7 +1,5 @@
 package ai.loopgpt.dr.backup.stream;
 
-import ai.loopgpt.dr.common.stream.ChangeSegmentFormat;
-
 import ai.loopgpt.dr.backup.Backup;
 import ai.loopgpt.dr.backup.BackupKind;
 import ai.loopgpt.dr.backup.BackupPhase;
@@ -16,7 +14,9 @@ import ai.loopgpt.dr.backup.storage.BackupStore;
 import ai.loopgpt.dr.backup.storage.SegmentManifest;
 import ai.loopgpt.dr.backup.stream.StreamChain.Phase;
 import ai.loopgpt.dr.common.failpoint.Failpoints;
+import ai.loopgpt.dr.common.io.ScratchSpace;
 import ai.loopgpt.dr.common.lock.AdvisoryLocks;
+import ai.loopgpt.dr.common.stream.ChangeSegmentFormat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -65,6 +65,7 @@ public class ChangeStreams {
     private final BackupService backups;
     private final SlotWatch slots;
     private final ai.loopgpt.dr.backup.service.BackupMetrics metrics;
+    private final ScratchSpace scratch;
     private final Map<String, Thread> running = new ConcurrentHashMap<>();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     /** Targets whose streamer must end now (their stream falls back). */
@@ -72,7 +73,8 @@ public class ChangeStreams {
 
     public ChangeStreams(BackupSettings settings, TargetService targets, StreamChains chains, StreamBases bases,
             BackupStore store, AdvisoryLocks locks, ObjectMapper json, Clock clock, BackupService backups, SlotWatch slots,
-            ai.loopgpt.dr.backup.service.BackupMetrics metrics) {
+            ai.loopgpt.dr.backup.service.BackupMetrics metrics, ScratchSpace scratch) {
+        this.scratch = scratch;
         this.slots = slots;
         this.metrics = metrics;
         this.backups = backups;
@@ -203,7 +205,7 @@ public class ChangeStreams {
         }
         ChangeStreamer.Position position = resumePosition(target, chain);
         Failpoints.pause("stream.reading");
-        Path work = Files.createTempDirectory("stream-" + target.name());
+        Path work = scratch.createDirectory("stream-" + target.name());
         long[] nextCheck = {0};
         boolean[] superseded = {false};
         try (ReplicationSession session = ReplicationSession.open(target, 15);
@@ -230,10 +232,7 @@ public class ChangeStreams {
                 return superseded[0];
             });
         } finally {
-            try (var files = Files.list(work)) {
-                files.forEach(f -> f.toFile().delete());
-            }
-            Files.deleteIfExists(work);
+            ScratchSpace.deleteQuietly(work);
         }
         if (superseded[0]) {
             closeChain(target, chain, "new-base");

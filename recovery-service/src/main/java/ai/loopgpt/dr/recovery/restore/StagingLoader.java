@@ -1,5 +1,6 @@
 package ai.loopgpt.dr.recovery.restore;
 
+import ai.loopgpt.dr.common.io.ScratchSpace;
 import ai.loopgpt.dr.common.io.Sha256InputStream;
 import ai.loopgpt.dr.common.process.PhaseTimer;
 import ai.loopgpt.dr.common.process.StderrTail;
@@ -12,7 +13,9 @@ import ai.loopgpt.dr.recovery.restore.load.ChangeReplay;
 import ai.loopgpt.dr.recovery.restore.load.PlainLoad;
 import ai.loopgpt.dr.recovery.restore.load.TarReader;
 import com.github.luben.zstd.ZstdInputStream;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +23,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,11 +44,18 @@ public class StagingLoader {
     private final S3Client s3;
     /** {@code recovery.gunzip}, if found. */
     private final Optional<Path> gunzip;
+    private final ScratchSpace scratch;
 
-    public StagingLoader(RecoverySettings settings, S3Client s3) {
+    public StagingLoader(RecoverySettings settings, S3Client s3, ScratchSpace scratch) {
+        this.scratch = scratch;
         this.settings = settings;
         this.s3 = s3;
         this.gunzip = findProgram(settings.gunzip());
+    }
+
+    /** Takes the scratch space as the service starts, deleting what a killed predecessor left there. */
+    void takeScratchSpace(@Observes StartupEvent event) {
+        scratch.root(); // the space is made, and what a killed predecessor left deleted, as the bean is
     }
 
     /** Restores the backup into {@code staging}; returns the rows per table the server reported while loading. */
@@ -185,7 +194,7 @@ public class StagingLoader {
      */
     private Map<String, Long> restoreArchive(InputStream data, ObjectChecksum checksum, Destination destination,
             String staging, String owner, boolean directory, RestoreProgress progress, PhaseTimer timer) throws Exception {
-        Path work = Files.createTempDirectory("restore-");
+        Path work = scratch.createDirectory("restore-");
         try {
             Path archive;
             if (directory) {
@@ -214,9 +223,7 @@ public class StagingLoader {
             timer.end("load");
             return Map.of();
         } finally {
-            try (Stream<Path> paths = Files.walk(work)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            ScratchSpace.deleteTree(work);
         }
     }
 
