@@ -15,19 +15,22 @@ import ai.loopgpt.dr.testing.ServiceProcess;
 import ai.loopgpt.dr.testing.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
  * The packaged recovery-service killed (SIGKILL) at each step of an in-place restore, then started
  * again: the destination always holds a complete database (its original data or the backup's), the
- * restore says which, and no staging database is left ({@link RestoreReplicaCrashIT}: drills, restores
- * to a time and replicas).
+ * restore says which, and neither a staging database nor the killed process's scratch space is left
+ * ({@link RestoreReplicaCrashIT}: drills, restores to a time and replicas).
  */
 class RestoreCrashIT {
 
@@ -79,6 +82,9 @@ class RestoreCrashIT {
                     killed.kill();
                 }
                 crashing = RecoveryProcesses.start(i + 1 < kills.size() ? kills.get(i + 1).getValue().getKey() : null);
+                // The killed process's scratch space (where an archive is downloaded) went as the new one started.
+                assertEquals(1, scratchDirectories().size(), "scratch space after a crash at " + step.getKey() + ": "
+                        + scratchDirectories());
                 JsonPath done = awaitEnd(crashing, id);
                 Map<String, Long> now = counts(DESTINATION, fromBackup.keySet());
                 String where = "killed at " + step.getKey() + ": " + done.prettify();
@@ -99,6 +105,14 @@ class RestoreCrashIT {
             }
         } finally {
             crashing.close();
+        }
+    }
+
+    /** The recovery-service scratch directories in the temporary directory the services share with this JVM. */
+    private static List<Path> scratchDirectories() throws java.io.IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> Files.isDirectory(f) && f.getFileName().toString().startsWith("recovery-service-scratch-"))
+                    .toList();
         }
     }
 
