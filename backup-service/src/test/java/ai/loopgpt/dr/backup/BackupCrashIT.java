@@ -35,23 +35,9 @@ class BackupCrashIT {
 
     @Test
     void aBackupKilledRightAfterItsUploadStartedLeavesNoUploadBehind() throws Exception {
-        Map<String, String> env = new HashMap<>(
-                BackupServiceResource.environment(PostgresResource.server(), S3Resource.server()));
-        env.put("BACKUP_REAPER_EVERY", "2s");
-        env.put("BACKUP_REAPER_DELAY", "1s");
-        Map<String, String> crashing = new HashMap<>(env);
-        crashing.put("QUARKUS_PROFILE", "prod,failpoints");
-        crashing.put("DR_FAILPOINTS", "backup.upload-started");
+        Map<String, String> env = environment();
         String prefix = "backups/loopgpt/";
-
-        String id;
-        try (ServiceProcess service = ServiceProcess.start("backup-service", crashing)) {
-            id = given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
-                    .body("{\"target\":\"loopgpt\",\"kind\":\"manual\"}").when().post("/api/v1/backups")
-                    .then().statusCode(202).extract().path("id");
-            service.awaitLog("FAILPOINT backup.upload-started reached", Duration.ofMinutes(2));
-            service.kill();
-        }
+        String id = killedAt("backup.upload-started", MANUAL, env);
         try (S3Client s3 = BackupTesting.s3()) {
             assertEquals(1, openUploads(s3, prefix).size(), "the killed backup left its upload open");
         }
@@ -69,7 +55,7 @@ class BackupCrashIT {
 
             // The target is free: the next backup runs and succeeds.
             String next = given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
-                    .body("{\"target\":\"loopgpt\",\"kind\":\"manual\"}").when().post("/api/v1/backups")
+                    .body(MANUAL).when().post("/api/v1/backups")
                     .then().statusCode(202).extract().path("id");
             JsonPath done = Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300))
                     .until(() -> get(service, "/api/v1/backups/" + next),
@@ -85,17 +71,13 @@ class BackupCrashIT {
      */
     @Test
     void aBackupKilledAfterItsUploadOrItsManifestIsSettledFromTheBucketsTruth() throws Exception {
-        Map<String, String> env = new HashMap<>(
-                BackupServiceResource.environment(PostgresResource.server(), S3Resource.server()));
-        env.put("BACKUP_REAPER_EVERY", "2s");
-        env.put("BACKUP_REAPER_DELAY", "1s");
-
-        JsonPath deleted = killedAt("backup.uploaded", env);
+        Map<String, String> env = environment();
+        JsonPath deleted = settledAfterAKillAt("backup.uploaded", env);
         assertEquals("FAILED", deleted.getString("phase"), deleted.prettify());
         assertTrue(deleted.getString("failureReason").contains("before its manifest was written"), deleted.prettify());
         assertTrue(deleted.getString("settledNote").contains("was deleted from the bucket"), deleted.prettify());
 
-        JsonPath recovered = killedAt("backup.manifest-written", env);
+        JsonPath recovered = settledAfterAKillAt("backup.manifest-written", env);
         assertEquals("SUCCEEDED", recovered.getString("phase"), recovered.prettify());
         assertTrue(recovered.getString("settledNote").startsWith("Recovered after a crash"), recovered.prettify());
         assertNull(recovered.get("failureReason"));
@@ -113,22 +95,10 @@ class BackupCrashIT {
      */
     @Test
     void aDirectoryDumpLeftOnDiskByAKilledBackupIsDeletedAtTheNextStart() throws Exception {
-        Map<String, String> env = new HashMap<>(
-                BackupServiceResource.environment(PostgresResource.server(), S3Resource.server()));
-        env.put("BACKUP_REAPER_EVERY", "2s");
-        env.put("BACKUP_REAPER_DELAY", "1s");
-        Map<String, String> crashing = new HashMap<>(env);
-        crashing.put("QUARKUS_PROFILE", "prod,failpoints");
-        crashing.put("DR_FAILPOINTS", "backup.dumped-to-directory");
-        String id;
+        Map<String, String> env = environment();
+        String id = killedAt("backup.dumped-to-directory",
+                "{\"target\":\"loopgpt\",\"kind\":\"manual\",\"format\":\"directory\",\"jobs\":2}", env);
         Path dump;
-        try (ServiceProcess service = ServiceProcess.start("backup-service", crashing)) {
-            id = given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
-                    .body("{\"target\":\"loopgpt\",\"kind\":\"manual\",\"format\":\"directory\",\"jobs\":2}")
-                    .when().post("/api/v1/backups").then().statusCode(202).extract().path("id");
-            service.awaitLog("FAILPOINT backup.dumped-to-directory reached", Duration.ofMinutes(2));
-            service.kill();
-        }
         // The services the tests start share this JVM's temporary directory.
         try (Stream<Path> files = Files.walk(Path.of(System.getProperty("java.io.tmpdir")), 2)) {
             dump = files.filter(f -> f.getFileName().toString().startsWith("backup-" + id)).findFirst()
@@ -146,20 +116,35 @@ class BackupCrashIT {
         }
     }
 
-    /** Starts a backup with {@code failpoint} on, kills the service there, restarts it; the backup as settled. */
-    private static JsonPath killedAt(String failpoint, Map<String, String> env) throws Exception {
+    private static final String MANUAL = "{\"target\":\"loopgpt\",\"kind\":\"manual\"}";
+
+    /** The packaged service's environment, its orphan reaper quick. */
+    private static Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(
+                BackupServiceResource.environment(PostgresResource.server(), S3Resource.server()));
+        env.put("BACKUP_REAPER_EVERY", "2s");
+        env.put("BACKUP_REAPER_DELAY", "1s");
+        return env;
+    }
+
+    /** Starts the service with {@code failpoint} on, asks for the backup {@code request}, kills it there; the backup's id. */
+    private static String killedAt(String failpoint, String request, Map<String, String> env) throws Exception {
         Map<String, String> crashing = new HashMap<>(env);
         crashing.put("QUARKUS_PROFILE", "prod,failpoints");
         crashing.put("DR_FAILPOINTS", failpoint);
-        String id;
-        List<String> before = keys();
         try (ServiceProcess service = ServiceProcess.start("backup-service", crashing)) {
-            id = given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
-                    .body("{\"target\":\"loopgpt\",\"kind\":\"manual\"}").when().post("/api/v1/backups")
-                    .then().statusCode(202).extract().path("id");
+            String id = given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
+                    .body(request).when().post("/api/v1/backups").then().statusCode(202).extract().path("id");
             service.awaitLog("FAILPOINT " + failpoint + " reached", Duration.ofMinutes(2));
             service.kill();
+            return id;
         }
+    }
+
+    /** Starts a backup with {@code failpoint} on, kills the service there, restarts it; the backup as settled. */
+    private static JsonPath settledAfterAKillAt(String failpoint, Map<String, String> env) throws Exception {
+        List<String> before = keys();
+        String id = killedAt(failpoint, MANUAL, env);
         try (ServiceProcess service = ServiceProcess.start("backup-service", env)) {
             JsonPath settled = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
                     .until(() -> get(service, "/api/v1/backups/" + id),
