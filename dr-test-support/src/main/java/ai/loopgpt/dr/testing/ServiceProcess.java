@@ -212,6 +212,11 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** Kills it as the kernel's OOM killer or a node failure would: no shutdown hooks, nothing flushed. */
+    /** The operating system's id of the running process. */
+    public long pid() {
+        return process.pid();
+    }
+
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }

@@ -22,8 +22,8 @@ import org.jboss.logging.Logger;
  * Kubernetes the Pod's {@code emptyDir} /tmp outlives the container, so every crash would keep a
  * dump's worth of disk until the Pod goes, and the next job could run out of it.
  *
- * <p>So each process works in a directory of its own, {@code <service>-scratch-<n>} in
- * {@code java.io.tmpdir}, beside a {@code <service>-scratch-<n>.lock} file that it holds locked
+ * <p>So each process works in a directory of its own, {@code <service>-scratch-<pid>-<n>} in
+ * {@code java.io.tmpdir}, beside a {@code <service>-scratch-<pid>-<n>.lock} file that it holds locked
  * while it lives; the operating system releases the lock however the process ends. A new process
  * deletes, before taking its own, every scratch directory of its service whose lock it can take:
  * those of processes that are gone. Replicas or other services sharing the directory (the
@@ -52,7 +52,8 @@ public final class ScratchSpace implements AutoCloseable {
         for (Path left : sweep(parent, service)) {
             LOG.infof("Deleted %s, left by a %s process that ended before it could", left, service);
         }
-        Path lockFile = Files.createTempFile(parent, service + "-scratch-", ".lock");
+        // Named after the process too, so that an operator (or a test) can tell whose it is.
+        Path lockFile = Files.createTempFile(parent, service + "-scratch-" + ProcessHandle.current().pid() + "-", ".lock");
         FileChannel owner = FileChannel.open(lockFile, StandardOpenOption.WRITE);
         try {
             FileLock lock = owner.lock();
