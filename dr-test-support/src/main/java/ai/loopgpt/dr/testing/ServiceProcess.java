@@ -211,12 +211,12 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + managementPort;
     }
 
-    /** Kills it as the kernel's OOM killer or a node failure would: no shutdown hooks, nothing flushed. */
     /** The operating system's id of the running process. */
     public long pid() {
         return process.pid();
     }
 
+    /** Kills it as the kernel's OOM killer or a node failure would: no shutdown hooks, nothing flushed. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }
