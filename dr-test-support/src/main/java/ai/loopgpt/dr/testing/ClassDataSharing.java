@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The JDK's class-data sharing for the packaged jars the tests run as processes. Most of a service's
  * start is loading and verifying its classes (about 16,000); a dynamic archive of those classes, mapped
- * from disk, takes about a fifth off every later start's CPU. A run starts services about 80 times.
+ * from disk, takes about a fifth off every later start's CPU, and a quarter with the classes that
+ * {@link LinkLoadedClasses} links before the archive is written. A run starts services about 80 times.
  *
  * <p>The archive of a service is recorded once per package, on its first start in a run: a training
  * start of the same jar, on an empty database of its own, with its scheduler halted and no failpoints (so it
@@ -38,6 +39,12 @@ public final class ClassDataSharing {
     private static final Map<Path, Integer> attempts = new HashMap<>();
     /** The JVM's notes on the archive (thousands of classes it skips) would go to the program's own output. */
     private static final String QUIET = "-Xlog:cds*=off";
+    /**
+     * A service's archive is recorded with {@link LinkLoadedClasses} as agent, and the JVM maps such an
+     * archive only when told (these two options, at the recording and at every start that maps it).
+     */
+    private static final String UNLOCK = "-XX:+UnlockDiagnosticVMOptions";
+    private static final String WITH_AGENT = "-XX:+AllowArchivingWithJavaAgent";
 
     private ClassDataSharing() {
     }
@@ -58,7 +65,7 @@ public final class ClassDataSharing {
             } catch (IOException e) {
                 return List.of();
             }
-            return Files.isRegularFile(archive) ? List.of(QUIET, "-XX:SharedArchiveFile=" + archive) : List.of();
+            return Files.isRegularFile(archive) ? List.of(QUIET, UNLOCK, WITH_AGENT, "-XX:SharedArchiveFile=" + archive) : List.of();
         }
     }
 
@@ -95,9 +102,9 @@ public final class ClassDataSharing {
 
     private static Path archive(Path jar) {
         try {
-            // <module>/target/quarkus-app/quarkus-run.jar -> <module>/target/class-data/<mtime>.jsa
+            // <module>/target/quarkus-app/quarkus-run.jar -> <module>/target/class-data/<mtime>-linked.jsa
             Path dir = Files.createDirectories(jar.getParent().getParent().resolve("class-data"));
-            return dir.resolve(Files.getLastModifiedTime(jar).toMillis() + ".jsa");
+            return dir.resolve(Files.getLastModifiedTime(jar).toMillis() + "-linked.jsa");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -127,7 +134,8 @@ public final class ClassDataSharing {
         training.put("QUARKUS_DATASOURCE_PASSWORD", PostgresResource.servicePassword());
         training.put("QUARKUS_SCHEDULER_START_MODE", "halted"); // started (programmatic jobs can be added), runs nothing
         List<String> command = new ArrayList<>(ServiceProcess.jvm());
-        command.add("-XX:ArchiveClassesAtExit=" + recording);
+        command.addAll(List.of(UNLOCK, WITH_AGENT, "-javaagent:" + LinkLoadedClasses.jarIn(archive.getParent()),
+                "-XX:ArchiveClassesAtExit=" + recording));
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));

@@ -26,8 +26,12 @@ public class JwtResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
     }
 
-    /** The issuer, for tests that need a second, untrusted one. */
+    /** A second issuer, which no service trusts (one per test JVM: its key pair is costly to make). */
     static LocalTokenIssuer untrusted() {
-        return LocalTokenIssuer.generate();
+        return Untrusted.ISSUER;
+    }
+
+    private static final class Untrusted {
+        static final LocalTokenIssuer ISSUER = LocalTokenIssuer.generate();
     }
 }
