@@ -85,13 +85,15 @@ public class StreamResource {
     @RolesAllowed({Roles.VIEWER, Roles.SERVICE})
     @Operation(operationId = "getStream", summary = "Shows a target's change stream and the times it can restore to")
     public StreamView get(@PathParam("name") String name) {
+        // The stop first, then the chains: a stop and its chain's closing commit together, and each read here
+        // sees what was committed before it, so a view that shows the stop shows the chain closed too.
+        StreamTarget stopped = streamChains.disabled(name);
         List<ChainView> chains = plans.covered(name).stream().map(c -> new ChainView(c.chain().id, c.chain().slotName,
                 c.chain().phase, c.chain().coverFrom, c.until(), c.chain().durableCommitTime,
                 c.chain().durableCommitLsn == null ? null : ChangeSegmentFormat.lsn(c.chain().durableCommitLsn),
                 c.chain().segments, c.chain().phase == StreamChain.Phase.ACTIVE ? c.chain().retainedWalBytes : null,
                 c.chain().endReason)).toList();
-        StreamTarget stopped = streamChains.disabled(name);
-        return new StreamView(name, bases.streams(name), stopped == null ? null : stopped.disabledAt,
+        return new StreamView(name, bases.configured(name) && stopped == null, stopped == null ? null : stopped.disabledAt,
                 stopped == null ? null : stopped.disabledReason,
                 chains.isEmpty() ? null : chains.get(chains.size() - 1).coverFrom(),
                 chains.isEmpty() ? null : chains.get(0).until(), chains);
