@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.loopgpt.dr.testing.BackupServiceResource;
+import ai.loopgpt.dr.testing.JobPolling;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.S3Resource;
 import ai.loopgpt.dr.testing.ServiceProcess;
@@ -43,8 +44,8 @@ class BackupCrashIT {
         }
 
         try (ServiceProcess service = ServiceProcess.start("backup-service", env)) {
-            JsonPath failed = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> get(service, "/api/v1/backups/" + id), json -> "FAILED".equals(json.getString("phase")));
+            JsonPath failed = JobPolling.awaitPhase(service.url() + "/api/v1/backups/" + id, Tokens.viewer(),
+                    List.of("FAILED"), Duration.ofSeconds(30), Duration.ofMillis(300));
             assertTrue(failed.getString("failureReason").startsWith("Interrupted"), failed.prettify());
             try (S3Client s3 = BackupTesting.s3()) {
                 Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
@@ -57,9 +58,8 @@ class BackupCrashIT {
             String next = given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                     .body(MANUAL).when().post("/api/v1/backups")
                     .then().statusCode(202).extract().path("id");
-            JsonPath done = Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> get(service, "/api/v1/backups/" + next),
-                            json -> List.of("SUCCEEDED", "FAILED").contains(json.getString("phase")));
+            JsonPath done = JobPolling.awaitPhase(service.url() + "/api/v1/backups/" + next, Tokens.viewer(),
+                    JobPolling.ENDED, Duration.ofMinutes(1), Duration.ofMillis(300));
             assertEquals("SUCCEEDED", done.getString("phase"), done.prettify());
         }
     }
@@ -111,8 +111,8 @@ class BackupCrashIT {
             // By this process, or by another backup-service process of a test beside this one, in the same directory.
             assertTrue(logsSay("Deleted " + dump.getParent() + ", left by a backup-service process that ended before it could"),
                     "a service's log says what was deleted");
-            JsonPath failed = Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> get(service, "/api/v1/backups/" + id), json -> "FAILED".equals(json.getString("phase")));
+            JsonPath failed = JobPolling.awaitPhase(service.url() + "/api/v1/backups/" + id, Tokens.viewer(),
+                    List.of("FAILED"), Duration.ofSeconds(30), Duration.ofMillis(300));
             assertTrue(failed.getString("failureReason").startsWith("Interrupted"), failed.prettify());
         }
     }
@@ -147,9 +147,8 @@ class BackupCrashIT {
         List<String> before = keys();
         String id = killedAt(failpoint, MANUAL, env);
         try (ServiceProcess service = ServiceProcess.start("backup-service", env)) {
-            JsonPath settled = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> get(service, "/api/v1/backups/" + id),
-                            json -> List.of("SUCCEEDED", "FAILED").contains(json.getString("phase")));
+            JsonPath settled = JobPolling.awaitPhase(service.url() + "/api/v1/backups/" + id, Tokens.viewer(),
+                    JobPolling.ENDED, Duration.ofSeconds(60), Duration.ofMillis(300));
             if ("FAILED".equals(settled.getString("phase"))) {
                 // Nothing of the killed backup is left in the bucket: its complete object was deleted.
                 assertEquals(before, keys(), "the bucket as before the killed backup");
@@ -175,10 +174,5 @@ class BackupCrashIT {
             return s3.listObjectsV2(b -> b.bucket(S3Resource.BUCKET).prefix("backups/loopgpt/")).contents().stream()
                     .map(o -> o.key()).sorted().toList();
         }
-    }
-
-    private static JsonPath get(ServiceProcess service, String path) {
-        return given().baseUri(service.url()).auth().oauth2(Tokens.viewer()).when().get(path).then().statusCode(200)
-                .extract().jsonPath();
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.loopgpt.dr.embedded.EmbeddedS3;
+import ai.loopgpt.dr.testing.JobPolling;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.S3Resource;
 import ai.loopgpt.dr.testing.Tokens;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.awaitility.Awaitility;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -73,10 +73,9 @@ final class BackupTesting {
 
     /** Waits until backup {@code id} has left PENDING and RUNNING, and returns it. */
     static JsonPath awaitFinal(String id) {
-        return Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                .until(() -> given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/backups/" + id)
-                        .then().statusCode(200).extract().jsonPath(),
-                        json -> List.of("SUCCEEDED", "FAILED").contains(json.getString("phase")));
+        // The service under test, where Quarkus points RestAssured.
+        String url = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/api/v1/backups/" + id;
+        return JobPolling.awaitPhase(url, Tokens.viewer(), JobPolling.ENDED, Duration.ofMinutes(3), Duration.ofMillis(200));
     }
 
     /** Creates an empty database on the test server and returns its name. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.loopgpt.dr.testing.BackupServiceResource;
+import ai.loopgpt.dr.testing.JobPolling;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.S3Resource;
 import ai.loopgpt.dr.testing.ServiceProcess;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -105,8 +105,8 @@ class DrillAndRetentionCrashIT {
     }
 
     private static JsonPath await(ServiceProcess service, String path) {
-        return Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300))
-                .until(() -> get(service, path), j -> List.of("SUCCEEDED", "FAILED").contains(j.getString("phase")));
+        return JobPolling.awaitPhase(service.url() + path, Tokens.viewer(), JobPolling.ENDED, Duration.ofMinutes(1),
+                Duration.ofMillis(300));
     }
 
     private static JsonPath get(ServiceProcess service, String path) {

@@ -1,15 +1,14 @@
 package ai.loopgpt.dr.backup;
 
-import ai.loopgpt.dr.common.stream.ChangeSegmentFormat;
-
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.loopgpt.dr.backup.stream.PgOutputDecoder;
+import ai.loopgpt.dr.common.stream.ChangeSegmentFormat;
 import ai.loopgpt.dr.embedded.EmbeddedPostgres;
 import ai.loopgpt.dr.embedded.SampleDatabase;
 import ai.loopgpt.dr.testing.BackupServiceResource;
+import ai.loopgpt.dr.testing.JobPolling;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.S3Resource;
 import ai.loopgpt.dr.testing.ServiceProcess;
@@ -80,8 +79,8 @@ class StreamCrashIT {
                     .until(() -> slots("streamed").isEmpty());
             assertEquals("FAILED", get(service, "/api/v1/backups/" + killedBase).getString("phase"));
             base = backup(service);
-            Awaitility.await("the base").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> get(service, "/api/v1/backups/" + base).getString("phase").equals("SUCCEEDED"));
+            JobPolling.awaitPhase(service.url() + "/api/v1/backups/" + base, Tokens.viewer(), List.of("SUCCEEDED"),
+                    Duration.ofSeconds(60), Duration.ofMillis(300));
             write(1);
             service.awaitLog("FAILPOINT stream.segment-uploaded reached", Duration.ofMinutes(1));
             service.kill();
@@ -190,8 +189,9 @@ class StreamCrashIT {
             assertTrue(slots("guarded").contains(slot), "kept below the limit");
 
             fill(30); // past the limit
-            JsonPath stream = Awaitility.await("the fallback").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> get(service, "/api/v1/targets/guarded/stream"), json -> json.getString("stoppedAt") != null);
+            JsonPath stream = JobPolling.await(service.url() + "/api/v1/targets/guarded/stream", Tokens.viewer(),
+                    json -> !json.path("stoppedAt").isNull() && !json.path("stoppedAt").isMissingNode(),
+                    Duration.ofSeconds(60), Duration.ofMillis(300));
             assertTrue(stream.getString("stoppedReason").contains("more than backup.stream.retained-wal-limit-mib"),
                     stream.prettify());
             assertEquals(false, stream.getBoolean("streamed"));
@@ -206,8 +206,8 @@ class StreamCrashIT {
             String dump = given().baseUri(service.url()).auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                     .body("{\"target\":\"guarded\",\"kind\":\"manual\"}").when().post("/api/v1/backups")
                     .then().statusCode(202).extract().path("id");
-            Awaitility.await("the dump").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> get(service, "/api/v1/backups/" + dump).getString("phase").equals("SUCCEEDED"));
+            JobPolling.awaitPhase(service.url() + "/api/v1/backups/" + dump, Tokens.viewer(), List.of("SUCCEEDED"),
+                    Duration.ofSeconds(60), Duration.ofMillis(300));
             assertEquals(List.of(), slots("guarded"));
 
             // Each problem alerted once.

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.loopgpt.dr.recovery.restore.RecoveryProcesses;
 import ai.loopgpt.dr.recovery.restore.RestoreResourceTest;
 import ai.loopgpt.dr.testing.HttpReceiver;
+import ai.loopgpt.dr.testing.JobPolling;
 import ai.loopgpt.dr.testing.MessagePeersResource;
 import ai.loopgpt.dr.testing.ServiceProcess;
 import ai.loopgpt.dr.testing.SmtpServer;
@@ -221,14 +222,9 @@ class GameDayIT {
                 .when().post("/api/v1/drills/game-days").then().statusCode(202).extract().path("id");
     }
 
-    static JsonPath gameDay(ServiceProcess recovery, String id) {
-        return given().baseUri(recovery.url()).auth().oauth2(Tokens.viewer()).when()
-                .get("/api/v1/drills/game-days/" + id).then().statusCode(200).extract().jsonPath();
-    }
-
     static JsonPath awaitEnd(ServiceProcess recovery, String id) {
-        return Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
-                .until(() -> gameDay(recovery, id), j -> List.of("SUCCEEDED", "FAILED").contains(j.getString("phase")));
+        return JobPolling.awaitPhase(recovery.url() + "/api/v1/drills/game-days/" + id, Tokens.viewer(), JobPolling.ENDED,
+                Duration.ofMinutes(5), Duration.ofMillis(500));
     }
 
     static Map<String, Object> scenario(JsonPath day, String name) {

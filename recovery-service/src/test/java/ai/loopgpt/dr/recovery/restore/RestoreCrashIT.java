@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.loopgpt.dr.testing.BackupServiceResource;
+import ai.loopgpt.dr.testing.JobPolling;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.ServiceProcess;
 import ai.loopgpt.dr.testing.Tokens;
@@ -122,8 +123,8 @@ class RestoreCrashIT {
     }
 
     static JsonPath awaitEnd(ServiceProcess service, String id) {
-        return Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> get(service, id), json -> List.of("SUCCEEDED", "FAILED").contains(json.getString("phase")));
+        return JobPolling.awaitPhase(service.url() + "/api/v1/restores/" + id, Tokens.viewer(), JobPolling.ENDED,
+                Duration.ofMinutes(2), Duration.ofMillis(200));
     }
 
     private static void awaitNoBackupRunning(String target) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.loopgpt.dr.testing.JobPolling;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.ServiceProcess;
 import ai.loopgpt.dr.testing.Tokens;
@@ -18,7 +19,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,8 +114,8 @@ class RestoreReplicaCrashIT {
                     "the running restore's staging database is still there: " + databases());
 
             running.kill();
-            JsonPath settled = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> get(other, id), json -> "FAILED".equals(json.getString("phase")));
+            JsonPath settled = JobPolling.awaitPhase(other.url() + "/api/v1/restores/" + id, Tokens.viewer(),
+                    List.of("FAILED"), Duration.ofSeconds(10), Duration.ofMillis(200));
             assertTrue(settled.getString("failureReason").contains("during step 'restoring'"), settled.prettify());
             assertTrue(databases().stream().noneMatch(name -> name.startsWith("scratch_restore_")), databases().toString());
         }
