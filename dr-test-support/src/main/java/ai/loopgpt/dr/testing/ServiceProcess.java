@@ -231,15 +231,28 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Waits until the output of the current run contains {@code text} (a failpoint reached, say);
-     * fails if the process exits or {@code timeout} passes first.
+     * fails if the process exits or {@code timeout} passes first. {@code text} is within one line: each
+     * look reads only the lines written since the last one.
      */
     public void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long read = logStart;
         while (System.nanoTime() < deadline) {
-            if (output().contains(text)) {
+            boolean alive = process.isAlive(); // before reading: what a process that ended wrote is all read below
+            byte[] fresh;
+            try (var in = Files.newInputStream(log)) {
+                in.skipNBytes(read);
+                fresh = in.readAllBytes();
+            }
+            int lines = fresh.length;
+            while (lines > 0 && fresh[lines - 1] != '\n') {
+                lines--; // a line still being written: read again, whole, next time
+            }
+            if (new String(fresh, 0, alive ? lines : fresh.length, java.nio.charset.StandardCharsets.UTF_8).contains(text)) {
                 return;
             }
-            if (!process.isAlive()) {
+            read += lines;
+            if (!alive) {
                 throw new IllegalStateException(module + " exited before logging '" + text + "'; see " + log);
             }
             Thread.sleep(100);
