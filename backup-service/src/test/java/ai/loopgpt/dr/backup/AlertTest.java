@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.loopgpt.dr.backup.alert.AlertService;
 import ai.loopgpt.dr.testing.HttpReceiver;
+import ai.loopgpt.dr.testing.JobPolling;
 import ai.loopgpt.dr.testing.JwtResource;
 import ai.loopgpt.dr.testing.MovableClock;
 import ai.loopgpt.dr.testing.PostgresResource;
@@ -135,8 +136,7 @@ class AlertTest {
         String id = given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON)
                 .body("{\"type\":\"integrity\",\"target\":\"alerted\",\"backupId\":\"" + backupId + "\"}")
                 .when().post("/api/v1/drills").then().statusCode(202).extract().path("id");
-        Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300))
-                .until(() -> given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/drills/" + id).then()
-                        .extract().path("phase"), expected::equals);
+        JobPolling.awaitPhase(JobPolling.underTest("/api/v1/drills/" + id), Tokens.viewer(), List.of(expected),
+                Duration.ofMinutes(1), Duration.ofMillis(300));
     }
 }

@@ -73,9 +73,8 @@ final class BackupTesting {
 
     /** Waits until backup {@code id} has left PENDING and RUNNING, and returns it. */
     static JsonPath awaitFinal(String id) {
-        // The service under test, where Quarkus points RestAssured.
-        String url = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/api/v1/backups/" + id;
-        return JobPolling.awaitPhase(url, Tokens.viewer(), JobPolling.ENDED, Duration.ofMinutes(3), Duration.ofMillis(200));
+        return JobPolling.awaitPhase(JobPolling.underTest("/api/v1/backups/" + id), Tokens.viewer(), JobPolling.ENDED,
+                Duration.ofMinutes(3), Duration.ofMillis(200));
     }
 
     /** Creates an empty database on the test server and returns its name. */

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.loopgpt.dr.testing.JobPolling;
 import ai.loopgpt.dr.testing.JwtResource;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.S3Resource;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -50,10 +50,8 @@ class IntegrityDrillTest {
                 .body("{\"type\":\"integrity\",\"target\":\"loopgpt\",\"backupId\":\"" + backupId + "\"}")
                 .when().post("/api/v1/drills").then().statusCode(202)
                 .header("Location", containsString("/api/v1/drills/")).extract().path("id");
-        return Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/drills/" + id).then()
-                        .statusCode(200).extract().jsonPath(),
-                        j -> List.of("SUCCEEDED", "FAILED").contains(j.getString("phase")));
+        return JobPolling.awaitPhase(JobPolling.underTest("/api/v1/drills/" + id), Tokens.viewer(), JobPolling.ENDED,
+                Duration.ofMinutes(2), Duration.ofMillis(200));
     }
 
     @Test

@@ -33,6 +33,11 @@ public final class JobPolling {
     private JobPolling() {
     }
 
+    /** {@code path} of the application a {@code @QuarkusTest} runs, where Quarkus points RestAssured. */
+    public static String underTest(String path) {
+        return io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + path;
+    }
+
     /** Reads {@code url} as {@code token}'s bearer every {@code every} until its {@code phase} is one of {@code phases}. */
     public static JsonPath awaitPhase(String url, String token, List<String> phases, Duration atMost, Duration every) {
         return await(url, token, record -> phases.contains(record.path("phase").asText()), atMost, every);

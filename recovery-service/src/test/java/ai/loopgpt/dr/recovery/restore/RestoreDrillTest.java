@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.loopgpt.dr.testing.BackupServiceResource;
+import ai.loopgpt.dr.testing.JobPolling;
 import ai.loopgpt.dr.testing.JwtResource;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.S3Resource;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -104,9 +104,8 @@ class RestoreDrillTest {
     }
 
     private static JsonPath awaitFinal(ServiceProcess service, String path) {
-        return Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300))
-                .until(() -> given().baseUri(service.url()).auth().oauth2(Tokens.viewer()).when().get(path).then()
-                        .statusCode(200).extract().jsonPath(), j -> List.of("SUCCEEDED", "FAILED").contains(j.getString("phase")));
+        return JobPolling.awaitPhase(service.url() + path, Tokens.viewer(), JobPolling.ENDED, Duration.ofMinutes(3),
+                Duration.ofMillis(300));
     }
 
     private static List<String> scratchDatabases() throws Exception {

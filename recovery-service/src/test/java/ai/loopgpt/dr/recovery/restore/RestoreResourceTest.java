@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.loopgpt.dr.embedded.EmbeddedS3;
 import ai.loopgpt.dr.testing.BackupServiceResource;
+import ai.loopgpt.dr.testing.JobPolling;
 import ai.loopgpt.dr.testing.JwtResource;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.S3Resource;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -54,9 +54,8 @@ public class RestoreResourceTest {
                 .contentType(ContentType.JSON)
                 .body("{\"target\":\"" + target + "\",\"kind\":\"manual\"" + options + "}")
                 .when().post("/api/v1/backups").then().statusCode(202).extract().path("id");
-        JsonPath done = Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                .until(() -> backupServiceGet("/api/v1/backups/" + id),
-                        json -> List.of("SUCCEEDED", "FAILED").contains(json.getString("phase")));
+        JsonPath done = JobPolling.awaitPhase(BackupServiceResource.url() + "/api/v1/backups/" + id, Tokens.viewer(),
+                JobPolling.ENDED, Duration.ofMinutes(2), Duration.ofMillis(200));
         assertEquals("SUCCEEDED", done.getString("phase"), done.prettify());
         return done;
     }
@@ -67,10 +66,8 @@ public class RestoreResourceTest {
     }
 
     static JsonPath awaitRestore(String id) {
-        return Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                .until(() -> given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/restores/" + id).then()
-                                .statusCode(200).extract().jsonPath(),
-                        json -> List.of("SUCCEEDED", "FAILED").contains(json.getString("phase")));
+        return JobPolling.awaitPhase(JobPolling.underTest("/api/v1/restores/" + id), Tokens.viewer(), JobPolling.ENDED,
+                Duration.ofMinutes(3), Duration.ofMillis(200));
     }
 
     static String restore(String token, String body) {

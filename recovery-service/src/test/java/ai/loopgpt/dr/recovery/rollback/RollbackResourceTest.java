@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.loopgpt.dr.testing.JobPolling;
 import ai.loopgpt.dr.testing.JwtResource;
 import ai.loopgpt.dr.testing.PostgresResource;
 import ai.loopgpt.dr.testing.S3Resource;
@@ -33,7 +34,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,10 +124,8 @@ class RollbackResourceTest {
     }
 
     static JsonPath awaitRollback(String id) {
-        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> given().auth().oauth2(Tokens.viewer()).when().get("/api/v1/rollbacks/" + id).then()
-                                .statusCode(200).extract().jsonPath(),
-                        json -> List.of("SUCCEEDED", "FAILED").contains(json.getString("phase")));
+        return JobPolling.awaitPhase(JobPolling.underTest("/api/v1/rollbacks/" + id), Tokens.viewer(), JobPolling.ENDED,
+                Duration.ofSeconds(30), Duration.ofMillis(100));
     }
 
     String rollback(String body) {
