@@ -52,7 +52,7 @@ public final class ClassDataSharing {
     /** The JVM options that map the archive of the service packaged as {@code jar}, recording it first if needed. */
     static List<String> forService(String module, Path jar, Map<String, String> env) {
         synchronized (IN_THIS_JVM) {
-            Path archive = archive(jar);
+            Path archive = linkedArchive(jar);
             try (FileChannel lock = FileChannel.open(archive.resolveSibling(".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); var held = lock.lock()) {
                 if (!Files.exists(archive) && !Files.exists(failed(archive)) && attempts.merge(archive, 1, Integer::sum) <= 2) {
@@ -100,11 +100,21 @@ public final class ClassDataSharing {
         }
     }
 
+    /** A service's archive: recorded with every loaded class linked first. */
+    private static Path linkedArchive(Path jar) {
+        return archive(jar, "-linked.jsa");
+    }
+
+    /** A program's archive (drctl): the classes the JVM links itself. */
     private static Path archive(Path jar) {
+        return archive(jar, ".jsa");
+    }
+
+    private static Path archive(Path jar, String suffix) {
         try {
-            // <module>/target/quarkus-app/quarkus-run.jar -> <module>/target/class-data/<mtime>-linked.jsa
+            // <module>/target/quarkus-app/quarkus-run.jar -> <module>/target/class-data/<mtime><suffix>
             Path dir = Files.createDirectories(jar.getParent().getParent().resolve("class-data"));
-            return dir.resolve(Files.getLastModifiedTime(jar).toMillis() + "-linked.jsa");
+            return dir.resolve(Files.getLastModifiedTime(jar).toMillis() + suffix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
