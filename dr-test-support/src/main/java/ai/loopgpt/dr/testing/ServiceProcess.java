@@ -239,11 +239,7 @@ public final class ServiceProcess implements AutoCloseable {
         long read = logStart;
         while (System.nanoTime() < deadline) {
             boolean alive = process.isAlive(); // before reading: what a process that ended wrote is all read below
-            byte[] fresh;
-            try (var in = Files.newInputStream(log)) {
-                in.skipNBytes(read);
-                fresh = in.readAllBytes();
-            }
+            byte[] fresh = bytesFrom(read);
             int lines = fresh.length;
             while (lines > 0 && fresh[lines - 1] != '\n') {
                 lines--; // a line still being written: read again, whole, next time
@@ -262,9 +258,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** What the current run has written so far. */
     public String output() throws IOException {
+        return new String(bytesFrom(logStart), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The log from byte {@code offset} on. */
+    private byte[] bytesFrom(long offset) throws IOException {
         try (var in = Files.newInputStream(log)) {
-            in.skipNBytes(logStart);
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            in.skipNBytes(offset);
+            return in.readAllBytes();
         }
     }
 
