@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Tokens {
 
     /** How long a minted token is handed out again: well inside its hour, so it never expires in a test. */
-    static final Duration REUSE = Duration.ofMinutes(10);
+    private static final Duration REUSE = Duration.ofMinutes(10);
 
     private static final LocalTokenIssuer ISSUER = sharedIssuer();
     private static final Map<String, Minted> MINTED = new ConcurrentHashMap<>();
